@@ -1,0 +1,42 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+TRANSLATIONS := awards_app/translations
+export FLASK_APP := awards_app
+
+.PHONY: run test install translations translations-update serve clean
+
+run: install translations ## set up everything and serve the demo on SQLite
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+test: install translations ## run the whole test suite
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+translations: install ## compile the message catalogs (.po -> .mo)
+	$(BIN)/pybabel -q compile -d $(TRANSLATIONS)
+
+translations-update: install ## after changing user-facing text: extract, merge, then translate the new entries
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o $(TRANSLATIONS)/messages.pot --no-location --sort-output --omit-header .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/python -m awards_app.core.catalogs fill-english $(TRANSLATIONS)/en/LC_MESSAGES/messages.po
+	$(BIN)/python -m awards_app.core.catalogs missing $(TRANSLATIONS)/ja/LC_MESSAGES/messages.po
+
+serve: install translations ## production-style server (gunicorn) on the configured database
+	$(BIN)/flask db upgrade
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 "awards_app:create_app()"
+
+clean:
+	rm -rf $(VENV) instance build *.egg-info

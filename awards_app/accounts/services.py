@@ -1,0 +1,154 @@
+"""Account operations. They change state and write the audit log; the caller commits."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from awards_app.accounts.models import ROLES, Invitation, User
+from awards_app.audit.services import record_event
+from awards_app.core.models import utcnow
+from awards_app.extensions import db
+from awards_app.sites.models import Site
+
+
+class AccountError(Exception):
+    """A rule of the domain refused the operation; the message is shown to the user."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def get_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, or None. Both failures look the same."""
+    user = get_user_by_email(email)
+    if user is None or not user.active or not user.check_password(password):
+        # Hash anyway so that the time taken does not reveal whether the account exists.
+        if user is None:
+            User().check_password(password)
+        return None
+    return user
+
+
+def record_login(user: User, ip: str | None) -> None:
+    user.last_login_at = utcnow()
+    record_event(user, "user.login", user, ip=ip)
+
+
+def record_failed_login(email: str, ip: str | None) -> None:
+    record_event(None, "user.login_failed", object_type="users", email=email[:254], ip=ip)
+
+
+def _apply_roles_and_sites(user: User, roles: list[str], site_ids: list[int]) -> None:
+    for role in ROLES:
+        setattr(user, f"is_{role}", role in roles)
+    sites = db.session.scalars(select(Site).where(Site.id.in_(site_ids))).all() if site_ids else []
+    user.sites = list(sites)
+
+
+def create_user(
+    actor: User | None,
+    *,
+    email: str,
+    name: str,
+    roles: list[str],
+    site_ids: list[int] | None = None,
+    locale: str = "ja",
+    password: str | None = None,
+) -> User:
+    """Create an account. Without a password the user can log in only after an invitation."""
+    email = normalise_email(email)
+    if get_user_by_email(email) is not None:
+        raise AccountError(_l("An account with this e-mail address already exists."))
+    user = User(email=email, name=name.strip(), locale=locale, active=True, session_version=1)
+    user.timezone = "Asia/Tokyo" if locale == "ja" else "UTC"
+    _apply_roles_and_sites(user, roles, site_ids or [])
+    if password:
+        user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    record_event(actor, "user.created", user, email=email, roles=user.roles, sites=sorted(user.site_ids))
+    return user
+
+
+def issue_invitation(actor: User | None, user: User, days: int) -> str:
+    """A new single-use link token for `user`; earlier unused invitations stop working."""
+    now = utcnow()
+    for old in db.session.scalars(
+        select(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None))
+    ):
+        old.expires_at = min(old.expires_at, now)
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        Invitation(
+            user_id=user.id,
+            token_hash=hash_token(token),
+            created_by_id=getattr(actor, "id", None),
+            created_at=now,
+            expires_at=now + timedelta(days=days),
+        )
+    )
+    record_event(actor, "user.invited", user, expires_in_days=days)
+    return token
+
+
+def get_usable_invitation(token: str) -> Invitation | None:
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
+    if invitation is None or not invitation.is_usable(utcnow()) or not invitation.user.active:
+        return None
+    return invitation
+
+
+def accept_invitation(invitation: Invitation, password: str) -> User:
+    """Set the invitee's password and use up the invitation."""
+    invitation.used_at = utcnow()
+    user = invitation.user
+    user.set_password(password)
+    record_event(user, "user.invitation_accepted", user)
+    return user
+
+
+def update_user(actor: User, user: User, *, name: str, roles: list[str], site_ids: list[int]) -> None:
+    """Set a user's name, roles and sites (admin)."""
+    if user.id == actor.id and "admin" not in roles:
+        raise AccountError(_l("You cannot remove your own admin role."))
+    before = {"roles": user.roles, "sites": sorted(user.site_ids), "name": user.name}
+    user.name = name.strip()
+    _apply_roles_and_sites(user, roles, site_ids)
+    after = {"roles": user.roles, "sites": sorted(user.site_ids), "name": user.name}
+    if before != after:
+        record_event(actor, "user.updated", user, before=before, after=after)
+
+
+def set_user_active(actor: User, user: User, active: bool) -> None:
+    """Deactivate (ending their sessions) or reactivate an account."""
+    if user.id == actor.id:
+        raise AccountError(_l("You cannot deactivate your own account."))
+    if user.active == active:
+        return
+    user.active = active
+    user.session_version += 1
+    record_event(actor, "user.activated" if active else "user.deactivated", user)
+
+
+def change_password(user: User, new_password: str) -> None:
+    user.set_password(new_password)
+    record_event(user, "user.password_changed", user)
+
+
+def update_profile(user: User, *, name: str, locale: str, timezone: str) -> None:
+    user.name = name.strip()
+    user.locale = locale
+    user.timezone = timezone

@@ -1,0 +1,211 @@
+"""Logging in and out, one's own account, invitations, and user administration."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from awards_app.accounts import services
+from awards_app.accounts.forms import (
+    LoginForm,
+    PasswordChangeForm,
+    PasswordSetForm,
+    ProfileEditForm,
+    UserEditForm,
+    UserInviteForm,
+)
+from awards_app.accounts.models import User
+from awards_app.accounts.permissions import can_deactivate
+from awards_app.accounts.queries import list_users_query, site_choices_query
+from awards_app.core.i18n import localized, timezone_choices
+from awards_app.core.mail import mail_enabled, send_mail
+from awards_app.core.permissions import admin_required, require
+from awards_app.core.urls import safe_next
+from awards_app.extensions import db
+
+bp = Blueprint("accounts", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            services.record_failed_login(form.email.data, request.remote_addr)
+            db.session.commit()
+            flash(_("The e-mail address or password is not correct."), "danger")
+        else:
+            # A fresh session at login: nothing from before login carries over.
+            session.clear()
+            login_user(user, remember=form.remember.data)
+            services.record_login(user, request.remote_addr)
+            db.session.commit()
+            return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def edit_profile():
+    form = ProfileEditForm(obj=current_user)
+    form.timezone.choices = [(tz, tz) for tz in timezone_choices()]
+    if form.validate_on_submit():
+        services.update_profile(
+            current_user, name=form.name.data, locale=form.locale.data, timezone=form.timezone.data
+        )
+        db.session.commit()
+        session["locale"] = current_user.locale
+        flash(_("Your settings have been saved."), "success")
+        return redirect(url_for("accounts.edit_profile"))
+    return render_template("accounts/profile.html", form=form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current.data):
+            form.current.errors.append(_("This is not your current password."))
+        else:
+            services.change_password(current_user, form.password.data)
+            db.session.commit()
+            login_user(current_user)  # the session version changed: keep this session, end the others
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("accounts.edit_profile"))
+    return render_template("accounts/password.html", form=form)
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    invitation = services.get_usable_invitation(token)
+    if invitation is None:
+        return render_template("accounts/invitation_invalid.html"), 404
+    form = PasswordSetForm()
+    if form.validate_on_submit():
+        user = services.accept_invitation(invitation, form.password.data)
+        db.session.commit()
+        session.clear()
+        login_user(user)
+        flash(_("Welcome, %(name)s. Your password has been set.", name=user.name), "success")
+        return redirect(url_for("main.index"))
+    return render_template("accounts/invitation.html", form=form, invitation=invitation)
+
+
+# --- administration ---------------------------------------------------------------------------
+
+
+def _site_choices():
+    return [(site.id, f"{site.code} — {localized(site, 'name')}") for site in db.session.scalars(site_choices_query())]
+
+
+@bp.get("/admin/users")
+@admin_required
+def list_users():
+    search = request.args.get("q", "")[:100]
+    role = request.args.get("role", "")
+    page = db.paginate(list_users_query(search, role), per_page=50, error_out=False)
+    return render_template("accounts/users.html", page=page, search=search, role=role)
+
+
+def _flash_invitation(user: User, token: str) -> None:
+    link = url_for("accounts.accept_invitation", token=token, _external=True)
+    sent = False
+    if mail_enabled():
+        sent = send_mail(
+            user.email,
+            _("Your MDD Awards account"),
+            render_template("emails/invitation.txt", user=user, link=link,
+                            days=current_app.config["INVITATION_DAYS"]),
+        )
+    session["invitation_link"] = {"user_id": user.id, "link": link, "mailed": sent}
+
+
+@bp.route("/admin/users/new", methods=["GET", "POST"])
+@admin_required
+def invite_user():
+    form = UserInviteForm()
+    form.sites.choices = _site_choices()
+    if request.method == "GET":
+        form.locale.data = "ja"
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(
+                current_user, email=form.email.data, name=form.name.data, roles=form.roles.data,
+                site_ids=form.sites.data, locale=form.locale.data,
+            )
+        except services.AccountError as error:
+            form.email.errors.append(str(error))
+        else:
+            token = services.issue_invitation(current_user, user, current_app.config["INVITATION_DAYS"])
+            db.session.commit()
+            _flash_invitation(user, token)
+            flash(_("The account for %(name)s has been created.", name=user.name), "success")
+            return redirect(url_for("accounts.edit_user", user_id=user.id))
+    return render_template("accounts/user_form.html", form=form, user=None)
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@admin_required
+def edit_user(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = UserEditForm(obj=user)
+    form.sites.choices = _site_choices()
+    if request.method == "GET":
+        form.roles.data = user.roles
+        form.sites.data = sorted(user.site_ids)
+    if form.validate_on_submit():
+        try:
+            services.update_user(current_user, user, name=form.name.data, roles=form.roles.data, site_ids=form.sites.data)
+        except services.AccountError as error:
+            form.roles.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The changes have been saved."), "success")
+            return redirect(url_for("accounts.edit_user", user_id=user.id))
+    invitation = session.get("invitation_link")
+    if invitation and invitation.get("user_id") == user.id:
+        session.pop("invitation_link")
+    else:
+        invitation = None
+    return render_template("accounts/user_form.html", form=form, user=user, invitation=invitation,
+                           can_deactivate=can_deactivate(current_user, user))
+
+
+@bp.post("/admin/users/<int:user_id>/invitation")
+@admin_required
+def reinvite_user(user_id: int):
+    user = db.get_or_404(User, user_id)
+    require(user.active, 400)
+    token = services.issue_invitation(current_user, user, current_app.config["INVITATION_DAYS"])
+    db.session.commit()
+    _flash_invitation(user, token)
+    flash(_("A new invitation link has been created. Earlier links no longer work."), "success")
+    return redirect(url_for("accounts.edit_user", user_id=user.id))
+
+
+@bp.post("/admin/users/<int:user_id>/active")
+@admin_required
+def set_user_active(user_id: int):
+    user = db.get_or_404(User, user_id)
+    active = request.form.get("active") == "1"
+    try:
+        services.set_user_active(current_user, user, active)
+    except services.AccountError as error:
+        flash(str(error), "danger")
+    else:
+        db.session.commit()
+        flash(_("The account has been reactivated.") if active else _("The account has been deactivated."), "success")
+    return redirect(url_for("accounts.edit_user", user_id=user.id))

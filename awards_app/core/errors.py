@@ -1,0 +1,58 @@
+"""Error pages in both languages. Every refusal is a page, never a crash or a leak."""
+from __future__ import annotations
+
+import logging
+
+from flask import render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from awards_app.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+def _titles():
+    return {
+        400: (_("Bad request"), _("The request could not be understood. Please go back and try again.")),
+        403: (_("Not allowed"), _("You do not have permission to see this page.")),
+        404: (_("Not found"), _("There is nothing here, or it is not yours to see.")),
+        405: (_("Not allowed"), _("This action cannot be done this way.")),
+        409: (_("Conflict"), _("Someone else changed this in the meantime.")),
+        413: (
+            _("File too large"),
+            _("The upload is larger than the server accepts. Please choose a smaller file."),
+        ),
+        500: (_("Something went wrong"), _("An unexpected error occurred. It has been logged; please try again.")),
+    }
+
+
+def render_error(status: int, message: str | None = None):
+    title, default_message = _titles().get(status, (str(status), ""))
+    return (
+        render_template("errors/error.html", status=status, title=title, message=message or default_message),
+        status,
+    )
+
+
+def init_app(app) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        db.session.rollback()
+        return render_error(400, _("Your form expired or was sent from elsewhere. Please reload the page and try again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        db.session.rollback()
+        if error.code is None or error.code < 400:
+            return error
+        return render_error(error.code)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        db.session.rollback()
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        if app.testing and app.config.get("PROPAGATE_TEST_ERRORS", True):
+            raise error
+        return render_error(500)

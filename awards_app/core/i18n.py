@@ -1,0 +1,89 @@
+"""Locale and time-zone selection, and helpers for bilingual data."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo, available_timezones
+
+from babel import Locale
+from flask import current_app, request, session
+from flask_babel import get_locale, get_timezone
+from flask_login import current_user
+
+DEFAULT_TIMEZONE = {"ja": "Asia/Tokyo", "en": "UTC"}
+
+
+def select_locale() -> str:
+    """The user's saved language; before login the language they picked, else the browser's."""
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("locale") in languages:
+        return session["locale"]
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    if current_user and current_user.is_authenticated and current_user.timezone:
+        return current_user.timezone
+    return DEFAULT_TIMEZONE.get(str(get_locale()), "UTC")
+
+
+def lang() -> str:
+    """The current interface language code ('ja' or 'en')."""
+    return str(get_locale() or "en")
+
+
+@lru_cache(maxsize=4)
+def _countries(locale: str) -> tuple[tuple[str, str], ...]:
+    names = Locale.parse(locale).territories
+    pairs = [(code, name) for code, name in names.items() if len(code) == 2 and code.isalpha()]
+    return tuple(sorted(pairs, key=lambda pair: pair[1]))
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return list(_countries(lang()))
+
+
+def country_name(code: str) -> str:
+    return Locale.parse(lang()).territories.get(code, code)
+
+
+def is_country(code: str) -> bool:
+    return any(c == code for c, _ in _countries("en"))
+
+
+@lru_cache(maxsize=1)
+def timezone_choices() -> list[str]:
+    return sorted(tz for tz in available_timezones() if "/" in tz and not tz.startswith(("Etc/", "SystemV/"))) + ["UTC"]
+
+
+def local_to_utc(value: datetime) -> datetime:
+    """A naive date-time typed by the user, in their time zone, as aware UTC."""
+    return value.replace(tzinfo=ZoneInfo(str(get_timezone()))).astimezone(timezone.utc)
+
+
+def utc_to_local(value: datetime) -> datetime:
+    """An aware UTC date-time as a naive one in the user's time zone, to pre-fill an input."""
+    return value.astimezone(ZoneInfo(str(get_timezone()))).replace(tzinfo=None)
+
+
+def localized(obj, field: str) -> str:
+    """`obj.<field>_ja` or `obj.<field>_en` by interface language, falling back to the other."""
+    first, second = ("ja", "en") if lang() == "ja" else ("en", "ja")
+    return getattr(obj, f"{field}_{first}") or getattr(obj, f"{field}_{second}")
+
+
+def init_app(app) -> None:
+    from awards_app.core import enums
+
+    app.jinja_env.globals.update(
+        lang=lang,
+        localized=localized,
+        country_name=country_name,
+        get_timezone=get_timezone,
+        role_title=lambda role: enums.Role(role).title,
+        Role=enums.Role,
+        Phase=enums.Phase,
+        NominationStatus=enums.NominationStatus,
+    )

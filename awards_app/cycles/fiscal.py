@@ -1,0 +1,22 @@
+"""Fiscal-year arithmetic. The group's fiscal year runs April to March and is named by the
+calendar year in which it ends: FY2013 is 1 April 2012 – 31 March 2013."""
+from __future__ import annotations
+
+from datetime import date
+
+FY_START_MONTH = 4
+
+
+def fiscal_year_of(day: date) -> int:
+    """The fiscal year containing `day`."""
+    return day.year + 1 if day.month >= FY_START_MONTH else day.year
+
+
+def fiscal_year_bounds(fiscal_year: int) -> tuple[date, date]:
+    """First and last day (inclusive) of a fiscal year."""
+    return date(fiscal_year - 1, FY_START_MONTH, 1), date(fiscal_year, FY_START_MONTH - 1, 31)
+
+
+def in_fiscal_year(day: date, fiscal_year: int) -> bool:
+    start, end = fiscal_year_bounds(fiscal_year)
+    return start <= day <= end

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from awards_app.core.enums import Phase, Region
+from awards_app.core.models import TimestampMixin, UTCDateTime, str_enum
+from awards_app.cycles.fiscal import fiscal_year_bounds
+from awards_app.extensions import db
+
+
+class Cycle(TimestampMixin, db.Model):
+    """One fiscal year's awards: deadlines, scale, criteria, award categories and phase."""
+
+    __tablename__ = "cycles"
+    __table_args__ = (
+        CheckConstraint("fiscal_year BETWEEN 1990 AND 2200", name="fiscal_year_range"),
+        CheckConstraint("scale_min >= 0 AND scale_min < scale_max AND scale_max <= 100", name="scale_valid"),
+        CheckConstraint("judging_deadline >= nomination_deadline", name="deadlines_ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer, unique=True)
+    phase: Mapped[Phase] = mapped_column(str_enum(Phase, "phase"), default=Phase.SETUP)
+    nomination_deadline: Mapped[datetime] = mapped_column(UTCDateTime)
+    judging_deadline: Mapped[datetime] = mapped_column(UTCDateTime)
+    scale_min: Mapped[int] = mapped_column(Integer, default=1)
+    scale_max: Mapped[int] = mapped_column(Integer, default=5)
+
+    criteria: Mapped[list[Criterion]] = relationship(
+        back_populates="cycle", order_by="Criterion.position", cascade="all, delete-orphan"
+    )
+    award_categories: Mapped[list[AwardCategory]] = relationship(
+        back_populates="cycle", order_by="AwardCategory.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def label(self) -> str:
+        return f"FY{self.fiscal_year}"
+
+    @property
+    def start_date(self) -> date:
+        return fiscal_year_bounds(self.fiscal_year)[0]
+
+    @property
+    def end_date(self) -> date:
+        return fiscal_year_bounds(self.fiscal_year)[1]
+
+    @property
+    def scale(self) -> range:
+        return range(self.scale_min, self.scale_max + 1)
+
+    def __repr__(self) -> str:
+        return f"<Cycle {self.label} {self.phase.value}>"
+
+
+class Criterion(db.Model):
+    """A scored dimension of a cycle, with a weight and a rubric per level."""
+
+    __tablename__ = "criteria"
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "key"),
+        CheckConstraint("weight > 0", name="weight_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(40))
+    name_en: Mapped[str] = mapped_column(String(120))
+    name_ja: Mapped[str] = mapped_column(String(120))
+    guidance_en: Mapped[str] = mapped_column(Text, default="")
+    guidance_ja: Mapped[str] = mapped_column(Text, default="")
+    weight: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal("1"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    cycle: Mapped[Cycle] = relationship(back_populates="criteria")
+    rubric_levels: Mapped[list[RubricLevel]] = relationship(
+        back_populates="criterion", order_by="RubricLevel.level", cascade="all, delete-orphan"
+    )
+
+
+class RubricLevel(db.Model):
+    """What a given score on a criterion means, in both languages."""
+
+    __tablename__ = "rubric_levels"
+    __table_args__ = (UniqueConstraint("criterion_id", "level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("criteria.id", ondelete="CASCADE"), index=True)
+    level: Mapped[int] = mapped_column(Integer)
+    text_en: Mapped[str] = mapped_column(Text, default="")
+    text_ja: Mapped[str] = mapped_column(Text, default="")
+
+    criterion: Mapped[Criterion] = relationship(back_populates="rubric_levels")
+
+
+class AwardCategory(db.Model):
+    """An award decided in a cycle, open to nominations of one region."""
+
+    __tablename__ = "award_categories"
+    __table_args__ = (UniqueConstraint("cycle_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(40))
+    name_en: Mapped[str] = mapped_column(String(120))
+    name_ja: Mapped[str] = mapped_column(String(120))
+    region: Mapped[Region] = mapped_column(str_enum(Region, "region"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    cycle: Mapped[Cycle] = relationship(back_populates="award_categories")

@@ -1,0 +1,262 @@
+"""Shared fixtures: the app, a client, a login helper, factories, and a query counter.
+
+Each test runs inside a transaction that is rolled back at the end, so tests never see each
+other's data. Views still call commit(): that releases a SAVEPOINT inside the outer transaction.
+"""
+from __future__ import annotations
+
+import io
+import os
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+from PIL import Image
+from sqlalchemy import event
+from sqlalchemy.orm import scoped_session, sessionmaker
+from werkzeug.security import generate_password_hash
+
+from awards_app import create_app
+from awards_app.accounts.models import User
+from awards_app.core.enums import Language, NominationStatus, Phase, Theme
+from awards_app.cycles.defaults import default_award_categories, default_criteria
+from awards_app.cycles.fiscal import fiscal_year_of
+from awards_app.cycles.models import Cycle
+from awards_app.extensions import db
+from awards_app.nominations.models import Nomination, NominationStatement
+from awards_app.sites.models import Site
+
+PASSWORD = "correct horse battery staple"
+_PASSWORD_HASH = generate_password_hash(PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    root = tmp_path_factory.mktemp("app")
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{root / 'test.sqlite3'}"
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "UPLOAD_FOLDER": str(root / "uploads"),
+            "WTF_CSRF_ENABLED": False,
+            "MAIL_OUTBOX": [],
+            "SERVER_NAME": "localhost",
+        }
+    )
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.drop_all()
+
+
+@pytest.fixture(autouse=True)
+def _transaction(app):
+    """Run the test in an app context and a transaction rolled back afterwards."""
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        db.session = scoped_session(
+            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
+            scopefunc=original.registry.scopefunc,
+        )
+        app.config["MAIL_OUTBOX"].clear()
+        try:
+            yield
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def outbox(app):
+    return app.config["MAIL_OUTBOX"]
+
+
+def _login(client, user: User, password: str = PASSWORD):
+    response = client.post("/login", data={"email": user.email, "password": password})
+    assert response.status_code == 302, "login failed"
+    return response
+
+
+@pytest.fixture
+def login(client):
+    """login(user) logs the test client in as `user`; login(None) leaves it anonymous."""
+
+    def do_login(user: User | None):
+        client.post("/logout")
+        if user is not None:
+            _login(client, user)
+        return client
+
+    return do_login
+
+
+# --- factories ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_site():
+    counter = iter(range(1, 10_000))
+
+    def factory(code: str | None = None, country: str = "JP", **fields) -> Site:
+        n = next(counter)
+        site = Site(
+            code=code or f"SITE-{n}",
+            name_en=fields.pop("name_en", f"Site {n}"),
+            name_ja=fields.pop("name_ja", f"拠点{n}"),
+            country=country,
+            active=fields.pop("active", True),
+        )
+        db.session.add(site)
+        db.session.flush()
+        return site
+
+    return factory
+
+
+@pytest.fixture
+def make_user():
+    counter = iter(range(1, 10_000))
+
+    def factory(*roles: str, sites: list[Site] | None = None, **fields) -> User:
+        n = next(counter)
+        user = User(
+            email=fields.pop("email", f"user{n}@example.com"),
+            name=fields.pop("name", f"User {n}"),
+            password_hash=fields.pop("password_hash", _PASSWORD_HASH),
+            locale=fields.pop("locale", "en"),
+            timezone=fields.pop("timezone", "Asia/Tokyo"),
+            active=fields.pop("active", True),
+            session_version=1,
+            **{f"is_{role}": True for role in roles},
+        )
+        user.sites = list(sites or [])
+        db.session.add(user)
+        db.session.flush()
+        return user
+
+    return factory
+
+
+def today_fiscal_year() -> int:
+    return fiscal_year_of(date.today())
+
+
+@pytest.fixture
+def make_cycle():
+    def factory(fiscal_year: int | None = None, phase: Phase = Phase.NOMINATIONS_OPEN, **fields) -> Cycle:
+        now = datetime.now(timezone.utc)
+        cycle = Cycle(
+            fiscal_year=fiscal_year or today_fiscal_year(),
+            phase=phase,
+            nomination_deadline=fields.pop("nomination_deadline", now + timedelta(days=30)),
+            judging_deadline=fields.pop("judging_deadline", now + timedelta(days=60)),
+            scale_min=1,
+            scale_max=5,
+            **fields,
+        )
+        cycle.criteria = default_criteria()
+        cycle.award_categories = default_award_categories()
+        db.session.add(cycle)
+        db.session.flush()
+        return cycle
+
+    return factory
+
+
+def complete_nomination_fields(cycle: Cycle) -> dict:
+    start = cycle.start_date + timedelta(days=30)
+    return {
+        "language": Language.EN,
+        "title": "Beach clean-up with local schools",
+        "title_other": "地元の学校と海岸清掃",
+        "theme": Theme.NATURE,
+        "biodiversity": True,
+        "summary": "Employees and pupils cleaned the beach.",
+        "description": "A long description of the activity.",
+        "start_date": start,
+        "end_date": start + timedelta(days=1),
+        "participants": 120,
+        "volunteer_hours": Decimal("360.5"),
+        "partners": "City of Example; Ocean NPO",
+        "outcomes": "2 tonnes of litter collected.",
+    }
+
+
+@pytest.fixture
+def make_nomination():
+    def factory(cycle: Cycle, site: Site, status: NominationStatus = NominationStatus.DRAFT, **fields) -> Nomination:
+        values = complete_nomination_fields(cycle)
+        values.update(fields)
+        nomination = Nomination(cycle=cycle, site=site, status=status, **values)
+        if status == NominationStatus.SUBMITTED:
+            nomination.submitted_at = datetime.now(timezone.utc)
+        nomination.statements = [
+            NominationStatement(criterion=criterion, text=f"Statement on {criterion.name_en}.")
+            for criterion in cycle.criteria
+        ]
+        db.session.add(nomination)
+        db.session.flush()
+        return nomination
+
+    return factory
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+@contextmanager
+def _counting(engine):
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN")):
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+
+
+@pytest.fixture
+def count_queries():
+    """with count_queries() as statements: ...  → len(statements) SQL statements were run."""
+    return lambda: _counting(db.engine)
+
+
+def png_bytes(size=(64, 48), color=(30, 120, 200)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def jpeg_bytes(size=(64, 48)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 80, 40)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
