@@ -1,6 +1,65 @@
-"""Operator commands: flask --app awards_app <command>."""
+"""Operator commands: `flask --app awards_app <command>`."""
 from __future__ import annotations
+
+import sys
+
+import click
+from sqlalchemy import select
+
+from awards_app.accounts import services as account_services
+from awards_app.accounts.models import ROLES
+from awards_app.accounts.passwords import password_problem
+from awards_app.extensions import db
+from awards_app.sites.models import Site
+
+
+@click.command("create-user")
+@click.option("--email", required=True, help="Login e-mail address.")
+@click.option("--name", required=True, help="Display name.")
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES), help="Repeat for several roles.")
+@click.option("--site", "site_codes", multiple=True, help="Site code the user belongs to; repeat for several.")
+@click.option("--locale", default="ja", type=click.Choice(["ja", "en"]), show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user_command(email, name, roles, site_codes, locale, password_stdin):
+    """Create an account (for example the first admin)."""
+    password = None
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        problem = password_problem(password)
+        if problem:
+            raise click.ClickException(f"password refused: {problem}")
+    sites = db.session.scalars(select(Site).where(Site.code.in_([c.upper() for c in site_codes]))).all()
+    unknown = {c.upper() for c in site_codes} - {s.code for s in sites}
+    if unknown:
+        raise click.ClickException(f"unknown site code(s): {', '.join(sorted(unknown))}")
+    try:
+        user = account_services.create_user(
+            None, email=email, name=name, roles=list(roles), site_ids=[s.id for s in sites],
+            locale=locale, password=password,
+        )
+    except account_services.AccountError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"created user {user.email} ({', '.join(user.roles)})")
+    if not password:
+        click.echo("no password set: create an invitation link from the Users page")
+
+
+@click.command("seed-demo")
+def seed_demo_command():
+    """Load the demo data (idempotent: only what is missing is added)."""
+    from awards_app.demo import DEMO_PASSWORD, seed_demo
+
+    summary = seed_demo()
+    db.session.commit()
+    click.echo(summary)
+    click.echo("")
+    click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    click.echo("  admin      admin@example.com")
+    click.echo("  judge      judge1@example.com … judge4@example.com")
+    click.echo("  submitter  submitter.tokyo@example.com (Japan), submitter.london@example.com (overseas), …")
 
 
 def init_app(app) -> None:
-    pass
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(seed_demo_command)

@@ -6,7 +6,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from babel import Locale
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 
@@ -16,6 +16,8 @@ DEFAULT_TIMEZONE = {"ja": "Asia/Tokyo", "en": "UTC"}
 def select_locale() -> str:
     """The user's saved language; before login the language they picked, else the browser's."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI and background work speak the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     if session.get("locale") in languages:
@@ -24,6 +26,8 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_TIMEZONE"]
     if current_user and current_user.is_authenticated and current_user.timezone:
         return current_user.timezone
     return DEFAULT_TIMEZONE.get(str(get_locale()), "UTC")
