@@ -19,24 +19,24 @@ from awards_app.sites.models import Site
 
 DEMO_PASSWORD = "mdd-demo-password"
 
-# code, name (en), name (ja), country, login name part
+# code, name (en), name (ja), country, login name part, the site's MDD coordinator
 SITES = [
-    ("TOKYO-HQ", "Tokyo Head Office", "東京本社", "JP", "tokyo"),
-    ("TAMAGAWA", "Tamagawa Plant", "玉川事業場", "JP", "tamagawa"),
-    ("FUCHU", "Fuchu Plant", "府中事業場", "JP", "fuchu"),
-    ("ABIKO", "Abiko Plant", "我孫子事業場", "JP", "abiko"),
-    ("SAGAMIHARA", "Sagamihara Plant", "相模原事業場", "JP", "sagamihara"),
-    ("KANSAI", "Kansai Branch", "関西支社", "JP", "kansai"),
-    ("TOHOKU", "Tohoku Branch", "東北支社", "JP", "tohoku"),
-    ("KYUSHU", "Kyushu Branch", "九州支社", "JP", "kyushu"),
-    ("US-NY", "Americas Office, New York", "米州オフィス（ニューヨーク）", "US", "newyork"),
-    ("UK-LONDON", "Europe Office, London", "欧州オフィス（ロンドン）", "GB", "london"),
-    ("DE-DUSSELDORF", "Düsseldorf Office", "デュッセルドルフ・オフィス", "DE", "dusseldorf"),
-    ("SG", "Asia Pacific Office, Singapore", "アジア太平洋オフィス（シンガポール）", "SG", "singapore"),
-    ("CN-BEIJING", "China Office, Beijing", "中国オフィス（北京）", "CN", "beijing"),
-    ("IN-CHENNAI", "India Development Centre, Chennai", "インド開発センター（チェンナイ）", "IN", "chennai"),
-    ("BR-SAOPAULO", "Brazil Office, São Paulo", "ブラジル・オフィス（サンパウロ）", "BR", "saopaulo"),
-    ("AU-SYDNEY", "Australia Office, Sydney", "オーストラリア・オフィス（シドニー）", "AU", "sydney"),
+    ("TOKYO-HQ", "Tokyo Head Office", "東京本社", "JP", "tokyo", "鈴木 由紀 / Yuki Suzuki"),
+    ("TAMAGAWA", "Tamagawa Plant", "玉川事業場", "JP", "tamagawa", "高橋 誠 / Makoto Takahashi"),
+    ("FUCHU", "Fuchu Plant", "府中事業場", "JP", "fuchu", "伊藤 さくら / Sakura Ito"),
+    ("ABIKO", "Abiko Plant", "我孫子事業場", "JP", "abiko", "山本 大輔 / Daisuke Yamamoto"),
+    ("SAGAMIHARA", "Sagamihara Plant", "相模原事業場", "JP", "sagamihara", "中村 美咲 / Misaki Nakamura"),
+    ("KANSAI", "Kansai Branch", "関西支社", "JP", "kansai", "小林 翔 / Sho Kobayashi"),
+    ("TOHOKU", "Tohoku Branch", "東北支社", "JP", "tohoku", "加藤 陽子 / Yoko Kato"),
+    ("KYUSHU", "Kyushu Branch", "九州支社", "JP", "kyushu", "吉田 拓也 / Takuya Yoshida"),
+    ("US-NY", "Americas Office, New York", "米州オフィス（ニューヨーク）", "US", "newyork", "Maria Gonzalez"),
+    ("UK-LONDON", "Europe Office, London", "欧州オフィス（ロンドン）", "GB", "london", "James Whitfield"),
+    ("DE-DUSSELDORF", "Düsseldorf Office", "デュッセルドルフ・オフィス", "DE", "dusseldorf", "Katrin Vogel"),
+    ("SG", "Asia Pacific Office, Singapore", "アジア太平洋オフィス（シンガポール）", "SG", "singapore", "Wei Ling Tan"),
+    ("CN-BEIJING", "China Office, Beijing", "中国オフィス（北京）", "CN", "beijing", "Li Na"),
+    ("IN-CHENNAI", "India Development Centre, Chennai", "インド開発センター（チェンナイ）", "IN", "chennai", "Arjun Menon"),
+    ("BR-SAOPAULO", "Brazil Office, São Paulo", "ブラジル・オフィス（サンパウロ）", "BR", "saopaulo", "Lucas Oliveira"),
+    ("AU-SYDNEY", "Australia Office, Sydney", "オーストラリア・オフィス（シドニー）", "AU", "sydney", "Olivia Harris"),
 ]
 
 # email, name, locale, roles, site codes (judges from a site are never assigned its nominations)
@@ -157,7 +157,7 @@ NOMINATIONS = [
 
 def _get_or_create_sites() -> dict[str, Site]:
     existing = {site.code: site for site in db.session.scalars(select(Site))}
-    for code, name_en, name_ja, country, _ in SITES:
+    for code, name_en, name_ja, country, _login, _coordinator in SITES:
         if code not in existing:
             site = Site(code=code, name_en=name_en, name_ja=name_ja, country=country, active=True)
             db.session.add(site)
@@ -168,9 +168,8 @@ def _get_or_create_sites() -> dict[str, Site]:
 
 def _get_or_create_people(sites: dict[str, Site]) -> int:
     people = list(PEOPLE) + [
-        (f"submitter.{login}@example.com", f"{name_en} MDD coordinator", "ja" if country == "JP" else "en",
-         ("submitter",), (code,))
-        for code, name_en, _, country, login in SITES
+        (f"submitter.{login}@example.com", coordinator, "ja" if country == "JP" else "en", ("submitter",), (code,))
+        for code, _name_en, _name_ja, country, login, coordinator in SITES
     ]
     existing = set(db.session.scalars(select(User.email)))
     created = 0

@@ -52,6 +52,7 @@ def app(tmp_path_factory):
     yield app
     with app.app_context():
         db.drop_all()
+        db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from awards_app.accounts.passwords import MAX_LENGTH, strong_password
 from awards_app.core.enums import Role
@@ -48,6 +48,11 @@ class UserFormBase(FlaskForm):
     )
     roles = MultiCheckboxField(_l("Roles"), choices=role_choices)
     sites = MultiCheckboxField(_l("Sites"), coerce=int, choices=[])
+
+    def validate_sites(self, field) -> None:
+        # A submitter nominates for their sites; without one they could do nothing.
+        if Role.SUBMITTER.value in (self.roles.data or []) and not field.data:
+            raise ValidationError(_l("A site submitter needs at least one site."))
 
 
 class UserInviteForm(UserFormBase):

@@ -4,9 +4,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from awards_app.accounts.models import ROLES, Invitation, User
 from awards_app.audit.services import record_event
@@ -31,13 +33,21 @@ def get_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
+@lru_cache(maxsize=1)
+def _dummy_password_hash() -> str:
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
 def authenticate(email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or None. Both failures look the same."""
+    """The active user with this e-mail and password, or None. All failures look the same.
+
+    A password hash is checked in every case (unknown e-mail, deactivated account, invitation
+    not accepted yet) so that the time taken does not reveal whether or how the account exists.
+    """
     user = get_user_by_email(email)
-    if user is None or not user.active or not user.check_password(password):
-        # Hash anyway so that the time taken does not reveal whether the account exists.
-        if user is None:
-            User().check_password(password)
+    stored_hash = user.password_hash if user is not None and user.password_hash else None
+    matches = check_password_hash(stored_hash or _dummy_password_hash(), password)
+    if user is None or stored_hash is None or not matches or not user.active:
         return None
     return user
 

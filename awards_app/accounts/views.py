@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from awards_app.accounts import services
@@ -80,9 +80,12 @@ def change_password():
         if not current_user.check_password(form.current.data):
             form.current.errors.append(_("This is not your current password."))
         else:
-            services.change_password(current_user, form.password.data)
+            user = current_user._get_current_object()
+            services.change_password(user, form.password.data)
             db.session.commit()
-            login_user(current_user)  # the session version changed: keep this session, end the others
+            # The session version changed: log this session in again (with the real object, not
+            # the current_user proxy, which would then point at itself) and end all the others.
+            login_user(user)
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.edit_profile"))
     return render_template("accounts/password.html", form=form)
@@ -124,12 +127,12 @@ def _flash_invitation(user: User, token: str) -> None:
     link = url_for("accounts.accept_invitation", token=token, _external=True)
     sent = False
     if mail_enabled():
-        sent = send_mail(
-            user.email,
-            _("Your MDD Awards account"),
-            render_template("emails/invitation.txt", user=user, link=link,
-                            days=current_app.config["INVITATION_DAYS"]),
-        )
+        # The invitee reads the message in their own language, not in the admin's.
+        with force_locale(user.locale):
+            subject = _("Your MDD Awards account")
+            body = render_template("emails/invitation.txt", user=user, link=link,
+                                   days=current_app.config["INVITATION_DAYS"])
+        sent = send_mail(user.email, subject, body)
     session["invitation_link"] = {"user_id": user.id, "link": link, "mailed": sent}
 
 

@@ -47,7 +47,10 @@ def init_app(app) -> None:
         db.session.rollback()
         if error.code is None or error.code < 400:
             return error
-        return render_error(error.code)
+        body, status = render_error(error.code)
+        # Keep the headers the error defines, e.g. Allow on a 405 (required by RFC 9110).
+        headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+        return body, status, headers
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

@@ -1,6 +1,7 @@
 """Rules of a cycle's life, as plain functions on plain values (unit-tested without a database)."""
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 from awards_app.core.enums import Phase
@@ -14,6 +15,8 @@ TRANSITIONS: dict[Phase, tuple[Phase, ...]] = {
     Phase.FINALISED: (),
 }
 
+PHASE_ORDER: tuple[Phase, ...] = (Phase.SETUP, Phase.NOMINATIONS_OPEN, Phase.JUDGING, Phase.FINALISED)
+
 
 def allowed_transitions(phase: Phase) -> tuple[Phase, ...]:
     return TRANSITIONS[phase]
@@ -26,3 +29,75 @@ def accepts_nominations(phase: Phase, nomination_deadline: datetime, now: dateti
 
 def accepts_scores(phase: Phase, judging_deadline: datetime, now: datetime) -> bool:
     return phase == Phase.JUDGING and now < judging_deadline
+
+
+class PhaseProblem(str, enum.Enum):
+    """Why a phase change cannot happen now. Services turn these into messages."""
+
+    NOT_ALLOWED = "not_allowed"
+    NO_CRITERIA = "no_criteria"
+    NO_AWARD_CATEGORIES = "no_award_categories"
+    DEADLINE_PASSED = "deadline_passed"
+    HAS_NOMINATIONS = "has_nominations"
+
+
+def phase_change_problems(
+    current: Phase,
+    target: Phase,
+    *,
+    criteria_count: int,
+    award_category_count: int,
+    nomination_count: int,
+    nomination_deadline: datetime,
+    now: datetime,
+) -> list[PhaseProblem]:
+    """Everything that stops `current` → `target`; an empty list means the change may go ahead.
+
+    Opening nominations needs something to nominate against (criteria, award categories) and a
+    deadline still ahead, else sites could not submit at all. Going back to setup would let
+    criteria be deleted under existing nominations, so it needs a cycle without nominations.
+    """
+    if target not in allowed_transitions(current):
+        return [PhaseProblem.NOT_ALLOWED]
+    problems: list[PhaseProblem] = []
+    if target == Phase.NOMINATIONS_OPEN:
+        if criteria_count < 1:
+            problems.append(PhaseProblem.NO_CRITERIA)
+        if award_category_count < 1:
+            problems.append(PhaseProblem.NO_AWARD_CATEGORIES)
+        if nomination_deadline <= now:
+            problems.append(PhaseProblem.DEADLINE_PASSED)
+    if target == Phase.SETUP and nomination_count > 0:
+        problems.append(PhaseProblem.HAS_NOMINATIONS)
+    return problems
+
+
+def closes_nominations_early(current: Phase, target: Phase, nomination_deadline: datetime, now: datetime) -> bool:
+    """True when starting judging would cut off sites before the deadline they were promised."""
+    return current == Phase.NOMINATIONS_OPEN and target == Phase.JUDGING and now < nomination_deadline
+
+
+def phase_step(phase: Phase) -> int:
+    """0-based position of `phase` in the cycle's life (for the stepper)."""
+    return PHASE_ORDER.index(phase)
+
+
+def swap_positions(ids: list[int], moving_id: int, offset: int) -> list[int] | None:
+    """`ids` (in display order) with `moving_id` moved `offset` places (-1 up, +1 down).
+
+    None when it cannot move (already first or last, or not in the list).
+    """
+    if moving_id not in ids:
+        return None
+    index = ids.index(moving_id)
+    target = index + offset
+    if offset == 0 or target < 0 or target >= len(ids):
+        return None
+    reordered = list(ids)
+    reordered[index], reordered[target] = reordered[target], reordered[index]
+    return reordered
+
+
+def levels_outside(levels: list[int], scale_min: int, scale_max: int) -> list[int]:
+    """The rubric levels (sorted, unique) that a scale from scale_min to scale_max would drop."""
+    return sorted({level for level in levels if level < scale_min or level > scale_max})

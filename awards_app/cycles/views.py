@@ -1,14 +1,410 @@
 """Cycle administration: fiscal years, deadlines, phases, criteria and award categories."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user
 
-from awards_app.core.permissions import admin_required
+from awards_app.core.enums import Phase
+from awards_app.core.i18n import local_to_utc, localized, utc_to_local
+from awards_app.core.models import utcnow
+from awards_app.core.permissions import admin_required, require
+from awards_app.cycles import permissions, rules, services
+from awards_app.cycles.fiscal import fiscal_year_bounds, fiscal_year_of
+from awards_app.cycles.forms import (
+    FISCAL_YEAR_MAX,
+    FISCAL_YEAR_MIN,
+    AwardCategoryForm,
+    CycleCreateForm,
+    CycleEditForm,
+    criterion_form_class,
+)
+from awards_app.cycles.models import AwardCategory, Criterion, Cycle
+from awards_app.cycles.queries import (
+    count_nominations_by_status,
+    get_cycle_overview_query,
+    list_cycles_query,
+    suggest_fiscal_year,
+)
+from awards_app.extensions import db
 
 bp = Blueprint("cycles", __name__, url_prefix="/admin/cycles")
+
+MOVES = {"up": -1, "down": 1}
+
+
+@bp.context_processor
+def _cycle_permissions():
+    # Templates ask the same questions as the views, e.g. cycle_perms.can_edit_criteria(cycle).
+    return {"cycle_perms": permissions, "phase_order": rules.PHASE_ORDER}
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _get_criterion_or_404(cycle: Cycle, criterion_id: int) -> Criterion:
+    criterion = db.get_or_404(Criterion, criterion_id)
+    require(criterion.cycle_id == cycle.id, 404)
+    return criterion
+
+
+def _get_award_category_or_404(cycle: Cycle, category_id: int) -> AwardCategory:
+    category = db.get_or_404(AwardCategory, category_id)
+    require(category.cycle_id == cycle.id, 404)
+    return category
+
+
+def _to_cycle(cycle: Cycle, anchor: str | None = None):
+    return redirect(url_for("cycles.show_cycle", cycle_id=cycle.id, _anchor=anchor))
+
+
+def _refuse(cycle: Cycle, message, anchor: str | None = None):
+    """The phase does not allow this: say so plainly and go back to the cycle."""
+    flash(str(message), "danger")
+    return _to_cycle(cycle, anchor)
+
+
+def _show_error(form, error: services.CycleError) -> None:
+    """A service's refusal beside the field it concerns, or at the top of the page."""
+    if error.field and error.field in form:
+        form[error.field].errors.append(str(error))
+    else:
+        flash(str(error), "danger")
+
+
+def _fiscal_year_range(year) -> tuple | None:
+    if isinstance(year, int) and FISCAL_YEAR_MIN <= year <= FISCAL_YEAR_MAX:
+        return fiscal_year_bounds(year)
+    return None
+
+
+def _move_offset() -> int:
+    offset = MOVES.get(request.form.get("direction", ""))
+    if offset is None:
+        abort(400)
+    return offset
+
+
+def _transition(cycle: Cycle, target: Phase, now) -> dict:
+    """What the overview shows for one allowed phase change: label, confirmation, blockers."""
+    deadline = format_datetime(cycle.nomination_deadline, "medium")
+    year = cycle.fiscal_year
+    danger = False
+    if target == Phase.NOMINATIONS_OPEN and cycle.phase == Phase.SETUP:
+        label = _("Open nominations")
+        confirm = _("Open nominations for FY%(year)s? Sites can nominate until %(deadline)s.", year=year, deadline=deadline)
+    elif target == Phase.NOMINATIONS_OPEN:
+        label = _("Reopen nominations")
+        confirm = _(
+            "Reopen nominations for FY%(year)s? Sites can change and submit nominations again until %(deadline)s.",
+            year=year, deadline=deadline,
+        )
+    elif target == Phase.JUDGING and rules.closes_nominations_early(cycle.phase, target, cycle.nomination_deadline, now):
+        label = _("Close nominations and start judging")
+        confirm = _(
+            "The nomination deadline (%(deadline)s) has not passed yet. Sites will no longer be able to "
+            "edit or submit their nominations. Start judging now?",
+            deadline=deadline,
+        )
+        danger = True
+    elif target == Phase.JUDGING:
+        label = _("Close nominations and start judging")
+        confirm = _("Start judging FY%(year)s? Sites can no longer change their nominations.", year=year)
+    elif target == Phase.FINALISED:
+        label = _("Finalise the results")
+        confirm = _(
+            "Finalise the results of FY%(year)s? Scores and awards lock; this cannot be undone.", year=year
+        )
+        danger = True
+    else:
+        label = _("Back to setup")
+        confirm = _("Close nominations and take FY%(year)s back to setup?", year=year)
+    return {
+        "phase": target,
+        "label": label,
+        "confirm": confirm,
+        "danger": danger,
+        "problems": services.phase_change_problems(cycle, target, now),
+    }
+
+
+# --- cycles ------------------------------------------------------------------------------------
 
 
 @bp.get("/")
 @admin_required
 def list_cycles():
-    return render_template("cycles/list.html")
+    cycles = db.session.scalars(list_cycles_query()).all()
+    counts = count_nominations_by_status([cycle.id for cycle in cycles])
+    return render_template("cycles/list.html", cycles=cycles, counts=counts, now=utcnow())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@admin_required
+def create_cycle():
+    form = CycleCreateForm()
+    if request.method == "GET":
+        form.fiscal_year.data = suggest_fiscal_year(utc_to_local(utcnow()).date())
+    if form.validate_on_submit():
+        try:
+            cycle = services.create_cycle(
+                current_user,
+                fiscal_year=form.fiscal_year.data,
+                nomination_deadline=local_to_utc(form.nomination_deadline.data),
+                judging_deadline=local_to_utc(form.judging_deadline.data),
+                scale_min=form.scale_min.data,
+                scale_max=form.scale_max.data,
+            )
+        except services.CycleError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The cycle %(label)s has been created. It is in setup until you open nominations.",
+                    label=cycle.label), "success")
+            return _to_cycle(cycle)
+    return render_template(
+        "cycles/form.html", form=form, cycle=None, fiscal_range=_fiscal_year_range(form.fiscal_year.data),
+        example_range=fiscal_year_bounds(fiscal_year_of(utc_to_local(utcnow()).date())),
+    )
+
+
+@bp.get("/<int:cycle_id>")
+@admin_required
+def show_cycle(cycle_id: int):
+    cycle = db.one_or_404(get_cycle_overview_query(cycle_id))
+    now = utcnow()
+    counts = count_nominations_by_status([cycle.id])[cycle.id]
+    transitions = [_transition(cycle, target, now) for target in rules.allowed_transitions(cycle.phase)]
+    return render_template(
+        "cycles/show.html", cycle=cycle, counts=counts, transitions=transitions, now=now,
+        step=rules.phase_step(cycle.phase),
+    )
+
+
+@bp.route("/<int:cycle_id>/settings", methods=["GET", "POST"])
+@admin_required
+def edit_cycle(cycle_id: int):
+    cycle = db.get_or_404(Cycle, cycle_id)
+    if not permissions.can_edit_settings(cycle):
+        return _refuse(cycle, services.SETTINGS_LOCKED)
+    form = CycleEditForm(
+        data={
+            "nomination_deadline": utc_to_local(cycle.nomination_deadline),
+            "judging_deadline": utc_to_local(cycle.judging_deadline),
+            "scale_min": cycle.scale_min,
+            "scale_max": cycle.scale_max,
+        }
+    )
+    if not permissions.can_change_scale(cycle):
+        del form.scale_min
+        del form.scale_max
+    if form.validate_on_submit():
+        scale = {"scale_min": form.scale_min.data, "scale_max": form.scale_max.data} if form.scale_min else {}
+        try:
+            services.update_cycle(
+                current_user,
+                cycle,
+                nomination_deadline=local_to_utc(form.nomination_deadline.data),
+                judging_deadline=local_to_utc(form.judging_deadline.data),
+                **scale,
+            )
+        except services.CycleLocked as error:
+            return _refuse(cycle, error)
+        except services.CycleError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The changes have been saved."), "success")
+            return _to_cycle(cycle)
+    return render_template(
+        "cycles/form.html", form=form, cycle=cycle, fiscal_range=fiscal_year_bounds(cycle.fiscal_year)
+    )
+
+
+@bp.post("/<int:cycle_id>/phase")
+@admin_required
+def change_phase(cycle_id: int):
+    cycle = db.get_or_404(Cycle, cycle_id)
+    try:
+        target = Phase(request.form.get("phase", ""))
+    except ValueError:
+        abort(400)
+    # The page the admin clicked on may be stale (a second tab, another admin, a double click).
+    expected = request.form.get("current_phase")
+    if expected is not None and expected != cycle.phase.value:
+        flash(_("This cycle changed phase in the meantime and is now in “%(phase)s”. Nothing was changed.",
+                phase=cycle.phase.title), "warning")
+        return _to_cycle(cycle)
+    try:
+        services.change_phase(current_user, cycle, target)
+    except services.CycleError as error:
+        flash(str(error), "danger")
+    else:
+        db.session.commit()
+        flash(_("%(label)s is now in phase “%(phase)s”.", label=cycle.label, phase=cycle.phase.title), "success")
+    return _to_cycle(cycle)
+
+
+# --- criteria ----------------------------------------------------------------------------------
+
+
+@bp.route("/<int:cycle_id>/criteria/new", methods=["GET", "POST"])
+@admin_required
+def create_criterion(cycle_id: int):
+    cycle = db.get_or_404(Cycle, cycle_id)
+    if not permissions.can_add_criteria(cycle):
+        return _refuse(cycle, services.CRITERIA_ADD_LOCKED, "criteria")
+    form = criterion_form_class(cycle.scale)()
+    if form.validate_on_submit():
+        try:
+            criterion = services.create_criterion(current_user, cycle, form.criterion_data())
+        except services.CycleLocked as error:
+            return _refuse(cycle, error, "criteria")
+        except services.CycleError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The criterion “%(name)s” has been added.", name=localized(criterion, "name")), "success")
+            return _to_cycle(cycle, "criteria")
+    return render_template("cycles/criterion_form.html", form=form, cycle=cycle, criterion=None)
+
+
+@bp.route("/<int:cycle_id>/criteria/<int:criterion_id>", methods=["GET", "POST"])
+@admin_required
+def edit_criterion(cycle_id: int, criterion_id: int):
+    cycle = db.get_or_404(Cycle, cycle_id)
+    criterion = _get_criterion_or_404(cycle, criterion_id)
+    if not permissions.can_edit_criteria(cycle):
+        return _refuse(cycle, services.CRITERIA_EDIT_LOCKED, "criteria")
+    form = criterion_form_class(cycle.scale)(obj=criterion)
+    if request.method == "GET":
+        form.fill_rubric(criterion)
+    if not permissions.can_change_criterion_key(cycle):
+        del form.key
+    if form.validate_on_submit():
+        try:
+            services.update_criterion(current_user, criterion, form.criterion_data())
+        except services.CycleLocked as error:
+            return _refuse(cycle, error, "criteria")
+        except services.CycleError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The changes have been saved."), "success")
+            return _to_cycle(cycle, "criteria")
+    return render_template("cycles/criterion_form.html", form=form, cycle=cycle, criterion=criterion)
+
+
+@bp.post("/<int:cycle_id>/criteria/<int:criterion_id>/delete")
+@admin_required
+def delete_criterion(cycle_id: int, criterion_id: int):
+    cycle = db.get_or_404(Cycle, cycle_id)
+    criterion = _get_criterion_or_404(cycle, criterion_id)
+    name = localized(criterion, "name")
+    try:
+        services.delete_criterion(current_user, criterion)
+    except services.CycleError as error:
+        return _refuse(cycle, error, "criteria")
+    db.session.commit()
+    flash(_("The criterion “%(name)s” has been removed.", name=name), "success")
+    return _to_cycle(cycle, "criteria")
+
+
+@bp.post("/<int:cycle_id>/criteria/<int:criterion_id>/move")
+@admin_required
+def move_criterion(cycle_id: int, criterion_id: int):
+    cycle = db.get_or_404(Cycle, cycle_id)
+    criterion = _get_criterion_or_404(cycle, criterion_id)
+    offset = _move_offset()
+    try:
+        moved = services.move_criterion(current_user, criterion, offset)
+    except services.CycleError as error:
+        return _refuse(cycle, error, "criteria")
+    if moved:
+        db.session.commit()
+        flash(_("The order of the criteria has been saved."), "success")
+    else:
+        flash(_("“%(name)s” cannot move further.", name=localized(criterion, "name")), "info")
+    return _to_cycle(cycle, "criteria")
+
+
+# --- award categories --------------------------------------------------------------------------
+
+
+@bp.route("/<int:cycle_id>/award-categories/new", methods=["GET", "POST"])
+@admin_required
+def create_award_category(cycle_id: int):
+    cycle = db.get_or_404(Cycle, cycle_id)
+    if not permissions.can_add_award_categories(cycle):
+        return _refuse(cycle, services.CATEGORIES_ADD_LOCKED, "award-categories")
+    form = AwardCategoryForm()
+    if form.validate_on_submit():
+        try:
+            category = services.create_award_category(current_user, cycle, form.category_data())
+        except services.CycleLocked as error:
+            return _refuse(cycle, error, "award-categories")
+        except services.CycleError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The award category “%(name)s” has been added.", name=localized(category, "name")), "success")
+            return _to_cycle(cycle, "award-categories")
+    return render_template("cycles/award_category_form.html", form=form, cycle=cycle, category=None)
+
+
+@bp.route("/<int:cycle_id>/award-categories/<int:category_id>", methods=["GET", "POST"])
+@admin_required
+def edit_award_category(cycle_id: int, category_id: int):
+    cycle = db.get_or_404(Cycle, cycle_id)
+    category = _get_award_category_or_404(cycle, category_id)
+    if not permissions.can_edit_award_categories(cycle):
+        return _refuse(cycle, services.CATEGORIES_EDIT_LOCKED, "award-categories")
+    form = AwardCategoryForm(obj=category)
+    if not permissions.can_change_award_category_key(cycle):
+        del form.key
+    if form.validate_on_submit():
+        try:
+            services.update_award_category(current_user, category, form.category_data())
+        except services.CycleLocked as error:
+            return _refuse(cycle, error, "award-categories")
+        except services.CycleError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The changes have been saved."), "success")
+            return _to_cycle(cycle, "award-categories")
+    return render_template("cycles/award_category_form.html", form=form, cycle=cycle, category=category)
+
+
+@bp.post("/<int:cycle_id>/award-categories/<int:category_id>/delete")
+@admin_required
+def delete_award_category(cycle_id: int, category_id: int):
+    cycle = db.get_or_404(Cycle, cycle_id)
+    category = _get_award_category_or_404(cycle, category_id)
+    name = localized(category, "name")
+    try:
+        services.delete_award_category(current_user, category)
+    except services.CycleError as error:
+        return _refuse(cycle, error, "award-categories")
+    db.session.commit()
+    flash(_("The award category “%(name)s” has been removed.", name=name), "success")
+    return _to_cycle(cycle, "award-categories")
+
+
+@bp.post("/<int:cycle_id>/award-categories/<int:category_id>/move")
+@admin_required
+def move_award_category(cycle_id: int, category_id: int):
+    cycle = db.get_or_404(Cycle, cycle_id)
+    category = _get_award_category_or_404(cycle, category_id)
+    offset = _move_offset()
+    try:
+        moved = services.move_award_category(current_user, category, offset)
+    except services.CycleError as error:
+        return _refuse(cycle, error, "award-categories")
+    if moved:
+        db.session.commit()
+        flash(_("The order of the award categories has been saved."), "success")
+    else:
+        flash(_("“%(name)s” cannot move further.", name=localized(category, "name")), "info")
+    return _to_cycle(cycle, "award-categories")

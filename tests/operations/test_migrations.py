@@ -1,26 +1,41 @@
 """Migrations build exactly the schema the models describe, and can be undone."""
 import os
+import uuid
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect
+from sqlalchemy.engine import make_url
 
 from awards_app import PROJECT_ROOT, create_app
 from awards_app.extensions import db
 
 
 @pytest.fixture
-def empty_app(tmp_path):
-    if os.environ.get("TEST_DATABASE_URL"):
-        pytest.skip("the migration check runs on its own empty SQLite database")
-    url = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
-    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "UPLOAD_FOLDER": str(tmp_path / "u")}), url
+def empty_database_url(tmp_path):
+    """A URL to a new, empty database of the engine under test (SQLite file or PostgreSQL)."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        yield f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+        return
+    url = make_url(base)
+    name = f"{url.database}_migrations_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
 
 
-def test_upgrade_matches_models_and_downgrade_empties(empty_app):
-    app, url = empty_app
+def test_upgrade_matches_models_and_downgrade_empties(empty_database_url, tmp_path):
+    url = empty_database_url
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "UPLOAD_FOLDER": str(tmp_path / "u")})
     directory = str(PROJECT_ROOT / "migrations")
     with app.app_context():
         upgrade(directory=directory)
@@ -32,6 +47,7 @@ def test_upgrade_matches_models_and_downgrade_empties(empty_app):
         downgrade(directory=directory, revision="base")
         assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
         engine.dispose()
+        db.engine.dispose()
 
 
 def test_migrations_do_not_import_the_app():

@@ -1,0 +1,425 @@
+"""Cycle operations: create and configure a cycle, move it through its phases, and keep its
+criteria and award categories. They check the phase rules, change state and write the audit
+log; the caller commits."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from awards_app.audit.services import record_event
+from awards_app.core.enums import Phase
+from awards_app.core.models import utcnow
+from awards_app.cycles import permissions, rules
+from awards_app.cycles.defaults import default_award_categories, default_criteria
+from awards_app.cycles.models import AwardCategory, Criterion, Cycle, RubricLevel
+from awards_app.cycles.queries import count_nominations, get_cycle_by_fiscal_year
+from awards_app.extensions import db
+
+CRITERION_FIELDS = ("key", "name_en", "name_ja", "guidance_en", "guidance_ja", "weight")
+AWARD_CATEGORY_FIELDS = ("key", "name_en", "name_ja", "region")
+
+
+# Refusals by phase, shared by the services (which always check) and the views (which check
+# before showing a form, so that an admin is told at once rather than after typing).
+SETTINGS_LOCKED = _l("The results of this cycle are final; its settings can no longer change.")
+SCALE_LOCKED = _l("The scale can only be changed while the cycle is in setup.")
+KEY_LOCKED = _l("The key can only be changed while the cycle is in setup.")
+CRITERIA_ADD_LOCKED = _l("Criteria can only be added while the cycle is in setup.")
+CRITERIA_DELETE_LOCKED = _l("Criteria can only be removed while the cycle is in setup.")
+CRITERIA_EDIT_LOCKED = _l("Judging has started: the criteria of this cycle can no longer change.")
+CATEGORIES_ADD_LOCKED = _l("Award categories can only be added while the cycle is in setup.")
+CATEGORIES_DELETE_LOCKED = _l("Award categories can only be removed while the cycle is in setup.")
+CATEGORIES_EDIT_LOCKED = _l("Judging has started: the award categories of this cycle can no longer change.")
+
+
+class CycleError(Exception):
+    """A rule of the domain refused the operation; the message is shown to the user.
+
+    `field` names the form field the message belongs beside, when there is one.
+    """
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class CycleLocked(CycleError):
+    """The cycle's phase no longer allows this change."""
+
+
+def _json(value):
+    """A value as it is written into the audit log (JSON)."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def _changes(obj, data: dict, fields) -> dict:
+    return {
+        field: [_json(getattr(obj, field)), _json(data[field])]
+        for field in fields
+        if field in data and getattr(obj, field) != data[field]
+    }
+
+
+def _check_deadlines(nomination_deadline: datetime, judging_deadline: datetime) -> None:
+    if judging_deadline < nomination_deadline:
+        raise CycleError(
+            _l("The judging deadline cannot be before the nomination deadline."), field="judging_deadline"
+        )
+
+
+def _check_scale(scale_min: int, scale_max: int) -> None:
+    if not 0 <= scale_min < scale_max <= 100:
+        raise CycleError(_l("The highest score must be greater than the lowest score."), field="scale_max")
+
+
+# --- cycles ------------------------------------------------------------------------------------
+
+
+def create_cycle(
+    actor,
+    *,
+    fiscal_year: int,
+    nomination_deadline: datetime,
+    judging_deadline: datetime,
+    scale_min: int = 1,
+    scale_max: int = 5,
+) -> Cycle:
+    """Add a cycle in setup, with the programme's default criteria and award categories."""
+    if get_cycle_by_fiscal_year(fiscal_year) is not None:
+        raise CycleError(
+            _l("There is already a cycle for FY%(year)s.", year=fiscal_year), field="fiscal_year"
+        )
+    _check_deadlines(nomination_deadline, judging_deadline)
+    _check_scale(scale_min, scale_max)
+    cycle = Cycle(
+        fiscal_year=fiscal_year,
+        phase=Phase.SETUP,
+        nomination_deadline=nomination_deadline,
+        judging_deadline=judging_deadline,
+        scale_min=scale_min,
+        scale_max=scale_max,
+    )
+    cycle.criteria = default_criteria()
+    cycle.award_categories = default_award_categories()
+    # The default rubric describes levels 1, 3 and 5; a different scale keeps only what fits.
+    for criterion in cycle.criteria:
+        criterion.rubric_levels = [row for row in criterion.rubric_levels if row.level in cycle.scale]
+    db.session.add(cycle)
+    db.session.flush()
+    record_event(
+        actor,
+        "cycle.created",
+        cycle,
+        fiscal_year=fiscal_year,
+        nomination_deadline=_json(nomination_deadline),
+        judging_deadline=_json(judging_deadline),
+        scale=[scale_min, scale_max],
+    )
+    return cycle
+
+
+def update_cycle(
+    actor,
+    cycle: Cycle,
+    *,
+    nomination_deadline: datetime,
+    judging_deadline: datetime,
+    scale_min: int | None = None,
+    scale_max: int | None = None,
+) -> dict:
+    """Move the deadlines and, in setup only, change the scale. Returns what changed.
+
+    A scale that would leave out a level some rubric already describes is refused, so that no
+    rubric text disappears without the admin removing it.
+    """
+    if not permissions.can_edit_settings(cycle):
+        raise CycleLocked(SETTINGS_LOCKED)
+    _check_deadlines(nomination_deadline, judging_deadline)
+    data = {"nomination_deadline": nomination_deadline, "judging_deadline": judging_deadline}
+    scale_changes = scale_min is not None and scale_max is not None and (
+        (scale_min, scale_max) != (cycle.scale_min, cycle.scale_max)
+    )
+    if scale_changes:
+        if not permissions.can_change_scale(cycle):
+            raise CycleError(SCALE_LOCKED, field="scale_min")
+        _check_scale(scale_min, scale_max)
+        levels = db.session.scalars(
+            select(RubricLevel.level).join(Criterion).where(Criterion.cycle_id == cycle.id)
+        ).all()
+        dropped = rules.levels_outside(list(levels), scale_min, scale_max)
+        if dropped:
+            raise CycleError(
+                _l(
+                    "Rubric text exists for level %(levels)s, which this scale leaves out. "
+                    "Clear that text in the criteria first.",
+                    levels=", ".join(str(level) for level in dropped),
+                ),
+                field="scale_min" if dropped[0] < scale_min else "scale_max",
+            )
+        data.update(scale_min=scale_min, scale_max=scale_max)
+    changes = _changes(cycle, data, data.keys())
+    for field, value in data.items():
+        setattr(cycle, field, value)
+    if changes:
+        record_event(actor, "cycle.updated", cycle, changes=changes)
+    return changes
+
+
+def phase_change_problems(cycle: Cycle, target: Phase, now: datetime | None = None) -> list[str]:
+    """Messages saying why `cycle` cannot move to `target` now; empty when it can."""
+    problems = rules.phase_change_problems(
+        cycle.phase,
+        target,
+        criteria_count=len(cycle.criteria),
+        award_category_count=len(cycle.award_categories),
+        # Only going back to setup depends on nominations; do not count them otherwise.
+        nomination_count=count_nominations(cycle.id) if target == Phase.SETUP else 0,
+        nomination_deadline=cycle.nomination_deadline,
+        now=now or utcnow(),
+    )
+    messages = {
+        rules.PhaseProblem.NOT_ALLOWED: _l(
+            "A cycle in phase “%(current)s” cannot move to “%(target)s”.",
+            current=cycle.phase.title,
+            target=target.title,
+        ),
+        rules.PhaseProblem.NO_CRITERIA: _l("Add at least one criterion first."),
+        rules.PhaseProblem.NO_AWARD_CATEGORIES: _l("Add at least one award category first."),
+        rules.PhaseProblem.DEADLINE_PASSED: _l(
+            "The nomination deadline has passed. Move it to a later date first."
+        ),
+        rules.PhaseProblem.HAS_NOMINATIONS: _l(
+            "Sites have already started nominations in this cycle, so it cannot go back to setup."
+        ),
+    }
+    return [str(messages[problem]) for problem in problems]
+
+
+def change_phase(actor, cycle: Cycle, new_phase: Phase, *, now: datetime | None = None) -> None:
+    """Move `cycle` to `new_phase` if the rules allow it, recording the change in the audit log."""
+    now = now or utcnow()
+    problems = phase_change_problems(cycle, new_phase, now)
+    if problems:
+        raise CycleError(" ".join(problems))
+    old_phase = cycle.phase
+    details = {"from": old_phase.value, "to": new_phase.value}
+    if rules.closes_nominations_early(old_phase, new_phase, cycle.nomination_deadline, now):
+        details["before_nomination_deadline"] = True
+    cycle.phase = new_phase
+    record_event(actor, "cycle.phase_changed", cycle, **details)
+
+
+# --- criteria ----------------------------------------------------------------------------------
+
+
+def _check_criteria_editable(cycle: Cycle) -> None:
+    if not permissions.can_edit_criteria(cycle):
+        raise CycleLocked(CRITERIA_EDIT_LOCKED)
+
+
+def _check_criterion_key_free(cycle: Cycle, key: str, criterion_id: int | None) -> None:
+    other = db.session.scalar(select(Criterion).where(Criterion.cycle_id == cycle.id, Criterion.key == key))
+    if other is not None and other.id != criterion_id:
+        raise CycleError(_l("Another criterion of this cycle already uses this key."), field="key")
+
+
+def _clean_rubric(cycle: Cycle, rubric: dict) -> dict[int, tuple[str, str]]:
+    """Levels with some text, inside the cycle's scale."""
+    cleaned = {}
+    for level, (text_en, text_ja) in rubric.items():
+        if int(level) not in cycle.scale:
+            raise CycleError(_l("Level %(level)s is outside this cycle's scale.", level=level))
+        if text_en or text_ja:
+            cleaned[int(level)] = (text_en or "", text_ja or "")
+    return cleaned
+
+
+def _next_position(items) -> int:
+    return max((item.position for item in items), default=-1) + 1
+
+
+def create_criterion(actor, cycle: Cycle, data: dict) -> Criterion:
+    """Add a criterion at the end of the list. Setup only: nominations answer every criterion."""
+    if not permissions.can_add_criteria(cycle):
+        raise CycleLocked(CRITERIA_ADD_LOCKED)
+    _check_criterion_key_free(cycle, data["key"], None)
+    rubric = _clean_rubric(cycle, data.get("rubric", {}))
+    criterion = Criterion(
+        **{field: data[field] for field in CRITERION_FIELDS}, position=_next_position(cycle.criteria)
+    )
+    criterion.rubric_levels = [
+        RubricLevel(level=level, text_en=text_en, text_ja=text_ja) for level, (text_en, text_ja) in sorted(rubric.items())
+    ]
+    cycle.criteria.append(criterion)
+    db.session.flush()
+    record_event(
+        actor, "criterion.created", criterion, cycle_id=cycle.id, key=criterion.key, weight=_json(criterion.weight)
+    )
+    return criterion
+
+
+def update_criterion(actor, criterion: Criterion, data: dict) -> dict:
+    """Change a criterion's names, guidance, weight and rubric (and its key, in setup).
+
+    `data` without "key" leaves the key as it is. Returns what changed.
+    """
+    cycle = criterion.cycle
+    _check_criteria_editable(cycle)
+    if "key" in data and data["key"] != criterion.key:
+        if not permissions.can_change_criterion_key(cycle):
+            raise CycleError(KEY_LOCKED, field="key")
+        _check_criterion_key_free(cycle, data["key"], criterion.id)
+    rubric = _clean_rubric(cycle, data.get("rubric", {}))
+
+    changes = _changes(criterion, data, CRITERION_FIELDS)
+    for field in CRITERION_FIELDS:
+        if field in data:
+            setattr(criterion, field, data[field])
+
+    changed_levels = []
+    existing = {row.level: row for row in criterion.rubric_levels}
+    for level in criterion.cycle.scale:
+        row = existing.get(level)
+        text = rubric.get(level)
+        if text is None and row is not None:
+            criterion.rubric_levels.remove(row)
+            changed_levels.append(level)
+        elif text is not None and row is None:
+            criterion.rubric_levels.append(RubricLevel(level=level, text_en=text[0], text_ja=text[1]))
+            changed_levels.append(level)
+        elif text is not None and (row.text_en, row.text_ja) != text:
+            row.text_en, row.text_ja = text
+            changed_levels.append(level)
+    if changed_levels:
+        changes["rubric_levels"] = changed_levels
+    if changes:
+        record_event(actor, "criterion.updated", criterion, cycle_id=cycle.id, changes=changes)
+    return changes
+
+
+def delete_criterion(actor, criterion: Criterion) -> None:
+    """Remove a criterion and its rubric; the others close the gap. Setup only."""
+    cycle = criterion.cycle
+    if not permissions.can_delete_criteria(cycle):
+        raise CycleLocked(CRITERIA_DELETE_LOCKED)
+    record_event(actor, "criterion.deleted", criterion, cycle_id=cycle.id, key=criterion.key, name_en=criterion.name_en)
+    cycle.criteria.remove(criterion)
+    for position, other in enumerate(cycle.criteria):
+        other.position = position
+    db.session.flush()
+
+
+def _move(items: list, item, offset: int) -> bool:
+    order = rules.swap_positions([other.id for other in items], item.id, offset)
+    if order is None:
+        return False
+    by_id = {other.id: other for other in items}
+    for position, item_id in enumerate(order):
+        by_id[item_id].position = position
+    items.sort(key=lambda other: other.position)
+    return True
+
+
+def move_criterion(actor, criterion: Criterion, offset: int) -> bool:
+    """Move a criterion one place up (-1) or down (+1). False when it is already at that end."""
+    cycle = criterion.cycle
+    _check_criteria_editable(cycle)
+    moved = _move(cycle.criteria, criterion, offset)
+    if moved:
+        record_event(
+            actor, "criterion.moved", criterion, cycle_id=cycle.id, order=[other.key for other in cycle.criteria]
+        )
+    return moved
+
+
+# --- award categories --------------------------------------------------------------------------
+
+
+def _check_award_categories_editable(cycle: Cycle) -> None:
+    if not permissions.can_edit_award_categories(cycle):
+        raise CycleLocked(CATEGORIES_EDIT_LOCKED)
+
+
+def _check_award_category_key_free(cycle: Cycle, key: str, category_id: int | None) -> None:
+    other = db.session.scalar(
+        select(AwardCategory).where(AwardCategory.cycle_id == cycle.id, AwardCategory.key == key)
+    )
+    if other is not None and other.id != category_id:
+        raise CycleError(_l("Another award category of this cycle already uses this key."), field="key")
+
+
+def create_award_category(actor, cycle: Cycle, data: dict) -> AwardCategory:
+    """Add an award category at the end of the list. Setup only."""
+    if not permissions.can_add_award_categories(cycle):
+        raise CycleLocked(CATEGORIES_ADD_LOCKED)
+    _check_award_category_key_free(cycle, data["key"], None)
+    category = AwardCategory(
+        **{field: data[field] for field in AWARD_CATEGORY_FIELDS}, position=_next_position(cycle.award_categories)
+    )
+    cycle.award_categories.append(category)
+    db.session.flush()
+    record_event(
+        actor, "award_category.created", category, cycle_id=cycle.id, key=category.key, region=category.region.value
+    )
+    return category
+
+
+def update_award_category(actor, category: AwardCategory, data: dict) -> dict:
+    """Change an award category's names and eligible region (and its key, in setup)."""
+    cycle = category.cycle
+    _check_award_categories_editable(cycle)
+    if "key" in data and data["key"] != category.key:
+        if not permissions.can_change_award_category_key(cycle):
+            raise CycleError(KEY_LOCKED, field="key")
+        _check_award_category_key_free(cycle, data["key"], category.id)
+    changes = _changes(category, data, AWARD_CATEGORY_FIELDS)
+    for field in AWARD_CATEGORY_FIELDS:
+        if field in data:
+            setattr(category, field, data[field])
+    if changes:
+        record_event(actor, "award_category.updated", category, cycle_id=cycle.id, changes=changes)
+    return changes
+
+
+def delete_award_category(actor, category: AwardCategory) -> None:
+    """Remove an award category; the others close the gap. Setup only."""
+    cycle = category.cycle
+    if not permissions.can_delete_award_categories(cycle):
+        raise CycleLocked(CATEGORIES_DELETE_LOCKED)
+    record_event(
+        actor, "award_category.deleted", category, cycle_id=cycle.id, key=category.key, name_en=category.name_en
+    )
+    cycle.award_categories.remove(category)
+    for position, other in enumerate(cycle.award_categories):
+        other.position = position
+    db.session.flush()
+
+
+def move_award_category(actor, category: AwardCategory, offset: int) -> bool:
+    """Move an award category one place up (-1) or down (+1)."""
+    cycle = category.cycle
+    _check_award_categories_editable(cycle)
+    moved = _move(cycle.award_categories, category, offset)
+    if moved:
+        record_event(
+            actor,
+            "award_category.moved",
+            category,
+            cycle_id=cycle.id,
+            order=[other.key for other in cycle.award_categories],
+        )
+    return moved

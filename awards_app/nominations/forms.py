@@ -1,0 +1,226 @@
+"""Nomination forms.
+
+The nomination form has one statement field per criterion of the cycle, so its class is built
+per cycle (``nomination_form_class``). Saving a draft validates only what was typed (types,
+lengths, ranges, dates); submitting additionally requires every required field
+(``require_complete``), with the message beside each missing field.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import HiddenInput, NumberInput
+
+from awards_app.core.enums import Language, Theme
+from awards_app.core.forms import no_control_characters, strip_filter
+from awards_app.core.i18n import localized
+from awards_app.nominations import storage
+from awards_app.nominations.models import (
+    DESCRIPTION_MAX,
+    OUTCOMES_MAX,
+    PARTNERS_MAX,
+    STATEMENT_MAX,
+    SUMMARY_MAX,
+    TITLE_MAX,
+)
+from awards_app.nominations.services import missing_fields, statement_key
+
+# Generous upper bounds: a whole year of the programme is about 127,000 participations.
+PARTICIPANTS_MAX = 1_000_000
+HOURS_MAX = Decimal("10000000")
+WITHDRAW_REASON_MAX = 1000
+
+
+def _text(label, max_length: int, description: str = "", area: bool = False):
+    field_class = TextAreaField if area else StringField
+    return field_class(
+        label,
+        description=description,
+        validators=[Optional(), Length(max=max_length), no_control_characters],
+        filters=[strip_filter],
+    )
+
+
+def one_decimal_at_most(form, field) -> None:
+    value = field.data
+    if value is None:
+        return
+    if not value.is_finite():
+        raise ValidationError(_l("Enter a number, such as 12.5."))
+    if value != value.quantize(Decimal("0.1")):
+        raise ValidationError(_l("Use at most one decimal place, such as 12.5."))
+
+
+class NominationEditForm(FlaskForm):
+    """Every field of a nomination except its statements, which are added per cycle."""
+
+    language = RadioField(
+        _l("Primary language of this entry"),
+        choices=[(Language.JA.value, Language.JA.title), (Language.EN.value, Language.EN.title)],
+        validators=[InputRequired(message=_l("Choose the language you write this entry in."))],
+    )
+    title = _text(_l("Title of the activity"), TITLE_MAX)
+    title_other = _text(_l("Title in the other language"), TITLE_MAX)
+    theme = RadioField(
+        _l("MDD theme"),
+        choices=[(theme.value, theme.title) for theme in Theme],
+        validators=[Optional()],
+    )
+    biodiversity = BooleanField(_l("This activity preserves biodiversity"))
+    summary = _text(_l("Summary"), SUMMARY_MAX, area=True)
+    description = _text(_l("Full description"), DESCRIPTION_MAX, area=True)
+    start_date = DateField(
+        _l("Start date"), validators=[Optional()], render_kw={"autocomplete": "off"}
+    )
+    end_date = DateField(_l("End date"), validators=[Optional()], render_kw={"autocomplete": "off"})
+    participants = IntegerField(
+        _l("Number of participants"),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=PARTICIPANTS_MAX, message=_l("Enter a whole number from 0 to %(max)s.")),
+        ],
+        invalid_value_message=_l("Enter a whole number, such as 25."),
+        widget=NumberInput(min=0, step=1),
+    )
+    volunteer_hours = DecimalField(
+        _l("Volunteer hours (total)"),
+        places=None,
+        validators=[
+            Optional(),
+            one_decimal_at_most,
+            NumberRange(min=0, max=HOURS_MAX, message=_l("Enter a number of hours from 0 to %(max)s.")),
+        ],
+        invalid_value_message=_l("Enter a number, such as 12.5."),
+        widget=NumberInput(min=0, step="0.1"),
+    )
+    partners = _text(_l("Partner organisations (NPOs, local governments, …)"), PARTNERS_MAX, area=True)
+    outcomes = _text(_l("Outcomes and impact"), OUTCOMES_MAX, area=True)
+    # Optimistic locking: the version the user started from travels with the form.
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    save_draft = SubmitField(_l("Save draft"))
+    submit = SubmitField(_l("Submit"))
+
+    def __init__(self, *args, cycle, criteria=(), **kwargs):
+        self.cycle = cycle
+        self.criteria = list(criteria)
+        super().__init__(*args, **kwargs)
+
+    # --- cross-field and cycle rules ---
+
+    def _in_fiscal_year(self, field) -> None:
+        day = field.data
+        if day is not None and not (self.cycle.start_date <= day <= self.cycle.end_date):
+            raise ValidationError(
+                _l(
+                    "The date must lie in %(fy)s, from %(start)s to %(end)s.",
+                    fy=self.cycle.label,
+                    start=self.cycle.start_date.isoformat(),
+                    end=self.cycle.end_date.isoformat(),
+                )
+            )
+
+    def validate_start_date(self, field) -> None:
+        self._in_fiscal_year(field)
+
+    def validate_end_date(self, field) -> None:
+        self._in_fiscal_year(field)
+        start = self.start_date.data
+        if field.data is not None and start is not None and start > field.data:
+            raise ValidationError(_l("The end date cannot be before the start date."))
+
+    # --- helpers for the view ---
+
+    def statement_fields(self):
+        """(criterion, field) pairs in the criteria's order."""
+        return [(criterion, self[statement_key(criterion.id)]) for criterion in self.criteria]
+
+    def values(self) -> dict:
+        """The nomination's values as plain Python data, for the services."""
+        values = {name: self[name].data for name in (
+            "title", "title_other", "biodiversity", "summary", "description", "start_date", "end_date",
+            "participants", "volunteer_hours", "partners", "outcomes",
+        )}
+        values["language"] = Language(self.language.data)
+        values["theme"] = Theme(self.theme.data) if self.theme.data else None
+        values["biodiversity"] = bool(values["biodiversity"])
+        values["statements"] = {criterion.id: field.data or "" for criterion, field in self.statement_fields()}
+        return values
+
+    def require_complete(self) -> bool:
+        """Add "required to submit" beside every missing field; True when nothing is missing."""
+        missing = missing_fields(self.values(), [criterion.id for criterion in self.criteria])
+        for name in missing:
+            if not self[name].errors:
+                self[name].errors = list(self[name].errors) + [_l("This is required to submit the nomination.")]
+        self._errors = None  # WTForms caches form.errors; the fields' lists just changed
+        return not missing
+
+    @property
+    def wants_submit(self) -> bool:
+        return bool(self.submit.data)
+
+
+class NominationCreateForm(NominationEditForm):
+    site_id = SelectField(_l("Site"), coerce=int, validators=[InputRequired(message=_l("Choose a site."))])
+
+
+def nomination_form_class(criteria, base=NominationEditForm):
+    """A form class with one statement field per criterion (label: its name, help: its guidance)."""
+    fields = {
+        statement_key(criterion.id): TextAreaField(
+            localized(criterion, "name"),
+            description=localized(criterion, "guidance"),
+            validators=[Optional(), Length(max=STATEMENT_MAX), no_control_characters],
+            filters=[strip_filter],
+        )
+        for criterion in criteria
+    }
+    return type(base.__name__, (base,), fields)
+
+
+class NominationSubmitForm(FlaskForm):
+    """The "Submit" button on the nomination page (for a complete draft)."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class NominationWithdrawForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason (optional)"),
+        validators=[Optional(), Length(max=WITHDRAW_REASON_MAX), no_control_characters],
+        filters=[strip_filter],
+    )
+
+
+class AttachmentUploadForm(FlaskForm):
+    file = FileField(
+        _l("Photo (JPEG, PNG) or document (PDF)"),
+        validators=[FileRequired(message=_l("Choose a file to upload."))],
+    )
+
+    checked: storage.CheckedFile | None = None
+
+    def validate_file(self, field) -> None:
+        """Decide by content what the file is (never by its name)."""
+        max_bytes = current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
+        try:
+            self.checked = storage.check_upload(field.data.stream, max_bytes)
+        except storage.UploadRejected as error:
+            raise ValidationError(str(error)) from None
+

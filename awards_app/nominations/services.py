@@ -1,0 +1,288 @@
+"""Nomination operations. They check the rules of the domain, change state and write the audit
+log; the caller commits. Views check who may act (permissions.py) before calling them; the
+services check *when* and *in what state* an action is allowed, whoever calls them.
+
+Values arrive as plain data (``NominationEditForm.values()``)::
+
+    {"language": Language, "title": str, "title_other": str, "theme": Theme | None,
+     "biodiversity": bool, "summary": str, "description": str, "start_date": date | None,
+     "end_date": date | None, "participants": int | None, "volunteer_hours": Decimal | None,
+     "partners": str, "outcomes": str, "statements": {criterion_id: str}}
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+
+from awards_app.audit.services import record_event
+from awards_app.core.enums import NominationStatus, Phase
+from awards_app.core.models import utcnow
+from awards_app.extensions import db
+from awards_app.nominations import storage
+from awards_app.nominations.models import Attachment, Nomination, NominationStatement
+from awards_app.nominations.permissions import OPEN_STATUSES, window_open
+
+# Every field a site fills in, in the order of the form.
+CONTENT_FIELDS = (
+    "language", "title", "title_other", "theme", "biodiversity", "summary", "description",
+    "start_date", "end_date", "participants", "volunteer_hours", "partners", "outcomes",
+)
+# What a submission needs besides one statement per criterion. A draft may lack any of them.
+REQUIRED_FIELDS = (
+    "title", "theme", "summary", "description", "start_date", "end_date", "participants",
+    "volunteer_hours", "outcomes",
+)
+
+
+class NominationError(Exception):
+    """A rule refused the operation; the message is shown to the user (beside `field` if given)."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NominationClosed(NominationError):
+    """The cycle does not accept this change now (phase or deadline)."""
+
+
+class NominationConflict(NominationError):
+    """The nomination changed since the user loaded it (optimistic locking)."""
+
+
+class NominationIncomplete(NominationError):
+    """A submission lacks required fields."""
+
+    def __init__(self, fields: list[str]):
+        super().__init__(_l("Some information required to submit is missing."))
+        self.fields = fields
+
+
+def statement_key(criterion_id: int) -> str:
+    """The name of a criterion's statement in forms and in `missing_fields`."""
+    return f"statement_{criterion_id}"
+
+
+def missing_fields(values: dict, criterion_ids) -> list[str]:
+    """Names of the required fields that are empty (statements as ``statement_<id>``)."""
+    missing = [name for name in REQUIRED_FIELDS if values.get(name) is None or values.get(name) == ""]
+    statements = values.get("statements") or {}
+    missing += [statement_key(cid) for cid in criterion_ids if not (statements.get(cid) or "").strip()]
+    return missing
+
+
+def nomination_values(nomination: Nomination) -> dict:
+    """The stored values of a nomination, in the shape the services take."""
+    values = {name: getattr(nomination, name) for name in CONTENT_FIELDS}
+    values["statements"] = {s.criterion_id: s.text for s in nomination.statements}
+    return values
+
+
+def check_values(values: dict, cycle) -> None:
+    """The rules the server holds whatever the caller (forms check the same, field by field)."""
+    for name in ("start_date", "end_date"):
+        day = values.get(name)
+        if day is not None and not (cycle.start_date <= day <= cycle.end_date):
+            raise NominationError(_l("The date must lie in %(fy)s.", fy=cycle.label), name)
+    if values.get("start_date") and values.get("end_date") and values["start_date"] > values["end_date"]:
+        raise NominationError(_l("The end date cannot be before the start date."), "end_date")
+    if values.get("participants") is not None and values["participants"] < 0:
+        raise NominationError(_l("The number cannot be negative."), "participants")
+    hours = values.get("volunteer_hours")
+    if hours is not None:
+        hours = Decimal(hours)
+        if not hours.is_finite() or hours < 0 or hours != hours.quantize(Decimal("0.1")):
+            raise NominationError(_l("Use a non-negative number with at most one decimal place."), "volunteer_hours")
+
+
+def _ensure_window(cycle, now: datetime) -> None:
+    if not window_open(cycle, now):
+        raise NominationClosed(_l("%(fy)s does not accept nominations or changes now.", fy=cycle.label))
+
+
+def _ensure_content_editable(actor, nomination: Nomination, now: datetime) -> None:
+    """Content may change while the nomination is a draft or submitted and the window is open;
+    admins may correct content until the cycle is finalised (see permissions.py)."""
+    if nomination.status not in OPEN_STATUSES:
+        raise NominationError(_l("This nomination has been %(status)s and can no longer be changed.",
+                                 status=nomination.status.title))
+    if getattr(actor, "is_admin", False) and nomination.cycle.phase != Phase.FINALISED:
+        return
+    _ensure_window(nomination.cycle, now)
+
+
+def _apply(nomination: Nomination, values: dict) -> list[str]:
+    """Copy `values` onto the nomination and its statements; return the names that changed."""
+    changed = []
+    for name in CONTENT_FIELDS:
+        if name in values and getattr(nomination, name) != values[name]:
+            setattr(nomination, name, values[name])
+            changed.append(name)
+    existing = {statement.criterion_id: statement for statement in nomination.statements}
+    for criterion in nomination.cycle.criteria:
+        text = (values.get("statements") or {}).get(criterion.id)
+        if text is None:
+            continue
+        statement = existing.get(criterion.id)
+        if statement is None:
+            nomination.statements.append(NominationStatement(criterion=criterion, criterion_id=criterion.id, text=text))
+            if text:
+                changed.append(statement_key(criterion.id))
+        elif statement.text != text:
+            statement.text = text
+            changed.append(statement_key(criterion.id))
+    return changed
+
+
+def _check_complete(nomination: Nomination, values: dict | None = None) -> None:
+    """Refuse a submission that lacks required fields: the nomination's values with `values`
+    (changes about to be applied) laid over them."""
+    merged = nomination_values(nomination)
+    if values:
+        merged.update({name: value for name, value in values.items() if name != "statements"})
+        merged["statements"] = {**merged["statements"], **(values.get("statements") or {})}
+    missing = missing_fields(merged, [c.id for c in nomination.cycle.criteria])
+    if missing:
+        raise NominationIncomplete(missing)
+
+
+def _mark_submitted(actor, nomination: Nomination, now: datetime) -> None:
+    nomination.status = NominationStatus.SUBMITTED
+    nomination.submitted_at = now
+    nomination.status_reason = ""
+    record_event(actor, "nomination.submitted", nomination, cycle=nomination.cycle.label)
+
+
+def create_nomination(actor, cycle, site, values: dict, *, submit: bool = False, now: datetime | None = None) -> Nomination:
+    """Start a nomination of `site` in `cycle` as a draft (submitted at once if `submit`).
+
+    Refused when the cycle does not accept nominations or the site may not nominate.
+    """
+    now = now or utcnow()
+    _ensure_window(cycle, now)
+    if not site.active:
+        raise NominationError(_l("This site is inactive and cannot nominate."), "site_id")
+    check_values(values, cycle)
+    nomination = Nomination(
+        cycle=cycle, site=site, status=NominationStatus.DRAFT, created_by_id=getattr(actor, "id", None),
+        created_at=now, updated_at=now,
+    )
+    nomination.statements = []
+    _apply(nomination, values)
+    if submit:
+        _check_complete(nomination)
+    db.session.add(nomination)
+    db.session.flush()
+    record_event(actor, "nomination.created", nomination, cycle=cycle.label, site=site.code)
+    if submit:
+        _mark_submitted(actor, nomination, now)
+    return nomination
+
+
+def update_nomination(
+    actor, nomination: Nomination, values: dict, *, expected_version: int | None, submit: bool = False,
+    now: datetime | None = None,
+) -> list[str]:
+    """Save changes to a nomination; return the names of the fields that changed.
+
+    A submitted nomination stays submitted and is validated as a submission; a draft is
+    submitted when `submit` is true. Refused when `expected_version` (the version the user
+    started from) is not the current one: someone else saved in the meantime.
+    """
+    now = now or utcnow()
+    _ensure_content_editable(actor, nomination, now)
+    if submit and nomination.status == NominationStatus.DRAFT:
+        _ensure_window(nomination.cycle, now)
+    if expected_version != nomination.version:
+        raise NominationConflict(_l("Someone else saved this nomination after you opened it."))
+    check_values(values, nomination.cycle)
+    submitting = submit and nomination.status == NominationStatus.DRAFT
+    if submitting or nomination.status == NominationStatus.SUBMITTED:
+        _check_complete(nomination, values)  # before changing anything: a refusal leaves no trace
+    changed = _apply(nomination, values)
+    if changed:
+        # Touch the row even when only statements changed, so that its version moves on.
+        nomination.updated_at = now
+        record_event(actor, "nomination.updated", nomination, fields=changed)
+    if submitting:
+        _mark_submitted(actor, nomination, now)
+    return changed
+
+
+def submit_nomination(actor, nomination: Nomination, *, expected_version: int | None, now: datetime | None = None) -> None:
+    """Submit a complete draft as it is."""
+    now = now or utcnow()
+    if nomination.status != NominationStatus.DRAFT:
+        raise NominationError(_l("Only a draft can be submitted."))
+    _ensure_window(nomination.cycle, now)
+    if expected_version != nomination.version:
+        raise NominationConflict(_l("Someone else saved this nomination after you opened it."))
+    _check_complete(nomination)
+    _mark_submitted(actor, nomination, now)
+
+
+def withdraw_nomination(actor, nomination: Nomination, reason: str = "", *, now: datetime | None = None) -> None:
+    """Withdraw a draft or submitted nomination, keeping an optional reason."""
+    now = now or utcnow()
+    if nomination.status not in OPEN_STATUSES:
+        raise NominationError(_l("This nomination has been %(status)s and can no longer be changed.",
+                                 status=nomination.status.title))
+    _ensure_window(nomination.cycle, now)
+    previous = nomination.status
+    nomination.status = NominationStatus.WITHDRAWN
+    nomination.withdrawn_at = now
+    nomination.status_reason = reason or ""
+    record_event(actor, "nomination.withdrawn", nomination, previous_status=previous.value, reason=reason or "")
+
+
+def add_attachment(
+    actor, nomination: Nomination, checked: storage.CheckedFile, filename: str | None, *,
+    folder: str | Path, max_attachments: int, now: datetime | None = None,
+) -> Attachment:
+    """Store a checked file (and its thumbnail) under a random name and attach it.
+
+    The file is written before the commit; if the transaction fails, the caller removes it.
+    """
+    now = now or utcnow()
+    _ensure_content_editable(actor, nomination, now)
+    if len(nomination.attachments) >= max_attachments:
+        raise NominationError(
+            _l("A nomination can have at most %(num)d files. Delete one to add another.", num=max_attachments),
+            "file",
+        )
+    stored_name = storage.save_file(folder, checked)
+    attachment = Attachment(
+        stored_name=stored_name,
+        original_name=storage.clean_original_name(filename, checked),
+        content_type=checked.content_type,
+        size_bytes=len(checked.data),
+        width=checked.width,
+        height=checked.height,
+        uploaded_by_id=getattr(actor, "id", None),
+        created_at=now,
+    )
+    nomination.attachments.append(attachment)
+    db.session.flush()
+    record_event(
+        actor, "attachment.added", attachment, nomination_id=nomination.id, name=attachment.original_name,
+        content_type=attachment.content_type, size_bytes=attachment.size_bytes,
+    )
+    return attachment
+
+
+def delete_attachment(actor, attachment: Attachment, *, now: datetime | None = None) -> str:
+    """Remove an attachment; return its stored name so that the caller deletes the files after
+    the commit (a rolled-back delete must not lose the file)."""
+    now = now or utcnow()
+    nomination = attachment.nomination
+    _ensure_content_editable(actor, nomination, now)
+    record_event(
+        actor, "attachment.deleted", attachment, nomination_id=nomination.id, name=attachment.original_name,
+    )
+    nomination.attachments.remove(attachment)
+    db.session.flush()
+    return attachment.stored_name
