@@ -19,11 +19,12 @@ def _blueprints():
     from awards_app.accounts.views import bp as accounts_bp
     from awards_app.audit.views import bp as audit_bp
     from awards_app.cycles.views import bp as cycles_bp
+    from awards_app.judging.views import bp as judging_bp
     from awards_app.main.views import bp as main_bp
     from awards_app.nominations.views import bp as nominations_bp
     from awards_app.sites.views import bp as sites_bp
 
-    return [main_bp, accounts_bp, sites_bp, cycles_bp, nominations_bp, audit_bp]
+    return [main_bp, accounts_bp, sites_bp, cycles_bp, nominations_bp, judging_bp, audit_bp]
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -76,6 +77,7 @@ def _import_models() -> None:
     import awards_app.accounts.models  # noqa: F401
     import awards_app.audit.models  # noqa: F401
     import awards_app.cycles.models  # noqa: F401
+    import awards_app.judging.models  # noqa: F401
     import awards_app.nominations.models  # noqa: F401
     import awards_app.sites.models  # noqa: F401
 

@@ -56,7 +56,7 @@ def seed_demo_command():
     click.echo("")
     click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
     click.echo("  admin      admin@example.com")
-    click.echo("  judge      judge1@example.com … judge4@example.com")
+    click.echo("  judge      judge1@example.com … judge6@example.com")
     click.echo("  submitter  submitter.tokyo@example.com (Japan), submitter.london@example.com (overseas), …")
 
 

@@ -8,12 +8,13 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from awards_app.accounts.models import User
-from awards_app.core.enums import Language, NominationStatus, Phase, Theme
+from awards_app.core.enums import Language, NominationStatus, Phase, Region, Theme
 from awards_app.core.models import utcnow
 from awards_app.cycles.defaults import default_award_categories, default_criteria
 from awards_app.cycles.fiscal import fiscal_year_bounds, fiscal_year_of
 from awards_app.cycles.models import Cycle
 from awards_app.extensions import db
+from awards_app.judging.models import PanelMember
 from awards_app.nominations.models import Nomination, NominationStatement
 from awards_app.sites.models import Site
 
@@ -46,7 +47,15 @@ PEOPLE = [
     ("judge2@example.com", "Emily Clarke", "en", ("judge",), ("UK-LONDON",)),
     ("judge3@example.com", "Kenji Watanabe / 渡辺 健二", "ja", ("judge",), ()),
     ("judge4@example.com", "Priya Raman", "en", ("judge",), ("IN-CHENNAI",)),
+    ("judge5@example.com", "Yumi Mori / 森 由美", "ja", ("judge",), ("KANSAI",)),
+    ("judge6@example.com", "Daniel Becker", "en", ("judge",), ()),
 ]
+
+# Which judges sit on which region's panel in the current cycle (a judge may sit on both).
+PANELS = {
+    Region.JAPAN: ("judge1@example.com", "judge3@example.com", "judge5@example.com", "judge6@example.com"),
+    Region.OVERSEAS: ("judge2@example.com", "judge3@example.com", "judge4@example.com", "judge6@example.com"),
+}
 
 # site code, status, language, title, title in the other language, theme, biodiversity, summary,
 # description, participants, hours, partners, outcomes, statements (business, sustainability, novelty)
@@ -241,13 +250,24 @@ def _add_nominations(cycle: Cycle, sites: dict[str, Site]) -> int:
     return len(NOMINATIONS)
 
 
+def _add_panels(cycle: Cycle) -> None:
+    users = {u.email: u for u in db.session.scalars(select(User).where(User.is_judge.is_(True)))}
+    for region, emails in PANELS.items():
+        for email in emails:
+            db.session.add(PanelMember(cycle_id=cycle.id, region=region, judge_id=users[email].id))
+    db.session.flush()
+
+
 def seed_demo() -> str:
     """Add whatever part of the demo data is missing; returns a one-line summary."""
     now = utcnow()
     sites = _get_or_create_sites()
     people = _get_or_create_people(sites)
     cycle, cycle_created = _current_cycle(now)
-    nominations = _add_nominations(cycle, sites) if cycle_created else 0
+    nominations = 0
+    if cycle_created:
+        nominations = _add_nominations(cycle, sites)
+        _add_panels(cycle)
     return (
         f"demo data: {len(sites)} sites, {people} new users, cycle {cycle.label} "
         f"({'created' if cycle_created else 'already there'}), {nominations} new nominations"

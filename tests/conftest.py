@@ -2,6 +2,8 @@
 
 Each test runs inside a transaction that is rolled back at the end, so tests never see each
 other's data. Views still call commit(): that releases a SAVEPOINT inside the outer transaction.
+The factories commit too, so that an error handler's rollback during a request (as after a 403
+or 404) does not take the test's data with it.
 """
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ from decimal import Decimal
 
 import pytest
 from PIL import Image
+from flask import current_app, g, has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import event
 from sqlalchemy.orm import scoped_session, sessionmaker
 from werkzeug.security import generate_password_hash
@@ -76,9 +80,29 @@ def _transaction(app):
             connection.close()
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request starts with an empty `g`, as a real request does.
+
+    The `_transaction` fixture keeps one app context open for the whole test, and Flask reuses an
+    open app context for requests, so `g` would otherwise carry Flask-Login's user, Flask-Babel's
+    locale and time zone and Flask-WTF's CSRF token from one request (or one browser) to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context() and current_app._get_current_object() is self.application:
+            g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
-    return app.test_client()
+    return IsolatedClient(app, app.response_class, use_cookies=True)
+
+
+@pytest.fixture
+def new_client(app):
+    """new_client() is another browser: its own cookies and session."""
+    return lambda: IsolatedClient(app, app.response_class, use_cookies=True)
 
 
 @pytest.fixture
@@ -127,7 +151,7 @@ def make_site():
             active=fields.pop("active", True),
         )
         db.session.add(site)
-        db.session.flush()
+        db.session.commit()
         return site
 
     return factory
@@ -151,7 +175,7 @@ def make_user():
         )
         user.sites = list(sites or [])
         db.session.add(user)
-        db.session.flush()
+        db.session.commit()
         return user
 
     return factory
@@ -177,7 +201,7 @@ def make_cycle():
         cycle.criteria = default_criteria()
         cycle.award_categories = default_award_categories()
         db.session.add(cycle)
-        db.session.flush()
+        db.session.commit()
         return cycle
 
     return factory
@@ -215,7 +239,7 @@ def make_nomination():
             for criterion in cycle.criteria
         ]
         db.session.add(nomination)
-        db.session.flush()
+        db.session.commit()
         return nomination
 
     return factory

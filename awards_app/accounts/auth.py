@@ -24,8 +24,6 @@ def init_app(app, login_manager) -> None:
         except ValueError:
             return None
         user = db.session.get(User, ident)
-        # A deactivated account is refused even if its session version was not bumped (e.g. an
-        # operator changed the row by hand).
-        if user is None or user.session_version != version or not user.active:
+        if user is None or user.session_version != version:
             return None
         return user

@@ -12,6 +12,12 @@ from awards_app.core.forms import MultiCheckboxField, no_control_characters, str
 LANGUAGE_CHOICES = [("ja", "日本語"), ("en", "English")]
 
 
+def language_choices():
+    # A callable, not the list itself: WTForms 3.3 deprecates (and warns about) choices given as
+    # tuples at class definition, and callables work the same on every WTForms 3 release.
+    return list(LANGUAGE_CHOICES)
+
+
 def role_choices():
     return [(role.value, role.title) for role in Role]
 
@@ -38,7 +44,7 @@ class ProfileEditForm(FlaskForm):
     name = StringField(
         _l("Name"), validators=[DataRequired(), Length(max=120), no_control_characters], filters=[strip_filter]
     )
-    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    locale = SelectField(_l("Language"), choices=language_choices)
     timezone = SelectField(_l("Time zone"))
 
 
@@ -61,7 +67,7 @@ class UserInviteForm(UserFormBase):
         validators=[DataRequired(), Email(message=_l("Enter a valid e-mail address.")), Length(max=254)],
         filters=[strip_filter],
     )
-    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    locale = SelectField(_l("Language"), choices=language_choices)
 
 
 class UserEditForm(UserFormBase):

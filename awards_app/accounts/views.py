@@ -50,8 +50,10 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    logout_user()
+    # Clear first: logout_user() leaves a note in the session that makes Flask-Login delete the
+    # "keep me logged in" cookie, and clearing afterwards would lose it (and log the user back in).
     session.clear()
+    logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("main.index"))
 

@@ -78,3 +78,21 @@ class Role(str, enum.Enum):
     @property
     def title(self):
         return {Role.ADMIN: _l("Administrator"), Role.JUDGE: _l("Judge"), Role.SUBMITTER: _l("Site submitter")}[self]
+
+
+class SheetStatus(str, enum.Enum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+    @property
+    def title(self):
+        return {SheetStatus.DRAFT: _l("In progress"), SheetStatus.SUBMITTED: _l("Submitted")}[self]
+
+
+class AssignmentStatus(str, enum.Enum):
+    ACTIVE = "active"
+    CONFLICT = "conflict"
+
+    @property
+    def title(self):
+        return {AssignmentStatus.ACTIVE: _l("Active"), AssignmentStatus.CONFLICT: _l("Conflict declared")}[self]

@@ -38,10 +38,17 @@ def lang() -> str:
     return str(get_locale() or "en")
 
 
+# Two-letter CLDR territory codes that are not countries (EU, UN, unknown region, pseudo-locales…).
+NOT_COUNTRIES = frozenset({"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ"})
+
+
 @lru_cache(maxsize=4)
 def _countries(locale: str) -> tuple[tuple[str, str], ...]:
     names = Locale.parse(locale).territories
-    pairs = [(code, name) for code, name in names.items() if len(code) == 2 and code.isalpha()]
+    pairs = [
+        (code, name) for code, name in names.items()
+        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
+    ]
     return tuple(sorted(pairs, key=lambda pair: pair[1]))
 
 
@@ -51,10 +58,6 @@ def country_choices() -> list[tuple[str, str]]:
 
 def country_name(code: str) -> str:
     return Locale.parse(lang()).territories.get(code, code)
-
-
-def is_country(code: str) -> bool:
-    return any(c == code for c, _ in _countries("en"))
 
 
 @lru_cache(maxsize=1)
@@ -89,5 +92,6 @@ def init_app(app) -> None:
         role_title=lambda role: enums.Role(role).title,
         Role=enums.Role,
         Phase=enums.Phase,
+        Region=enums.Region,
         NominationStatus=enums.NominationStatus,
     )

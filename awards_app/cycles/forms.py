@@ -86,6 +86,18 @@ class CycleEditForm(FlaskForm):
         validators=[InputRequired(), NumberRange(min=SCALE_LOWEST + 1, max=SCALE_HIGHEST)],
     )
 
+    judges_per_nomination = IntegerField(
+        _l("Judges per nomination"),
+        default=3,
+        validators=[InputRequired(), NumberRange(min=1, max=20)],
+    )
+    disagreement_threshold = DecimalField(
+        _l("Disagreement threshold"),
+        default=Decimal("2"),
+        places=2,
+        validators=[InputRequired(), NumberRange(min=Decimal("0.01"), max=Decimal("100"))],
+    )
+
     def validate_judging_deadline(self, field) -> None:
         nomination = self.nomination_deadline.data
         if nomination is not None and field.data is not None and field.data < nomination:

@@ -20,6 +20,8 @@ class Cycle(TimestampMixin, db.Model):
         CheckConstraint("fiscal_year BETWEEN 1990 AND 2200", name="fiscal_year_range"),
         CheckConstraint("scale_min >= 0 AND scale_min < scale_max AND scale_max <= 100", name="scale_valid"),
         CheckConstraint("judging_deadline >= nomination_deadline", name="deadlines_ordered"),
+        CheckConstraint("judges_per_nomination BETWEEN 1 AND 20", name="judges_per_nomination_range"),
+        CheckConstraint("disagreement_threshold > 0", name="disagreement_threshold_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -29,6 +31,9 @@ class Cycle(TimestampMixin, db.Model):
     judging_deadline: Mapped[datetime] = mapped_column(UTCDateTime)
     scale_min: Mapped[int] = mapped_column(Integer, default=1)
     scale_max: Mapped[int] = mapped_column(Integer, default=5)
+    judges_per_nomination: Mapped[int] = mapped_column(Integer, default=3)
+    # Judges "disagree" on a nomination when their weighted totals are this far apart (scale points).
+    disagreement_threshold: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("2"))
 
     criteria: Mapped[list[Criterion]] = relationship(
         back_populates="cycle", order_by="Criterion.position", cascade="all, delete-orphan"

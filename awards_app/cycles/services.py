@@ -60,7 +60,7 @@ def _json(value):
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return str(value)
+        return str(value.quantize(Decimal("0.01")))  # weights: Numeric(6, 2)
     if isinstance(value, enum.Enum):
         return value.value
     return value
@@ -97,6 +97,8 @@ def create_cycle(
     judging_deadline: datetime,
     scale_min: int = 1,
     scale_max: int = 5,
+    judges_per_nomination: int = 3,
+    disagreement_threshold: Decimal = Decimal("2"),
 ) -> Cycle:
     """Add a cycle in setup, with the programme's default criteria and award categories."""
     if get_cycle_by_fiscal_year(fiscal_year) is not None:
@@ -112,6 +114,8 @@ def create_cycle(
         judging_deadline=judging_deadline,
         scale_min=scale_min,
         scale_max=scale_max,
+        judges_per_nomination=judges_per_nomination,
+        disagreement_threshold=disagreement_threshold,
     )
     cycle.criteria = default_criteria()
     cycle.award_categories = default_award_categories()
@@ -140,6 +144,8 @@ def update_cycle(
     judging_deadline: datetime,
     scale_min: int | None = None,
     scale_max: int | None = None,
+    judges_per_nomination: int | None = None,
+    disagreement_threshold: Decimal | None = None,
 ) -> dict:
     """Move the deadlines and, in setup only, change the scale. Returns what changed.
 
@@ -150,6 +156,12 @@ def update_cycle(
         raise CycleLocked(SETTINGS_LOCKED)
     _check_deadlines(nomination_deadline, judging_deadline)
     data = {"nomination_deadline": nomination_deadline, "judging_deadline": judging_deadline}
+    # How many judges each nomination gets, and when judges "disagree": both may change until
+    # the results are final (they steer the next automatic assignment and the ranking's flags).
+    if judges_per_nomination is not None:
+        data["judges_per_nomination"] = judges_per_nomination
+    if disagreement_threshold is not None:
+        data["disagreement_threshold"] = disagreement_threshold
     scale_changes = scale_min is not None and scale_max is not None and (
         (scale_min, scale_max) != (cycle.scale_min, cycle.scale_max)
     )
@@ -262,7 +274,8 @@ def create_criterion(actor, cycle: Cycle, data: dict) -> Criterion:
         **{field: data[field] for field in CRITERION_FIELDS}, position=_next_position(cycle.criteria)
     )
     criterion.rubric_levels = [
-        RubricLevel(level=level, text_en=text_en, text_ja=text_ja) for level, (text_en, text_ja) in sorted(rubric.items())
+        RubricLevel(level=level, text_en=text_en, text_ja=text_ja)
+        for level, (text_en, text_ja) in sorted(rubric.items())
     ]
     cycle.criteria.append(criterion)
     db.session.flush()

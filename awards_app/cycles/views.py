@@ -93,14 +93,18 @@ def _transition(cycle: Cycle, target: Phase, now) -> dict:
     danger = False
     if target == Phase.NOMINATIONS_OPEN and cycle.phase == Phase.SETUP:
         label = _("Open nominations")
-        confirm = _("Open nominations for FY%(year)s? Sites can nominate until %(deadline)s.", year=year, deadline=deadline)
+        confirm = _(
+            "Open nominations for FY%(year)s? Sites can nominate until %(deadline)s.", year=year, deadline=deadline
+        )
     elif target == Phase.NOMINATIONS_OPEN:
         label = _("Reopen nominations")
         confirm = _(
             "Reopen nominations for FY%(year)s? Sites can change and submit nominations again until %(deadline)s.",
             year=year, deadline=deadline,
         )
-    elif target == Phase.JUDGING and rules.closes_nominations_early(cycle.phase, target, cycle.nomination_deadline, now):
+    elif target == Phase.JUDGING and rules.closes_nominations_early(
+        cycle.phase, target, cycle.nomination_deadline, now
+    ):
         label = _("Close nominations and start judging")
         confirm = _(
             "The nomination deadline (%(deadline)s) has not passed yet. Sites will no longer be able to "
@@ -155,6 +159,8 @@ def create_cycle():
                 judging_deadline=local_to_utc(form.judging_deadline.data),
                 scale_min=form.scale_min.data,
                 scale_max=form.scale_max.data,
+                judges_per_nomination=form.judges_per_nomination.data,
+                disagreement_threshold=form.disagreement_threshold.data,
             )
         except services.CycleError as error:
             _show_error(form, error)
@@ -207,6 +213,8 @@ def edit_cycle(cycle_id: int):
                 cycle,
                 nomination_deadline=local_to_utc(form.nomination_deadline.data),
                 judging_deadline=local_to_utc(form.judging_deadline.data),
+                judges_per_nomination=form.judges_per_nomination.data,
+                disagreement_threshold=form.disagreement_threshold.data,
                 **scale,
             )
         except services.CycleLocked as error:

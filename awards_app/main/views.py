@@ -20,6 +20,8 @@ def index():
         return redirect(url_for("cycles.list_cycles"))
     if current_user.is_submitter:
         return redirect(url_for("nominations.dashboard"))
+    if current_user.is_judge:
+        return redirect(url_for("judging.show_queue"))
     return render_template("main/index.html")
 
 

@@ -39,12 +39,40 @@ from awards_app.nominations.models import (
     SUMMARY_MAX,
     TITLE_MAX,
 )
-from awards_app.nominations.services import missing_fields, statement_key
+from awards_app.nominations.services import TEXT_FIELDS, missing_fields, statement_key
 
 # Generous upper bounds: a whole year of the programme is about 127,000 participations.
 PARTICIPANTS_MAX = 1_000_000
 HOURS_MAX = Decimal("10000000")
 WITHDRAW_REASON_MAX = 1000
+
+# One label per field, shared by the form and the read-only nomination page.
+LABELS = {
+    "site_id": _l("Site"),
+    "language": _l("Primary language of this entry"),
+    "title": _l("Title of the activity"),
+    "title_other": _l("Title in the other language"),
+    "theme": _l("MDD theme"),
+    "biodiversity": _l("This activity preserves biodiversity"),
+    "summary": _l("Summary"),
+    "description": _l("Full description"),
+    "start_date": _l("Start date"),
+    "end_date": _l("End date"),
+    "participants": _l("Number of participants"),
+    "volunteer_hours": _l("Volunteer hours (total)"),
+    "partners": _l("Partner organisations (NPOs, local governments, …)"),
+    "outcomes": _l("Outcomes and impact"),
+}
+
+
+# Choices as callables, not lists: WTForms 3.3 warns about tuple choices given at class
+# definition, and a callable works the same on every WTForms 3 release (as in accounts/forms.py).
+def language_choices():
+    return [(language.value, language.title) for language in (Language.JA, Language.EN)]
+
+
+def theme_choices():
+    return [(theme.value, theme.title) for theme in Theme]
 
 
 def _text(label, max_length: int, description: str = "", area: bool = False):
@@ -71,26 +99,26 @@ class NominationEditForm(FlaskForm):
     """Every field of a nomination except its statements, which are added per cycle."""
 
     language = RadioField(
-        _l("Primary language of this entry"),
-        choices=[(Language.JA.value, Language.JA.title), (Language.EN.value, Language.EN.title)],
+        LABELS["language"],
+        choices=language_choices,
         validators=[InputRequired(message=_l("Choose the language you write this entry in."))],
     )
-    title = _text(_l("Title of the activity"), TITLE_MAX)
-    title_other = _text(_l("Title in the other language"), TITLE_MAX)
+    title = _text(LABELS["title"], TITLE_MAX)
+    title_other = _text(LABELS["title_other"], TITLE_MAX)
     theme = RadioField(
-        _l("MDD theme"),
-        choices=[(theme.value, theme.title) for theme in Theme],
+        LABELS["theme"],
+        choices=theme_choices,
         validators=[Optional()],
     )
-    biodiversity = BooleanField(_l("This activity preserves biodiversity"))
-    summary = _text(_l("Summary"), SUMMARY_MAX, area=True)
-    description = _text(_l("Full description"), DESCRIPTION_MAX, area=True)
+    biodiversity = BooleanField(LABELS["biodiversity"])
+    summary = _text(LABELS["summary"], SUMMARY_MAX, area=True)
+    description = _text(LABELS["description"], DESCRIPTION_MAX, area=True)
     start_date = DateField(
-        _l("Start date"), validators=[Optional()], render_kw={"autocomplete": "off"}
+        LABELS["start_date"], validators=[Optional()], render_kw={"autocomplete": "off"}
     )
-    end_date = DateField(_l("End date"), validators=[Optional()], render_kw={"autocomplete": "off"})
+    end_date = DateField(LABELS["end_date"], validators=[Optional()], render_kw={"autocomplete": "off"})
     participants = IntegerField(
-        _l("Number of participants"),
+        LABELS["participants"],
         validators=[
             Optional(),
             NumberRange(min=0, max=PARTICIPANTS_MAX, message=_l("Enter a whole number from 0 to %(max)s.")),
@@ -99,7 +127,7 @@ class NominationEditForm(FlaskForm):
         widget=NumberInput(min=0, step=1),
     )
     volunteer_hours = DecimalField(
-        _l("Volunteer hours (total)"),
+        LABELS["volunteer_hours"],
         places=None,
         validators=[
             Optional(),
@@ -109,8 +137,8 @@ class NominationEditForm(FlaskForm):
         invalid_value_message=_l("Enter a number, such as 12.5."),
         widget=NumberInput(min=0, step="0.1"),
     )
-    partners = _text(_l("Partner organisations (NPOs, local governments, …)"), PARTNERS_MAX, area=True)
-    outcomes = _text(_l("Outcomes and impact"), OUTCOMES_MAX, area=True)
+    partners = _text(LABELS["partners"], PARTNERS_MAX, area=True)
+    outcomes = _text(LABELS["outcomes"], OUTCOMES_MAX, area=True)
     # Optimistic locking: the version the user started from travels with the form.
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     save_draft = SubmitField(_l("Save draft"))
@@ -153,12 +181,13 @@ class NominationEditForm(FlaskForm):
     def values(self) -> dict:
         """The nomination's values as plain Python data, for the services."""
         values = {name: self[name].data for name in (
-            "title", "title_other", "biodiversity", "summary", "description", "start_date", "end_date",
-            "participants", "volunteer_hours", "partners", "outcomes",
+            "start_date", "end_date", "participants", "volunteer_hours",
         )}
+        # A text field left out of the request is empty text, never NULL.
+        values.update({name: self[name].data or "" for name in TEXT_FIELDS})
         values["language"] = Language(self.language.data)
         values["theme"] = Theme(self.theme.data) if self.theme.data else None
-        values["biodiversity"] = bool(values["biodiversity"])
+        values["biodiversity"] = bool(self.biodiversity.data)
         values["statements"] = {criterion.id: field.data or "" for criterion, field in self.statement_fields()}
         return values
 
@@ -177,7 +206,7 @@ class NominationEditForm(FlaskForm):
 
 
 class NominationCreateForm(NominationEditForm):
-    site_id = SelectField(_l("Site"), coerce=int, validators=[InputRequired(message=_l("Choose a site."))])
+    site_id = SelectField(LABELS["site_id"], coerce=int, validators=[InputRequired(message=_l("Choose a site."))])
 
 
 def nomination_form_class(criteria, base=NominationEditForm):

@@ -4,8 +4,8 @@ The rules (PRODUCT.md, "Who may do what"):
 
 * a submitter sees and changes the nominations of their own sites, changes only while the
   cycle accepts nominations (phase "nominations open" and before the deadline);
-* a judge sees only the nominations assigned to them; assignments arrive with the judging
-  feature, so for now a judge sees none (extend ``can_view`` there);
+* a judge sees only the nominations assigned to them (an active assignment; the caller looks
+  it up and passes ``assigned``), and never changes them;
 * an admin sees everything. An admin may also correct the *content* of any nomination
   (fields and attachments) until the cycle's results are finalised, e.g. a typo found during
   judging. Status changes that decide who competes (create, submit, withdraw) follow the
@@ -41,17 +41,14 @@ def window_open(cycle, now: datetime) -> bool:
     return accepts_nominations(cycle.phase, cycle.nomination_deadline, now)
 
 
-def can_view(user, nomination) -> bool:
-    """See the nomination and its attachments."""
+def can_view(user, nomination, assigned: bool = False) -> bool:
+    """See the nomination and its attachments. `assigned`: the user is a judge holding an
+    active assignment on it."""
     if _is_admin(user):
         return True
-    # Judges: the judging feature adds "or the nomination is assigned to this judge".
+    if assigned and _active(user) and bool(getattr(user, "is_judge", False)):
+        return True
     return _submits_for(user, nomination.site_id)
-
-
-def can_use_nominations(user) -> bool:
-    """Open the nominations area at all (submitters, judges and admins)."""
-    return _active(user) and bool(user.is_admin or user.is_submitter or user.is_judge)
 
 
 def can_nominate_for(user, site) -> bool:

@@ -30,6 +30,7 @@ CONTENT_FIELDS = (
     "language", "title", "title_other", "theme", "biodiversity", "summary", "description",
     "start_date", "end_date", "participants", "volunteer_hours", "partners", "outcomes",
 )
+TEXT_FIELDS = ("title", "title_other", "summary", "description", "partners", "outcomes")
 # What a submission needs besides one statement per criterion. A draft may lack any of them.
 REQUIRED_FIELDS = (
     "title", "theme", "summary", "description", "start_date", "end_date", "participants",
@@ -108,7 +109,7 @@ def _ensure_content_editable(actor, nomination: Nomination, now: datetime) -> No
     """Content may change while the nomination is a draft or submitted and the window is open;
     admins may correct content until the cycle is finalised (see permissions.py)."""
     if nomination.status not in OPEN_STATUSES:
-        raise NominationError(_l("This nomination has been %(status)s and can no longer be changed.",
+        raise NominationError(_l("This nomination's status is “%(status)s”; it can no longer be changed.",
                                  status=nomination.status.title))
     if getattr(actor, "is_admin", False) and nomination.cycle.phase != Phase.FINALISED:
         return
@@ -119,8 +120,11 @@ def _apply(nomination: Nomination, values: dict) -> list[str]:
     """Copy `values` onto the nomination and its statements; return the names that changed."""
     changed = []
     for name in CONTENT_FIELDS:
-        if name in values and getattr(nomination, name) != values[name]:
-            setattr(nomination, name, values[name])
+        if name not in values:
+            continue
+        value = "" if values[name] is None and name in TEXT_FIELDS else values[name]
+        if getattr(nomination, name) != value:
+            setattr(nomination, name, value)
             changed.append(name)
     existing = {statement.criterion_id: statement for statement in nomination.statements}
     for criterion in nomination.cycle.criteria:
@@ -229,7 +233,7 @@ def withdraw_nomination(actor, nomination: Nomination, reason: str = "", *, now:
     """Withdraw a draft or submitted nomination, keeping an optional reason."""
     now = now or utcnow()
     if nomination.status not in OPEN_STATUSES:
-        raise NominationError(_l("This nomination has been %(status)s and can no longer be changed.",
+        raise NominationError(_l("This nomination's status is “%(status)s”; it can no longer be changed.",
                                  status=nomination.status.title))
     _ensure_window(nomination.cycle, now)
     previous = nomination.status

@@ -1,13 +1,526 @@
-"""Nominations: a site's dashboard, the nomination form, attachments."""
+"""Nominations: a site's dashboard, the nomination form and page, withdrawal, attachments.
+
+Every view: load the object or 404 → check permission → validate → call one service → commit
+once → flash → redirect. A nomination the user may not see answers 404 (its existence is
+private). A change the user could make but the cycle no longer accepts (deadline passed,
+phase moved on) answers 403 with the page and the reason, and keeps what was typed.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
-from flask_login import login_required
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import format_datetime, format_timedelta
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm.exc import StaleDataError
+
+from awards_app.core.enums import Language, NominationStatus, Phase, Region
+from awards_app.core.i18n import localized
+from awards_app.core.models import utcnow
+from awards_app.core.permissions import require
+from awards_app.extensions import db
+from awards_app.judging.queries import is_assigned
+from awards_app.nominations import queries, services, storage
+from awards_app.nominations.forms import (
+    LABELS,
+    AttachmentUploadForm,
+    NominationCreateForm,
+    NominationSubmitForm,
+    NominationWithdrawForm,
+    nomination_form_class,
+)
+from awards_app.nominations.models import Nomination
+from awards_app.nominations.permissions import (
+    OPEN_STATUSES,
+    can_create,
+    can_edit,
+    can_manage_attachments,
+    can_nominate_for,
+    can_submit,
+    can_view,
+    can_withdraw,
+    window_open,
+)
 
 bp = Blueprint("nominations", __name__)
+
+# Served files are never rendered by the browser as part of our site.
+FILE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; sandbox",
+    "Cache-Control": "private, no-store",
+}
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _time_left(cycle, now: datetime) -> str | None:
+    """"3 days left" while the cycle accepts nominations, else None."""
+    if not window_open(cycle, now):
+        return None
+    return _("%(time)s left", time=format_timedelta(cycle.nomination_deadline - now, granularity="minute", threshold=1))
+
+
+def _closed_message(cycle, now: datetime, nomination: Nomination | None = None) -> str:
+    """Why the cycle (or this nomination) does not accept changes now, for the user."""
+    if nomination is not None and nomination.status not in OPEN_STATUSES:
+        return _("This nomination's status is “%(status)s”; it can no longer be changed.",
+                 status=nomination.status.title)
+    if cycle.phase == Phase.FINALISED:
+        return _("The results of %(fy)s have been finalised; nominations can no longer be changed.", fy=cycle.label)
+    if cycle.phase != Phase.NOMINATIONS_OPEN:
+        return _("%(fy)s is not accepting nominations now (phase: %(phase)s). Nothing has been lost: "
+                 "what was saved is kept as it is.", fy=cycle.label, phase=cycle.phase.title)
+    if now >= cycle.nomination_deadline:
+        return _("The nomination deadline of %(fy)s passed on %(deadline)s. Changes are no longer accepted; "
+                 "what was saved is kept as it is.", fy=cycle.label,
+                 deadline=format_datetime(cycle.nomination_deadline, "long"))
+    return _("You cannot change this nomination.")
+
+
+def _may_view(nomination: Nomination | None) -> bool:
+    if nomination is None:
+        return False
+    assigned = getattr(current_user, "is_judge", False) and is_assigned(current_user, nomination.id)
+    return can_view(current_user, nomination, assigned)
+
+
+def _load_nomination(nomination_id: int) -> Nomination:
+    """The nomination, or 404 when it does not exist or the user may not see it."""
+    nomination = queries.get_nomination(nomination_id)
+    require(_may_view(nomination), 404)
+    return nomination
+
+
+def _load_attachment(attachment_id: int):
+    attachment = queries.get_attachment(attachment_id)
+    require(attachment is not None and _may_view(attachment.nomination), 404)
+    return attachment
+
+
+def _upload_folder() -> str:
+    return current_app.config["UPLOAD_FOLDER"]
+
+
+def _site_choices(sites) -> list[tuple[int, str]]:
+    return [(site.id, f"{site.code} — {localized(site, 'name')}") for site in sites]
+
+
+def _nominating_sites(user) -> list:
+    """The sites `user` may nominate for: all active sites for an admin, else their own."""
+    sites = queries.list_sites() if user.is_admin else list(user.sites)
+    return [site for site in sites if can_nominate_for(user, site)]
+
+
+def _initial_data(nomination: Nomination) -> dict:
+    values = services.nomination_values(nomination)
+    statements = values.pop("statements")
+    values["language"] = values["language"].value
+    values["theme"] = values["theme"].value if values["theme"] else None
+    values["version"] = nomination.version
+    for criterion in nomination.cycle.criteria:
+        values[services.statement_key(criterion.id)] = statements.get(criterion.id, "")
+    return values
+
+
+def _apply_service_error(form, error: services.NominationError) -> None:
+    """Show a service's refusal beside the field it concerns (or above the form)."""
+    if isinstance(error, services.NominationIncomplete):
+        form.require_complete()
+        return
+    target = form[error.field] if error.field and error.field in form else None
+    if target is not None:
+        target.errors = list(target.errors) + [error.message]
+        form._errors = None
+    else:
+        flash(str(error.message), "danger")
+
+
+def _send_stored(path, *, mimetype: str, download_name: str | None = None):
+    if not path.is_file():
+        abort(404)
+    response = send_file(
+        path, mimetype=mimetype, as_attachment=download_name is not None, download_name=download_name,
+        conditional=True, etag=True, max_age=0,
+    )
+    response.headers.update(FILE_HEADERS)
+    return response
+
+
+# --- dashboard --------------------------------------------------------------------------------
+
+
+@dataclass
+class SiteGroup:
+    site: object
+    nominations: list = field(default_factory=list)
+    can_create: bool = False
+
+
+@dataclass
+class CycleGroup:
+    cycle: object
+    accepting: bool
+    time_left: str | None
+    sites: list[SiteGroup] = field(default_factory=list)
 
 
 @bp.get("/nominations")
 @login_required
 def dashboard():
-    return render_template("nominations/dashboard.html")
+    now = utcnow()
+    if current_user.is_admin:
+        return _admin_dashboard(now)
+    if current_user.is_submitter:
+        return _submitter_dashboard(now)
+    return render_template("nominations/dashboard.html", mode="none")
+
+
+def _submitter_dashboard(now: datetime):
+    """The user's sites' nominations: cycles accepting nominations first, then earlier ones.
+    Three queries whatever the data: the user's sites, the open cycles, the nominations."""
+    sites = list(current_user.sites)
+    nominations = queries.list_site_nominations({site.id for site in sites})
+    cycles = {cycle.id: cycle for cycle in queries.list_open_cycles(now)}
+    for nomination in nominations:
+        cycles.setdefault(nomination.cycle_id, nomination.cycle)
+    groups = []
+    for cycle in sorted(cycles.values(), key=lambda c: (not window_open(c, now), -c.fiscal_year)):
+        accepting = window_open(cycle, now)
+        group = CycleGroup(cycle, accepting, _time_left(cycle, now))
+        for site in sites:
+            items = [n for n in nominations if n.cycle_id == cycle.id and n.site_id == site.id]
+            allowed = can_create(current_user, site, cycle, now)
+            if items or allowed:
+                group.sites.append(SiteGroup(site, items, allowed))
+        if group.sites:
+            groups.append(group)
+    return render_template("nominations/dashboard.html", mode="submitter", groups=groups, sites=sites)
+
+
+def _enum_arg(enum_cls, name: str):
+    try:
+        return enum_cls(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _admin_dashboard(now: datetime):
+    """All nominations of one cycle (default: the latest), filtered and paginated; a fixed
+    number of queries whatever the data."""
+    cycles = queries.list_cycles()
+    wanted = request.args.get("cycle", type=int)
+    cycle = next((c for c in cycles if c.id == wanted), cycles[0] if cycles else None)
+    filters = {
+        "site": request.args.get("site", type=int),
+        "region": _enum_arg(Region, "region"),
+        "status": _enum_arg(NominationStatus, "status"),
+        "q": request.args.get("q", "")[:100],
+    }
+    page = None
+    if cycle is not None:
+        query = queries.admin_nominations_query(
+            cycle.id, site_id=filters["site"], region=filters["region"], status=filters["status"], search=filters["q"],
+        )
+        page = db.paginate(query, per_page=queries.ADMIN_PAGE_SIZE, max_per_page=queries.ADMIN_PAGE_SIZE, error_out=False)
+    link_args = {
+        "cycle": cycle.id if cycle else None,
+        "site": filters["site"],
+        "region": filters["region"].value if filters["region"] else None,
+        "status": filters["status"].value if filters["status"] else None,
+        "q": filters["q"] or None,
+    }
+    return render_template(
+        "nominations/dashboard.html", mode="admin", cycles=cycles, cycle=cycle, page=page, filters=filters,
+        link_args={k: v for k, v in link_args.items() if v is not None}, sites=queries.list_sites(), regions=list(Region),
+        accepting=cycle is not None and window_open(cycle, now),
+        time_left=_time_left(cycle, now) if cycle else None,
+    )
+
+
+# --- the nomination form ------------------------------------------------------------------------
+
+
+def _render_form(form, cycle, nomination, now, *, status: int = 200, alert: str | None = None):
+    return render_template(
+        "nominations/form.html", form=form, cycle=cycle, nomination=nomination, alert=alert,
+        time_left=_time_left(cycle, now),
+        may_submit=window_open(cycle, now) and (nomination is None or nomination.status == NominationStatus.DRAFT),
+        admin_override=nomination is not None and current_user.is_admin and not window_open(cycle, now),
+    ), status
+
+
+@bp.route("/nominations/new/<int:cycle_id>", methods=["GET", "POST"])
+@login_required
+def create_nomination(cycle_id: int):
+    cycle = queries.get_cycle(cycle_id)
+    require(cycle is not None, 404)
+    require(current_user.is_admin or current_user.is_submitter)
+    sites = _nominating_sites(current_user)
+    require(bool(sites))
+    now = utcnow()
+    form_class = nomination_form_class(cycle.criteria, NominationCreateForm)
+    form = form_class(cycle=cycle, criteria=cycle.criteria)
+    form.site_id.choices = _site_choices(sites)
+    if request.method == "GET":
+        if not window_open(cycle, now):
+            flash(_closed_message(cycle, now), "warning")
+            return redirect(url_for("nominations.dashboard"))
+        form.language.data = current_user.locale if current_user.locale in {lang.value for lang in Language} else "ja"
+        wanted = request.args.get("site", type=int)
+        if len(sites) == 1 or wanted in {site.id for site in sites}:
+            form.site_id.data = sites[0].id if len(sites) == 1 else wanted
+        return _render_form(form, cycle, None, now)
+    if not window_open(cycle, now):
+        return _render_form(form, cycle, None, now, status=403, alert=_closed_message(cycle, now))
+    if form.validate_on_submit() and (not form.wants_submit or form.require_complete()):
+        site = next(site for site in sites if site.id == form.site_id.data)
+        try:
+            nomination = services.create_nomination(
+                current_user, cycle, site, form.values(), submit=form.wants_submit, now=now
+            )
+        except services.NominationClosed as error:
+            db.session.rollback()
+            return _render_form(form, cycle, None, now, status=403, alert=str(error.message))
+        except services.NominationError as error:
+            db.session.rollback()
+            _apply_service_error(form, error)
+        else:
+            db.session.commit()
+            if nomination.status == NominationStatus.SUBMITTED:
+                flash(_("Your nomination has been submitted. You can still change it until the deadline."), "success")
+            else:
+                flash(_("Your draft has been saved. It is not submitted yet; you can now add photos and documents."),
+                      "success")
+            return redirect(url_for("nominations.view_nomination", nomination_id=nomination.id))
+    return _render_form(form, cycle, None, now)
+
+
+@bp.route("/nominations/<int:nomination_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_nomination(nomination_id: int):
+    nomination = _load_nomination(nomination_id)
+    cycle = nomination.cycle
+    now = utcnow()
+    form_class = nomination_form_class(cycle.criteria)
+    if request.method == "GET":
+        if not can_edit(current_user, nomination, now):
+            flash(_closed_message(cycle, now, nomination), "warning")
+            return redirect(url_for("nominations.view_nomination", nomination_id=nomination.id))
+        form = form_class(data=_initial_data(nomination), cycle=cycle, criteria=cycle.criteria)
+        if request.args.get("check") or nomination.status == NominationStatus.SUBMITTED:
+            form.require_complete()  # show at once what a submission still needs
+        return _render_form(form, cycle, nomination, now)
+    form = form_class(cycle=cycle, criteria=cycle.criteria)
+    if not can_edit(current_user, nomination, now):
+        return _render_form(form, cycle, nomination, now, status=403, alert=_closed_message(cycle, now, nomination))
+    as_submission = form.wants_submit or nomination.status == NominationStatus.SUBMITTED
+    if form.validate_on_submit() and (not as_submission or form.require_complete()):
+        was_draft = nomination.status == NominationStatus.DRAFT
+        try:
+            services.update_nomination(
+                current_user, nomination, form.values(), expected_version=form.version.data,
+                submit=form.wants_submit, now=now,
+            )
+            db.session.commit()
+        except (services.NominationConflict, StaleDataError):
+            db.session.rollback()
+            return _render_conflict(form, nomination_id, now)
+        except services.NominationClosed as error:
+            db.session.rollback()
+            return _render_form(form, cycle, nomination, now, status=403, alert=str(error.message))
+        except services.NominationError as error:
+            db.session.rollback()
+            _apply_service_error(form, error)
+        else:
+            if was_draft and nomination.status == NominationStatus.SUBMITTED:
+                flash(_("Your nomination has been submitted. You can still change it until the deadline."), "success")
+            elif nomination.status == NominationStatus.SUBMITTED:
+                flash(_("Your changes have been saved. The nomination remains submitted."), "success")
+            else:
+                flash(_("Your draft has been saved. It is not submitted yet."), "success")
+            return redirect(url_for("nominations.view_nomination", nomination_id=nomination.id))
+    return _render_form(form, cycle, nomination, now)
+
+
+def _render_conflict(form, nomination_id: int, now: datetime):
+    """Someone saved in the meantime: keep the user's input, say so, and let the next save
+    deliberately replace the other version."""
+    nomination = _load_nomination(nomination_id)
+    form.version.data = nomination.version
+    form.version.raw_data = [str(nomination.version)]
+    alert = _(
+        "Someone else saved this nomination (last change %(when)s) after you opened it, so your changes "
+        "have NOT been saved. Your input is kept below. Compare it with the current version (it opens in "
+        "a new tab), then save again to replace that version with yours.",
+        when=format_datetime(nomination.updated_at, "medium"),
+    )
+    return _render_form(form, nomination.cycle, nomination, now, status=409, alert=alert)
+
+
+# --- the nomination page and its actions ------------------------------------------------------
+
+
+def _render_page(nomination: Nomination, now: datetime, *, status: int = 200, refusal: str | None = None,
+                 upload_form=None, withdraw_form=None):
+    cycle = nomination.cycle
+    editable = can_edit(current_user, nomination, now)
+    submit_form = NominationSubmitForm(formdata=None, data={"version": nomination.version})
+    missing = []
+    if nomination.status == NominationStatus.DRAFT:
+        names = services.missing_fields(services.nomination_values(nomination), [c.id for c in cycle.criteria])
+        by_key = {services.statement_key(c.id): localized(c, "name") for c in cycle.criteria}
+        missing = [by_key.get(name) or LABELS[name] for name in names]
+    return render_template(
+        "nominations/view.html",
+        nomination=nomination,
+        cycle=cycle,
+        refusal=refusal,
+        closed=None if editable else _closed_message(cycle, now, nomination),
+        admin_override=editable and not window_open(cycle, now),
+        time_left=_time_left(cycle, now),
+        missing=missing,
+        may_edit=editable,
+        may_submit=can_submit(current_user, nomination, now) and nomination.status == NominationStatus.DRAFT,
+        may_withdraw=can_withdraw(current_user, nomination, now),
+        may_manage_files=can_manage_attachments(current_user, nomination, now),
+        submit_form=submit_form,
+        upload_form=upload_form or AttachmentUploadForm(formdata=None),
+        withdraw_form=withdraw_form or NominationWithdrawForm(formdata=None),
+        max_attachments=current_app.config["MAX_ATTACHMENTS"],
+        max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
+    ), status
+
+
+def _refuse(nomination: Nomination, now: datetime, message: str | None = None):
+    """The page with the reason the change was refused; nothing was changed."""
+    db.session.rollback()
+    nomination = _load_nomination(nomination.id)
+    return _render_page(nomination, now, status=403, refusal=message or _closed_message(nomination.cycle, now, nomination))
+
+
+@bp.get("/nominations/<int:nomination_id>")
+@login_required
+def view_nomination(nomination_id: int):
+    nomination = _load_nomination(nomination_id)
+    return _render_page(nomination, utcnow())
+
+
+@bp.post("/nominations/<int:nomination_id>/submit")
+@login_required
+def submit_nomination(nomination_id: int):
+    nomination = _load_nomination(nomination_id)
+    now = utcnow()
+    if not can_submit(current_user, nomination, now):
+        return _refuse(nomination, now)
+    form = NominationSubmitForm()
+    require(form.validate_on_submit(), 400)
+    try:
+        services.submit_nomination(current_user, nomination, expected_version=form.version.data, now=now)
+        db.session.commit()
+    except services.NominationIncomplete:
+        db.session.rollback()
+        flash(_("Some information required to submit is missing. Please complete the fields marked below."), "danger")
+        return redirect(url_for("nominations.edit_nomination", nomination_id=nomination_id, check=1))
+    except (services.NominationConflict, StaleDataError):
+        db.session.rollback()
+        flash(_("Someone else changed this nomination in the meantime. Please review it and submit again."), "warning")
+        return redirect(url_for("nominations.view_nomination", nomination_id=nomination_id))
+    except services.NominationError as error:
+        return _refuse(nomination, now, str(error.message))
+    flash(_("Your nomination has been submitted. You can still change it until the deadline."), "success")
+    return redirect(url_for("nominations.view_nomination", nomination_id=nomination_id))
+
+
+@bp.post("/nominations/<int:nomination_id>/withdraw")
+@login_required
+def withdraw_nomination(nomination_id: int):
+    nomination = _load_nomination(nomination_id)
+    now = utcnow()
+    if not can_withdraw(current_user, nomination, now):
+        return _refuse(nomination, now)
+    form = NominationWithdrawForm()
+    if not form.validate_on_submit():
+        return _render_page(nomination, now, withdraw_form=form)
+    try:
+        services.withdraw_nomination(current_user, nomination, form.reason.data or "", now=now)
+    except services.NominationError as error:
+        return _refuse(nomination, now, str(error.message))
+    db.session.commit()
+    flash(_("The nomination has been withdrawn. It stays visible here but will not be judged."), "success")
+    return redirect(url_for("nominations.view_nomination", nomination_id=nomination_id))
+
+
+# --- attachments ------------------------------------------------------------------------------
+
+
+@bp.post("/nominations/<int:nomination_id>/attachments")
+@login_required
+def upload_attachment(nomination_id: int):
+    nomination = _load_nomination(nomination_id)
+    now = utcnow()
+    if not can_manage_attachments(current_user, nomination, now):
+        return _refuse(nomination, now)
+    form = AttachmentUploadForm()
+    if form.validate_on_submit():
+        try:
+            attachment = services.add_attachment(
+                current_user, nomination, form.checked, form.file.data.filename, folder=_upload_folder(),
+                max_attachments=current_app.config["MAX_ATTACHMENTS"], now=now,
+            )
+        except services.NominationClosed as error:
+            return _refuse(nomination, now, str(error.message))
+        except services.NominationError as error:
+            db.session.rollback()
+            nomination = _load_nomination(nomination_id)
+            form.file.errors = list(form.file.errors) + [error.message]
+        else:
+            try:
+                db.session.commit()
+            except Exception:
+                db.session.rollback()
+                storage.remove_files(_upload_folder(), [attachment.stored_name])
+                raise
+            flash(_("The file %(name)s has been added.", name=attachment.original_name), "success")
+            return redirect(url_for("nominations.view_nomination", nomination_id=nomination_id, _anchor="attachments"))
+    return _render_page(nomination, now, upload_form=form)
+
+
+@bp.get("/nominations/attachments/<int:attachment_id>")
+@login_required
+def download_attachment(attachment_id: int):
+    attachment = _load_attachment(attachment_id)
+    return _send_stored(
+        storage.file_path(_upload_folder(), attachment.stored_name),
+        mimetype=attachment.content_type, download_name=attachment.original_name,
+    )
+
+
+@bp.get("/nominations/attachments/<int:attachment_id>/thumbnail")
+@login_required
+def view_thumbnail(attachment_id: int):
+    attachment = _load_attachment(attachment_id)
+    require(attachment.is_image, 404)
+    return _send_stored(storage.thumbnail_path(_upload_folder(), attachment.stored_name), mimetype="image/jpeg")
+
+
+@bp.post("/nominations/attachments/<int:attachment_id>/delete")
+@login_required
+def delete_attachment(attachment_id: int):
+    attachment = _load_attachment(attachment_id)
+    nomination = _load_nomination(attachment.nomination_id)
+    now = utcnow()
+    if not can_manage_attachments(current_user, nomination, now):
+        return _refuse(nomination, now)
+    name = attachment.original_name
+    try:
+        stored_name = services.delete_attachment(current_user, attachment, now=now)
+    except services.NominationError as error:
+        return _refuse(nomination, now, str(error.message))
+    db.session.commit()
+    storage.remove_files(_upload_folder(), [stored_name])  # only once the deletion is committed
+    flash(_("The file %(name)s has been deleted.", name=name), "success")
+    return redirect(url_for("nominations.view_nomination", nomination_id=nomination.id, _anchor="attachments"))

@@ -6,19 +6,10 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from awards_app.core.forms import no_control_characters, strip_filter
-from awards_app.core.i18n import country_choices
 
 # CLDR (and so Babel) names a few two-letter regions that are not ISO 3166-1 countries: groupings
 # (EU, EZ, UN, QO), private-use and unknown codes (XA, XB, ZZ) and the exceptionally reserved
 # AC, CP, CQ, DG, EA, IC, TA. A site is in a country, so these are not offered.
-NOT_COUNTRIES = frozenset({"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ"})
-
-
-def site_country_choices() -> list[tuple[str, str]]:
-    """(ISO code, country name in the interface language), sorted by name."""
-    return [(code, name) for code, name in country_choices() if code not in NOT_COUNTRIES]
-
-
 class SiteForm(FlaskForm):
     code = StringField(
         _l("Code"),

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import Boolean, CheckConstraint, String, case
+from sqlalchemy import Boolean, CheckConstraint, String, case, literal_column
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -31,7 +31,12 @@ class Site(TimestampMixin, db.Model):
     @region.inplace.expression
     @classmethod
     def _region_expression(cls):
-        return case((cls.country == JAPAN_COUNTRY, Region.JAPAN.value), else_=Region.OVERSEAS.value)
+        # Literals, not bound parameters: PostgreSQL must see the same expression in SELECT and
+        # GROUP BY, and parameters make each occurrence a different expression.
+        return case(
+            (cls.country == literal_column(f"'{JAPAN_COUNTRY}'"), literal_column(f"'{Region.JAPAN.value}'")),
+            else_=literal_column(f"'{Region.OVERSEAS.value}'"),
+        )
 
     def __repr__(self) -> str:
         return f"<Site {self.code}>"

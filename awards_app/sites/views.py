@@ -6,9 +6,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from awards_app.core.permissions import admin_required
+from awards_app.core.i18n import country_choices
 from awards_app.extensions import db
 from awards_app.sites import services
-from awards_app.sites.forms import SiteForm, site_country_choices
+from awards_app.sites.forms import SiteForm
 from awards_app.sites.models import Site
 from awards_app.sites.queries import list_sites_with_member_counts
 
@@ -24,7 +25,7 @@ def list_sites():
 
 def _site_form(site: Site | None) -> SiteForm:
     form = SiteForm(obj=site)
-    form.country.choices = [("", _("Choose a country"))] + site_country_choices()
+    form.country.choices = [("", _("Choose a country"))] + country_choices()
     return form
 
 

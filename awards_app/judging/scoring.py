@@ -1,0 +1,180 @@
+"""The maths of judging: weighted totals, per-judge normalisation, and the ranking.
+
+Plain functions on plain data (no Flask, no database), unit-tested with hand-worked examples.
+
+Definitions (PRODUCT.md, "Judging and results"):
+
+* A sheet's **weighted total** is  Σ wᵢ·sᵢ / Σ wᵢ  over the cycle's criteria — a number on the
+  cycle's scale (1–5 by default).
+* A nomination's **weighted mean** is the mean of its submitted, non-abstaining sheets' totals;
+  shown on the scale and as 0–100:  (mean − min) / (max − min) · 100.
+* Judges differ in harshness, so each judge's totals are turned into **z-scores** over that judge's
+  own submitted sheets in the cycle: z = (total − judge mean) / judge standard deviation
+  (population SD). A judge with one sheet, or whose totals are all equal, has no spread to
+  normalise by and contributes 0. A nomination's **normalised score** is the mean of its z-scores.
+* **Spread** is max − min of a nomination's sheet totals; **disagreement** when spread ≥ the
+  cycle's threshold. **Incomplete** when fewer sheets are submitted than judges are assigned
+  (abstentions count as reviews done). Equal sort keys share a rank (1, 2, 2, 4).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from statistics import fmean, pstdev
+
+# Values closer than this are the same for ranking, so that float noise never breaks a tie.
+TIE_DECIMALS = 9
+
+
+@dataclass(frozen=True)
+class SheetScores:
+    """One judge's submitted sheet for one nomination."""
+
+    judge_id: int
+    nomination_id: int
+    scores: dict[int, float]  # criterion id → score
+    abstained: bool = False
+
+
+@dataclass(frozen=True)
+class JudgeStats:
+    judge_id: int
+    count: int
+    mean: float | None
+    sd: float | None
+
+
+@dataclass
+class RankedNomination:
+    nomination_id: int
+    assigned: int
+    submitted: int
+    abstentions: int
+    weighted_mean: float | None
+    percent: float | None
+    criterion_means: dict[int, float | None]
+    normalised: float | None
+    spread: float | None
+    incomplete: bool
+    disagreement: bool
+    rank: int | None = None
+    tied: bool = False
+    totals: list[float] = field(default_factory=list)
+
+
+def weighted_total(scores: dict[int, float], weights: dict[int, float]) -> float:
+    """Σ wᵢ·sᵢ / Σ wᵢ over the criteria in `weights`; every criterion must be scored."""
+    total_weight = sum(weights.values())
+    if total_weight <= 0:
+        raise ValueError("weights must add up to more than zero")
+    return sum(weights[c] * scores[c] for c in weights) / total_weight
+
+
+def to_percent(value: float, scale_min: int, scale_max: int) -> float:
+    return (value - scale_min) / (scale_max - scale_min) * 100
+
+
+def judge_statistics(totals_by_judge: dict[int, list[float]]) -> dict[int, JudgeStats]:
+    """Count, mean and population standard deviation of each judge's sheet totals (leniency)."""
+    stats = {}
+    for judge_id, totals in totals_by_judge.items():
+        if totals:
+            stats[judge_id] = JudgeStats(judge_id, len(totals), fmean(totals), pstdev(totals))
+        else:
+            stats[judge_id] = JudgeStats(judge_id, 0, None, None)
+    return stats
+
+
+def z_score(total: float, stats: JudgeStats) -> float:
+    """The judge's z-score for a total; 0 when the judge has one sheet or no spread."""
+    if stats.count < 2 or not stats.sd or stats.sd < 10**-TIE_DECIMALS:
+        return 0.0
+    return (total - stats.mean) / stats.sd
+
+
+def rank_nominations(
+    sheets: list[SheetScores],
+    assigned: dict[int, int],
+    weights: dict[int, float],
+    scale: tuple[int, int],
+    disagreement_threshold: float,
+    sort_by: str = "weighted",
+) -> tuple[list[RankedNomination], dict[int, JudgeStats]]:
+    """Rank the nominations in `assigned` (nomination id → number of judges assigned).
+
+    `sheets` are the submitted sheets of the whole cycle (abstentions included, flagged); sheets
+    of nominations outside `assigned` only inform the judges' statistics. Nominations
+    without any scored sheet come last, unranked. Returns the rows in rank order and the
+    per-judge statistics used for normalisation.
+    """
+    if sort_by not in ("weighted", "normalised"):
+        raise ValueError(f"unknown sort: {sort_by}")
+    totals_by_judge: dict[int, list[float]] = {}
+    scored: dict[int, list[tuple[SheetScores, float]]] = {nid: [] for nid in assigned}
+    abstentions: dict[int, int] = {nid: 0 for nid in assigned}
+    for sheet in sheets:
+        ranked = sheet.nomination_id in assigned
+        if sheet.abstained:
+            if ranked:
+                abstentions[sheet.nomination_id] += 1
+            continue
+        total = weighted_total(sheet.scores, weights)
+        # A judge's leniency is measured over all their sheets, also those not ranked here
+        # (e.g. the other region's), so the same judge is normalised the same way everywhere.
+        totals_by_judge.setdefault(sheet.judge_id, []).append(total)
+        if ranked:
+            scored[sheet.nomination_id].append((sheet, total))
+    stats = judge_statistics(totals_by_judge)
+
+    rows = []
+    for nomination_id, entries in scored.items():
+        totals = [total for _, total in entries]
+        mean = fmean(totals) if totals else None
+        rows.append(
+            RankedNomination(
+                nomination_id=nomination_id,
+                assigned=assigned[nomination_id],
+                submitted=len(entries),
+                abstentions=abstentions[nomination_id],
+                weighted_mean=mean,
+                percent=to_percent(mean, *scale) if mean is not None else None,
+                criterion_means={
+                    c: fmean([s.scores[c] for s, _ in entries]) if entries else None for c in weights
+                },
+                normalised=fmean([z_score(t, stats[s.judge_id]) for s, t in entries]) if entries else None,
+                spread=(max(totals) - min(totals)) if totals else None,
+                incomplete=len(entries) + abstentions[nomination_id] < assigned[nomination_id],
+                disagreement=bool(totals) and (max(totals) - min(totals)) >= disagreement_threshold - 10**-TIE_DECIMALS,
+                totals=totals,
+            )
+        )
+    _assign_ranks(rows, "weighted_mean" if sort_by == "weighted" else "normalised")
+    return rows, stats
+
+
+def _assign_ranks(rows: list[RankedNomination], key: str) -> None:
+    """Sort best first and give equal values the same rank (standard competition ranking)."""
+
+    def value(row):
+        raw = getattr(row, key)
+        return None if raw is None else round(raw, TIE_DECIMALS)
+
+    rows.sort(key=lambda r: (value(r) is None, -(value(r) or 0), r.nomination_id))
+    previous = None
+    for position, row in enumerate(rows, start=1):
+        current = value(row)
+        if current is None:
+            row.rank = None
+            continue
+        row.rank = position if current != previous else rows[position - 2].rank
+        previous = current
+    ranked = [r for r in rows if r.rank is not None]
+    counts: dict[int, int] = {}
+    for row in ranked:
+        counts[row.rank] = counts.get(row.rank, 0) + 1
+    for row in ranked:
+        row.tied = counts[row.rank] > 1
+
+
+def is_valid_score(value: float, scale_min: int, scale_max: int) -> bool:
+    return not math.isnan(value) and scale_min <= value <= scale_max and float(value).is_integer()

@@ -1,0 +1,362 @@
+"""Judging operations: panels, assignments, conflicts, eligibility and score sheets.
+
+They check the rules of the domain (phase, deadline, state, version), change state and write the
+audit log; the caller commits. Views check *who* may act (permissions.py) before calling them.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
+from sqlalchemy.orm import selectinload
+
+from awards_app.accounts.models import User
+from awards_app.audit.services import record_event
+from awards_app.core.enums import AssignmentStatus, NominationStatus, Phase, Region, SheetStatus
+from awards_app.core.models import utcnow
+from awards_app.cycles.models import Cycle
+from awards_app.cycles.rules import accepts_scores
+from awards_app.extensions import db
+from awards_app.judging.assignment import AssignmentPlan, NominationSlot, PanelJudge, plan_assignments
+from awards_app.judging.models import Assignment, PanelMember, Score, ScoreSheet
+from awards_app.nominations.models import Nomination
+from awards_app.sites.models import Site
+
+# Phases in which the admin may change panels and assignments.
+ASSIGNING_PHASES = (Phase.NOMINATIONS_OPEN, Phase.JUDGING)
+
+
+class JudgingError(Exception):
+    """A rule refused the operation; the message is shown to the user (beside `field` if given)."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class SheetConflict(JudgingError):
+    """The sheet changed since the judge loaded it (another tab, or an admin reopened it)."""
+
+
+class NeedsConfirmation(JudgingError):
+    """The operation would discard scores; the caller must confirm it explicitly."""
+
+
+def _ensure_assigning(cycle: Cycle) -> None:
+    if cycle.phase not in ASSIGNING_PHASES:
+        raise JudgingError(_l("Judges can be assigned only while nominations are open or during judging."))
+
+
+def _sheet_snapshot(sheet: ScoreSheet | None) -> dict | None:
+    """What a sheet held, for the audit log, so that removing it loses nothing."""
+    if sheet is None:
+        return None
+    return {
+        "status": sheet.status.value,
+        "abstained": sheet.abstained,
+        "abstain_reason": sheet.abstain_reason,
+        "overall_comment": sheet.overall_comment,
+        "scores": {str(s.criterion_id): {"value": s.value, "comment": s.comment} for s in sheet.scores},
+    }
+
+
+def _has_scores(sheet: ScoreSheet | None) -> bool:
+    return sheet is not None and (
+        sheet.status == SheetStatus.SUBMITTED
+        or sheet.abstained
+        or bool(sheet.overall_comment)
+        or any(s.value is not None or s.comment for s in sheet.scores)
+    )
+
+
+# --- panels ------------------------------------------------------------------------------------
+
+
+def set_panel(actor: User, cycle: Cycle, region: Region, judge_ids: list[int]) -> None:
+    """Make the panel of `region` exactly `judge_ids` (users with the judge role)."""
+    if cycle.phase == Phase.FINALISED:
+        raise JudgingError(_l("The results of this cycle are final."))
+    judges = db.session.scalars(select(User).where(User.id.in_(judge_ids), User.is_judge.is_(True))).all()
+    wanted = {judge.id for judge in judges}
+    current = {
+        member.judge_id: member
+        for member in db.session.scalars(
+            select(PanelMember).where(PanelMember.cycle_id == cycle.id, PanelMember.region == region)
+        )
+    }
+    for judge_id in wanted - current.keys():
+        db.session.add(PanelMember(cycle_id=cycle.id, region=region, judge_id=judge_id))
+    for judge_id in current.keys() - wanted:
+        db.session.delete(current[judge_id])
+    if wanted != set(current):
+        record_event(actor, "panel.updated", cycle, region=region.value,
+                     added=sorted(wanted - current.keys()), removed=sorted(current.keys() - wanted))
+    db.session.flush()
+
+
+# --- assignments ---------------------------------------------------------------------------------
+
+
+def _eligible_nominations(cycle: Cycle, nomination_ids: list[int] | None = None) -> list[tuple[Nomination, Region]]:
+    query = (
+        select(Nomination, Site.region)
+        .join(Site, Site.id == Nomination.site_id)
+        .where(Nomination.cycle_id == cycle.id, Nomination.status == NominationStatus.SUBMITTED)
+        .order_by(Nomination.id)
+    )
+    if nomination_ids is not None:
+        query = query.where(Nomination.id.in_(nomination_ids))
+    return [(nomination, Region(region)) for nomination, region in db.session.execute(query)]
+
+
+def _panel_judges(cycle: Cycle) -> list[PanelJudge]:
+    members = db.session.scalars(
+        select(PanelMember)
+        .where(PanelMember.cycle_id == cycle.id)
+        .options(selectinload(PanelMember.judge).selectinload(User.sites))
+    ).all()
+    regions: dict[int, set[str]] = {}
+    users: dict[int, User] = {}
+    for member in members:
+        if member.judge.active and member.judge.is_judge:
+            regions.setdefault(member.judge_id, set()).add(member.region.value)
+            users[member.judge_id] = member.judge
+    return [
+        PanelJudge(judge_id, frozenset(users[judge_id].site_ids), frozenset(regions[judge_id]))
+        for judge_id in sorted(users)
+    ]
+
+
+def _plan(cycle: Cycle, nomination_ids: list[int] | None = None) -> AssignmentPlan:
+    nominations = _eligible_nominations(cycle, nomination_ids)
+    ids = [n.id for n, _ in nominations]
+    existing: dict[int, set[int]] = {}
+    excluded: dict[int, set[int]] = {}
+    rows = db.session.execute(
+        select(Assignment.nomination_id, Assignment.judge_id, Assignment.status).where(Assignment.cycle_id == cycle.id)
+    ).all()
+    for nomination_id, judge_id, status in rows:
+        if status == AssignmentStatus.ACTIVE:
+            existing.setdefault(nomination_id, set()).add(judge_id)
+        else:
+            excluded.setdefault(nomination_id, set()).add(judge_id)
+    # Load counts every active assignment of the cycle, not only those of the planned nominations.
+    return plan_assignments(
+        [NominationSlot(n.id, n.site_id, region.value) for n, region in nominations],
+        _panel_judges(cycle),
+        existing,
+        {k: v for k, v in excluded.items() if k in ids},
+        cycle.judges_per_nomination,
+    )
+
+
+def _apply_plan(actor: User | None, cycle: Cycle, plan: AssignmentPlan) -> list[Assignment]:
+    created = [
+        Assignment(cycle_id=cycle.id, nomination_id=nomination_id, judge_id=judge_id,
+                   created_by_id=getattr(actor, "id", None))
+        for nomination_id, judge_id in plan.new
+    ]
+    db.session.add_all(created)
+    db.session.flush()
+    return created
+
+
+def assign_automatically(actor: User, cycle: Cycle) -> AssignmentPlan:
+    """Give every submitted nomination its cycle's number of judges from its region's panel.
+
+    Existing assignments are kept; only what is missing is filled. The plan returned lists the
+    new pairs and the nominations that stay short, with the reason in numbers.
+    """
+    _ensure_assigning(cycle)
+    plan = _plan(cycle)
+    _apply_plan(actor, cycle, plan)
+    record_event(actor, "assignment.auto", cycle, created=len(plan.new),
+                 short=[s.nomination_id for s in plan.shortages])
+    return plan
+
+
+def add_assignment(actor: User, nomination: Nomination, judge: User) -> Assignment:
+    """Assign one judge by hand; a judge from the nominating site is refused."""
+    _ensure_assigning(nomination.cycle)
+    if nomination.status != NominationStatus.SUBMITTED:
+        raise JudgingError(_l("Only submitted nominations can be judged."), "nomination_id")
+    if not judge.is_judge or not judge.active:
+        raise JudgingError(_l("This user is not an active judge."), "judge_id")
+    if nomination.site_id in judge.site_ids:
+        raise JudgingError(_l("This judge belongs to the nominating site (conflict of interest)."), "judge_id")
+    existing = db.session.scalar(
+        select(Assignment).where(Assignment.nomination_id == nomination.id, Assignment.judge_id == judge.id)
+    )
+    if existing is not None:
+        if existing.status == AssignmentStatus.CONFLICT:
+            raise JudgingError(_l("This judge declared a conflict on this nomination."), "judge_id")
+        raise JudgingError(_l("This judge is already assigned to this nomination."), "judge_id")
+    assignment = Assignment(cycle_id=nomination.cycle_id, nomination_id=nomination.id, judge_id=judge.id,
+                            created_by_id=actor.id)
+    db.session.add(assignment)
+    db.session.flush()
+    record_event(actor, "assignment.added", assignment, nomination_id=nomination.id, judge_id=judge.id)
+    return assignment
+
+
+def remove_assignment(actor: User, assignment: Assignment, *, confirmed: bool = False) -> None:
+    """Remove an assignment. If the judge has scored, `confirmed` is needed; the scores are kept
+    in the audit log."""
+    cycle = db.session.get(Cycle, assignment.cycle_id)
+    _ensure_assigning(cycle)
+    if _has_scores(assignment.sheet) and not confirmed:
+        raise NeedsConfirmation(_l("This judge has already scored this nomination. Confirm to remove the assignment."))
+    record_event(actor, "assignment.removed", assignment, nomination_id=assignment.nomination_id,
+                 judge_id=assignment.judge_id, sheet=_sheet_snapshot(assignment.sheet))
+    db.session.delete(assignment)
+    db.session.flush()
+
+
+def declare_conflict(judge: User, assignment: Assignment, reason: str) -> Assignment | None:
+    """The judge declares a conflict of interest: the assignment leaves judging (the judge is never
+    assigned this nomination again) and another panel judge replaces them when one is free.
+    Returns the replacement assignment, or None when no judge could be found."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise JudgingError(_l("Please say why you have a conflict of interest."), "reason")
+    if assignment.status != AssignmentStatus.ACTIVE:
+        raise JudgingError(_l("A conflict has already been declared on this assignment."))
+    if assignment.sheet is not None and assignment.sheet.status == SheetStatus.SUBMITTED:
+        raise JudgingError(_l("You have already submitted this sheet; ask an administrator to reopen it first."))
+    snapshot = _sheet_snapshot(assignment.sheet)
+    assignment.status = AssignmentStatus.CONFLICT
+    assignment.conflict_reason = reason
+    if assignment.sheet is not None:
+        db.session.delete(assignment.sheet)
+    db.session.flush()
+    record_event(judge, "assignment.conflict_declared", assignment, nomination_id=assignment.nomination_id,
+                 reason=reason, sheet=snapshot)
+    cycle = db.session.get(Cycle, assignment.cycle_id)
+    replacement = _apply_plan(None, cycle, _plan(cycle, [assignment.nomination_id]))
+    if replacement:
+        record_event(None, "assignment.replaced", replacement[0], nomination_id=assignment.nomination_id,
+                     judge_id=replacement[0].judge_id, replaces=assignment.id)
+        return replacement[0]
+    return None
+
+
+def mark_ineligible(actor: User, nomination: Nomination, reason: str) -> None:
+    """Take a submitted nomination out of judging with a reason the site will see."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise JudgingError(_l("Please give the reason the site will see."), "reason")
+    if nomination.status != NominationStatus.SUBMITTED:
+        raise JudgingError(_l("Only a submitted nomination can be marked ineligible."))
+    if nomination.cycle.phase == Phase.FINALISED:
+        raise JudgingError(_l("The results of this cycle are final."))
+    assignments = db.session.scalars(
+        select(Assignment).where(Assignment.nomination_id == nomination.id).options(
+            selectinload(Assignment.sheet).selectinload(ScoreSheet.scores))
+    ).all()
+    nomination.status = NominationStatus.INELIGIBLE
+    nomination.status_reason = reason
+    record_event(actor, "nomination.marked_ineligible", nomination, reason=reason,
+                 removed_assignments=[{"judge_id": a.judge_id, "sheet": _sheet_snapshot(a.sheet)} for a in assignments])
+    db.session.execute(delete(Assignment).where(Assignment.nomination_id == nomination.id))
+    db.session.flush()
+
+
+def restore_eligibility(actor: User, nomination: Nomination) -> None:
+    """Undo an ineligibility decision: the nomination is submitted again (and can be assigned)."""
+    if nomination.status != NominationStatus.INELIGIBLE:
+        raise JudgingError(_l("This nomination is not marked ineligible."))
+    if nomination.cycle.phase == Phase.FINALISED:
+        raise JudgingError(_l("The results of this cycle are final."))
+    nomination.status = NominationStatus.SUBMITTED
+    nomination.status_reason = ""
+    record_event(actor, "nomination.eligibility_restored", nomination)
+
+
+# --- score sheets --------------------------------------------------------------------------------
+
+
+def sheet_version(assignment: Assignment) -> int:
+    """The version a form starts from: 0 before the sheet exists."""
+    return assignment.sheet.version if assignment.sheet is not None else 0
+
+
+def save_sheet(
+    judge: User,
+    assignment: Assignment,
+    *,
+    expected_version: int,
+    scores: dict[int, tuple[int | None, str]],
+    overall_comment: str,
+    abstain: bool,
+    abstain_reason: str,
+    submit: bool,
+    now: datetime | None = None,
+) -> ScoreSheet:
+    """Save the judge's sheet as a draft (partial is fine) or submit it (every criterion scored,
+    or an abstention with a reason). Refused after submission, outside judging, after the judging
+    deadline, and when the sheet changed since `expected_version` (the caller keeps the input)."""
+    now = now or utcnow()
+    cycle = db.session.get(Cycle, assignment.cycle_id)
+    if assignment.status != AssignmentStatus.ACTIVE:
+        raise JudgingError(_l("You declared a conflict on this nomination."))
+    if not accepts_scores(cycle.phase, cycle.judging_deadline, now):
+        raise JudgingError(_l("Scoring is closed for %(fy)s.", fy=cycle.label))
+    sheet = assignment.sheet
+    if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
+        raise JudgingError(_l("This sheet has been submitted and can no longer be changed."))
+    if expected_version != sheet_version(assignment):
+        raise SheetConflict(_l("This sheet was changed elsewhere (another tab, or an administrator) after you opened it."))
+    criteria = cycle.criteria
+    for criterion in criteria:
+        value = scores.get(criterion.id, (None, ""))[0]
+        if value is not None and not (cycle.scale_min <= value <= cycle.scale_max):
+            raise JudgingError(_l("Choose a score from %(low)d to %(high)d.", low=cycle.scale_min, high=cycle.scale_max),
+                               f"score_{criterion.id}")
+    if abstain and not abstain_reason.strip():
+        raise JudgingError(_l("Please give a reason for abstaining."), "abstain_reason")
+    if submit and not abstain:
+        missing = [c for c in criteria if scores.get(c.id, (None, ""))[0] is None]
+        if missing:
+            raise JudgingError(_l("Score every criterion before submitting."), f"score_{missing[0].id}")
+    if sheet is None:
+        sheet = ScoreSheet(status=SheetStatus.DRAFT, scores=[])
+        assignment.sheet = sheet
+    by_criterion = {score.criterion_id: score for score in sheet.scores}
+    for criterion in criteria:
+        value, comment = scores.get(criterion.id, (None, ""))
+        score = by_criterion.get(criterion.id)
+        if score is None:
+            sheet.scores.append(Score(criterion_id=criterion.id, value=value, comment=comment or ""))
+        else:
+            score.value, score.comment = value, comment or ""
+    sheet.overall_comment = overall_comment or ""
+    sheet.abstained = abstain
+    sheet.abstain_reason = abstain_reason.strip() if abstain else ""
+    sheet.updated_at = now  # moves the version on even when only child rows changed
+    if submit:
+        sheet.status = SheetStatus.SUBMITTED
+        sheet.submitted_at = now
+    db.session.flush()
+    if submit:
+        record_event(judge, "sheet.submitted", sheet, nomination_id=assignment.nomination_id,
+                     abstained=abstain)
+    return sheet
+
+
+def reopen_sheet(actor: User, sheet: ScoreSheet, reason: str) -> None:
+    """Let the judge change a submitted sheet again (admin, with a reason, audited)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise JudgingError(_l("Please give a reason for reopening."), "reason")
+    if sheet.status != SheetStatus.SUBMITTED:
+        raise JudgingError(_l("Only a submitted sheet can be reopened."))
+    cycle = db.session.get(Cycle, sheet.assignment.cycle_id)
+    if cycle.phase == Phase.FINALISED:
+        raise JudgingError(_l("The results of this cycle are final."))
+    sheet.status = SheetStatus.DRAFT
+    sheet.submitted_at = None
+    db.session.flush()
+    record_event(actor, "sheet.reopened", sheet, nomination_id=sheet.assignment.nomination_id,
+                 judge_id=sheet.assignment.judge_id, reason=reason)

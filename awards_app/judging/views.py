@@ -1,0 +1,342 @@
+"""Judging: the judge's queue and scoring screen; panels, assignments, ranking and progress for
+admins. Views: load or 404 → permission → validate → one service → commit → flash → redirect."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from awards_app.accounts.models import User
+from awards_app.core.enums import Region, SheetStatus
+from awards_app.core.models import utcnow
+from awards_app.core.permissions import require, role_required
+from awards_app.cycles.models import Cycle
+from awards_app.cycles.rules import accepts_scores
+from awards_app.extensions import db
+from awards_app.judging import permissions, queries, services
+from awards_app.judging.forms import AssignmentAddForm, PanelForm, ReasonForm, comment_key, score_key, sheet_form_class
+from awards_app.judging.models import Assignment, ScoreSheet
+from awards_app.nominations.models import Nomination
+
+bp = Blueprint("judging", __name__)
+
+admin_only = role_required("admin")
+judge_only = role_required("judge")
+MAX_SHORTAGE_MESSAGES = 15
+
+
+def _region_arg() -> Region:
+    try:
+        return Region(request.args.get("region", Region.JAPAN.value))
+    except ValueError:
+        return Region.JAPAN
+
+
+# --- judges --------------------------------------------------------------------------------------
+
+
+@bp.get("/judging")
+@judge_only
+def show_queue():
+    cycles = queries.list_judging_cycles()
+    cycle = next((c for c in cycles if c.id == request.args.get("cycle", type=int)), cycles[0] if cycles else None)
+    queue = queries.list_queue(current_user, cycle) if cycle else []
+    groups = {"todo": [], "in_progress": [], "submitted": []}
+    for assignment in queue:
+        groups[queries.queue_state(assignment)].append(assignment)
+    return render_template(
+        "judging/queue.html", cycles=cycles, cycle=cycle, groups=groups, total=len(queue),
+        open_for_scoring=bool(cycle) and accepts_scores(cycle.phase, cycle.judging_deadline, utcnow()),
+    )
+
+
+def _load_own_assignment(assignment_id: int) -> Assignment:
+    assignment = queries.get_assignment_for_scoring(assignment_id)
+    # Another judge's assignment, or a guessed id: it does not exist for this user.
+    require(assignment is not None and permissions.can_open_assignment(current_user, assignment), 404)
+    return assignment
+
+
+def _fill_sheet_form(form, assignment: Assignment, cycle: Cycle) -> None:
+    sheet = assignment.sheet
+    form.version.data = services.sheet_version(assignment)
+    if sheet is None:
+        return
+    by_criterion = {score.criterion_id: score for score in sheet.scores}
+    for criterion in cycle.criteria:
+        score = by_criterion.get(criterion.id)
+        if score is not None:
+            form[score_key(criterion.id)].data = score.value
+            form[comment_key(criterion.id)].data = score.comment
+    form.overall_comment.data = sheet.overall_comment
+    form.abstain.data = sheet.abstained
+    form.abstain_reason.data = sheet.abstain_reason
+
+
+@bp.route("/judging/<int:assignment_id>", methods=["GET", "POST"])
+@judge_only
+def score_nomination(assignment_id: int):
+    assignment = _load_own_assignment(assignment_id)
+    nomination = assignment.nomination
+    cycle = nomination.cycle
+    form = sheet_form_class(cycle)()
+    if request.method == "GET":
+        _fill_sheet_form(form, assignment, cycle)
+    now = utcnow()
+    editable = accepts_scores(cycle.phase, cycle.judging_deadline, now) and not (
+        assignment.sheet is not None and assignment.sheet.status == SheetStatus.SUBMITTED
+    )
+    status = 200
+    if request.method == "POST":
+        action = request.form.get("action", "save")
+        if form.validate():
+            try:
+                services.save_sheet(
+                    current_user, assignment, expected_version=form.version.data,
+                    scores=form.scores(cycle.criteria), overall_comment=(form.overall_comment.data or "").strip(),
+                    abstain=form.abstain.data, abstain_reason=form.abstain_reason.data or "",
+                    submit=action == "submit", now=now,
+                )
+            except services.JudgingError as error:
+                db.session.rollback()
+                status = 409 if isinstance(error, services.SheetConflict) else 422
+                if error.field and error.field in form:
+                    form[error.field].errors.append(str(error.message))
+                flash(str(error.message), "danger")
+                assignment = _load_own_assignment(assignment_id)
+                nomination = assignment.nomination
+            else:
+                db.session.commit()
+                if action == "submit":
+                    flash(_("Your scores have been submitted. Thank you."), "success")
+                else:
+                    flash(_("Your draft has been saved."), "success")
+                if action in ("next", "submit"):
+                    following = queries.next_unfinished(queries.list_queue(current_user, cycle), assignment.id)
+                    if following is not None:
+                        return redirect(url_for("judging.score_nomination", assignment_id=following.id))
+                    return redirect(url_for("judging.show_queue", cycle=cycle.id))
+                return redirect(url_for("judging.score_nomination", assignment_id=assignment.id))
+        else:
+            status = 422
+            flash(_("Please correct the marked fields. Nothing has been saved yet."), "danger")
+    return render_template(
+        "judging/score.html", assignment=assignment, nomination=nomination, cycle=cycle, form=form,
+        editable=editable, conflict_form=ReasonForm(prefix="conflict"), score_key=score_key, comment_key=comment_key,
+    ), status
+
+
+@bp.post("/judging/<int:assignment_id>/conflict")
+@judge_only
+def declare_conflict(assignment_id: int):
+    assignment = _load_own_assignment(assignment_id)
+    form = ReasonForm(prefix="conflict")
+    if not form.validate():
+        flash(_("Please say why you have a conflict of interest."), "danger")
+        return redirect(url_for("judging.score_nomination", assignment_id=assignment.id))
+    try:
+        services.declare_conflict(current_user, assignment, form.reason.data)
+    except services.JudgingError as error:
+        db.session.rollback()
+        flash(str(error.message), "danger")
+        return redirect(url_for("judging.score_nomination", assignment_id=assignment.id))
+    db.session.commit()
+    flash(_("Your conflict of interest has been recorded and the nomination removed from your queue."), "success")
+    return redirect(url_for("judging.show_queue", cycle=assignment.cycle_id))
+
+
+# --- admins --------------------------------------------------------------------------------------
+
+
+@bp.get("/admin/cycles/<int:cycle_id>/assignments")
+@admin_only
+def list_assignments(cycle_id: int):
+    cycle = db.get_or_404(Cycle, cycle_id)
+    region = _region_arg()
+    judges = queries.list_judges()
+    panel_forms = {}
+    for each in Region:
+        form = PanelForm(prefix=f"panel-{each.value}")
+        form.judges.choices = [(j.id, j.name) for j in judges]
+        form.judges.data = queries.list_panel(cycle, each)
+        panel_forms[each] = form
+    rows = queries.list_assignment_overview(cycle, region)
+    panel_ids = set(panel_forms[region].judges.data)
+    return render_template(
+        "judging/assignments.html", cycle=cycle, region=region, rows=rows, panel_forms=panel_forms,
+        judges=judges, panel_judges=[j for j in judges if j.id in panel_ids],
+        can_assign=cycle.phase in services.ASSIGNING_PHASES, reason_form=ReasonForm(),
+    )
+
+
+@bp.post("/admin/cycles/<int:cycle_id>/panels/<region>")
+@admin_only
+def update_panel(cycle_id: int, region: str):
+    cycle = db.get_or_404(Cycle, cycle_id)
+    require(region in {r.value for r in Region}, 404)
+    region_value = Region(region)
+    form = PanelForm(prefix=f"panel-{region_value.value}")
+    form.judges.choices = [(j.id, j.name) for j in queries.list_judges()]
+    if form.validate_on_submit():
+        try:
+            services.set_panel(current_user, cycle, region_value, form.judges.data)
+        except services.JudgingError as error:
+            db.session.rollback()
+            flash(str(error.message), "danger")
+        else:
+            db.session.commit()
+            flash(_("The %(region)s panel has been saved.", region=region_value.title), "success")
+    else:
+        flash(_("Please choose judges from the list."), "danger")
+    return redirect(url_for("judging.list_assignments", cycle_id=cycle.id, region=region_value.value))
+
+
+@bp.post("/admin/cycles/<int:cycle_id>/assignments/auto")
+@admin_only
+def assign_automatically(cycle_id: int):
+    cycle = db.get_or_404(Cycle, cycle_id)
+    try:
+        plan = services.assign_automatically(current_user, cycle)
+    except services.JudgingError as error:
+        db.session.rollback()
+        flash(str(error.message), "danger")
+        return redirect(url_for("judging.list_assignments", cycle_id=cycle.id))
+    db.session.commit()
+    flash(_("%(num)d new assignments were made.", num=len(plan.new)), "success")
+    if plan.shortages:
+        shown = plan.shortages[:MAX_SHORTAGE_MESSAGES]
+        nominations = queries.get_nominations_with_sites([s.nomination_id for s in shown])
+        for shortage in shown:
+            nomination = nominations[shortage.nomination_id]
+            flash(_("“%(title)s” (%(site)s) has %(have)d of %(need)d judges: the panel has %(panel)d judges, "
+                    "%(conflicted)d of them with a conflict of interest.", title=nomination.display_title,
+                    site=nomination.site.code, have=shortage.assigned, need=shortage.needed,
+                    panel=shortage.panel_size, conflicted=shortage.conflicted), "warning")
+        if len(plan.shortages) > MAX_SHORTAGE_MESSAGES:
+            flash(_("… and %(num)d more nominations without enough judges.",
+                    num=len(plan.shortages) - MAX_SHORTAGE_MESSAGES), "warning")
+    return redirect(url_for("judging.list_assignments", cycle_id=cycle.id))
+
+
+@bp.post("/admin/nominations/<int:nomination_id>/assignments")
+@admin_only
+def add_assignment(nomination_id: int):
+    nomination = db.get_or_404(Nomination, nomination_id)
+    form = AssignmentAddForm()
+    form.judge_id.choices = [(j.id, j.name) for j in queries.list_judges()]
+    if form.validate_on_submit():
+        judge = db.get_or_404(User, form.judge_id.data)
+        try:
+            services.add_assignment(current_user, nomination, judge)
+        except services.JudgingError as error:
+            db.session.rollback()
+            flash(str(error.message), "danger")
+        else:
+            db.session.commit()
+            flash(_("%(judge)s has been assigned.", judge=judge.name), "success")
+    else:
+        flash(_("Please choose a judge."), "danger")
+    return redirect(url_for("judging.list_assignments", cycle_id=nomination.cycle_id,
+                            region=nomination.site.region.value, _anchor=f"n{nomination.id}"))
+
+
+@bp.post("/admin/assignments/<int:assignment_id>/remove")
+@admin_only
+def remove_assignment(assignment_id: int):
+    assignment = db.get_or_404(Assignment, assignment_id)
+    nomination = assignment.nomination
+    try:
+        services.remove_assignment(current_user, assignment, confirmed=request.form.get("confirmed") == "1")
+    except services.NeedsConfirmation:
+        db.session.rollback()
+        return render_template("judging/confirm_remove.html", assignment=assignment), 409
+    except services.JudgingError as error:
+        db.session.rollback()
+        flash(str(error.message), "danger")
+    else:
+        db.session.commit()
+        flash(_("The assignment has been removed."), "success")
+    return redirect(url_for("judging.list_assignments", cycle_id=nomination.cycle_id,
+                            region=nomination.site.region.value, _anchor=f"n{nomination.id}"))
+
+
+@bp.post("/admin/nominations/<int:nomination_id>/ineligible")
+@admin_only
+def mark_ineligible(nomination_id: int):
+    nomination = db.get_or_404(Nomination, nomination_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Please give the reason the site will see."), "danger")
+    else:
+        try:
+            services.mark_ineligible(current_user, nomination, form.reason.data)
+        except services.JudgingError as error:
+            db.session.rollback()
+            flash(str(error.message), "danger")
+        else:
+            db.session.commit()
+            flash(_("The nomination has been marked ineligible."), "success")
+    return redirect(url_for("judging.list_assignments", cycle_id=nomination.cycle_id,
+                            region=nomination.site.region.value, _anchor=f"n{nomination.id}"))
+
+
+@bp.post("/admin/nominations/<int:nomination_id>/eligible")
+@admin_only
+def restore_eligibility(nomination_id: int):
+    nomination = db.get_or_404(Nomination, nomination_id)
+    try:
+        services.restore_eligibility(current_user, nomination)
+    except services.JudgingError as error:
+        db.session.rollback()
+        flash(str(error.message), "danger")
+    else:
+        db.session.commit()
+        flash(_("The nomination is eligible again."), "success")
+    return redirect(url_for("judging.list_assignments", cycle_id=nomination.cycle_id,
+                            region=nomination.site.region.value, _anchor=f"n{nomination.id}"))
+
+
+@bp.get("/admin/sheets/<int:sheet_id>")
+@admin_only
+def show_sheet(sheet_id: int):
+    sheet = db.get_or_404(ScoreSheet, sheet_id)
+    return render_template("judging/sheet.html", sheet=sheet, assignment=sheet.assignment,
+                           cycle=db.session.get(Cycle, sheet.assignment.cycle_id), form=ReasonForm())
+
+
+@bp.post("/admin/sheets/<int:sheet_id>/reopen")
+@admin_only
+def reopen_sheet(sheet_id: int):
+    sheet = db.get_or_404(ScoreSheet, sheet_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Please give a reason for reopening."), "danger")
+    else:
+        try:
+            services.reopen_sheet(current_user, sheet, form.reason.data)
+        except services.JudgingError as error:
+            db.session.rollback()
+            flash(str(error.message), "danger")
+        else:
+            db.session.commit()
+            flash(_("The sheet has been reopened; the judge can change and submit it again."), "success")
+    return redirect(url_for("judging.show_sheet", sheet_id=sheet.id))
+
+
+@bp.get("/admin/cycles/<int:cycle_id>/ranking")
+@admin_only
+def show_ranking(cycle_id: int):
+    cycle = db.get_or_404(Cycle, cycle_id)
+    region = _region_arg()
+    sort_by = request.args.get("sort", "weighted")
+    if sort_by not in ("weighted", "normalised"):
+        sort_by = "weighted"
+    ranking = queries.get_ranking(cycle, region, sort_by)
+    return render_template("judging/ranking.html", cycle=cycle, region=region, sort_by=sort_by, ranking=ranking)
+
+
+@bp.get("/admin/cycles/<int:cycle_id>/progress")
+@admin_only
+def show_progress(cycle_id: int):
+    cycle = db.get_or_404(Cycle, cycle_id)
+    return render_template("judging/progress.html", cycle=cycle, rows=queries.list_judge_progress(cycle))

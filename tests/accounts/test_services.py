@@ -1,0 +1,89 @@
+"""Account services and permissions, without HTTP."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from flask_login import AnonymousUserMixin
+
+from awards_app.accounts import services
+from awards_app.accounts.permissions import can_deactivate, can_manage_users
+
+
+def test_create_user_normalises_email_and_sets_defaults(make_site):
+    site = make_site()
+    user = services.create_user(None, email="  Mixed.Case@Example.COM ", name=" Ken ", roles=["submitter"],
+                                site_ids=[site.id], locale="en")
+    assert (user.email, user.name, user.locale, user.timezone) == ("mixed.case@example.com", "Ken", "en", "UTC")
+    assert user.password_hash is None and user.session_version == 1
+    assert services.get_user_by_email("MIXED.case@example.com") is user
+
+
+def test_create_user_refuses_a_duplicate_email(make_user):
+    make_user(email="taken@example.com")
+    with pytest.raises(services.AccountError):
+        services.create_user(None, email="TAKEN@example.com", name="X", roles=[])
+
+
+def test_create_user_with_password_can_authenticate():
+    services.create_user(None, email="cli@example.com", name="CLI", roles=["admin"], password="a long enough password")
+    assert services.authenticate("cli@example.com", "a long enough password").is_admin
+
+
+def test_update_user_refuses_to_drop_own_admin_role(make_user):
+    admin = make_user("admin")
+    with pytest.raises(services.AccountError):
+        services.update_user(admin, admin, name="A", roles=["judge"], site_ids=[])
+    assert admin.is_admin and not admin.is_judge
+
+
+def test_set_user_active_refuses_self_and_bumps_version(make_user):
+    admin, user = make_user("admin"), make_user("judge")
+    with pytest.raises(services.AccountError):
+        services.set_user_active(admin, admin, False)
+    services.set_user_active(admin, user, False)
+    assert (user.active, user.session_version) == (False, 2)
+    services.set_user_active(admin, user, False)  # no change, no new version
+    assert user.session_version == 2
+
+
+def test_accepting_an_invitation_bumps_the_session_version(make_user):
+    user = make_user("judge", password_hash=None)
+    token = services.issue_invitation(None, user, days=7)
+    invitation = services.get_usable_invitation(token)
+    services.accept_invitation(invitation, "a long enough password")
+    assert user.check_password("a long enough password")
+    assert user.session_version == 2
+    assert services.get_usable_invitation(token) is None
+
+
+def test_zero_day_invitation_is_not_usable(make_user):
+    token = services.issue_invitation(None, make_user("judge"), days=0)
+    assert services.get_usable_invitation(token) is None
+
+
+def person(**fields):
+    values = {"id": 1, "is_authenticated": True, "is_admin": True, "is_active": True}
+    values.update(fields)
+    return SimpleNamespace(**values)
+
+
+@pytest.mark.parametrize(
+    "user, expected",
+    [
+        (person(), True),
+        (person(is_admin=False), False),
+        (person(is_active=False), False),
+        (person(is_authenticated=False), False),
+        (AnonymousUserMixin(), False),
+        (None, False),
+    ],
+)
+def test_can_manage_users(user, expected):
+    assert can_manage_users(user) is expected
+
+
+def test_can_deactivate_others_but_not_self():
+    assert can_deactivate(person(id=1), person(id=2, is_admin=False)) is True
+    assert can_deactivate(person(id=1), person(id=1)) is False
+    assert can_deactivate(person(id=1, is_admin=False), person(id=2)) is False

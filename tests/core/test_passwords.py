@@ -1,0 +1,42 @@
+"""password_problem(): long enough, not too long, not one of the passwords everyone tries."""
+import pytest
+
+from awards_app.accounts.passwords import COMMON_PASSWORDS, MAX_LENGTH, MIN_LENGTH, password_problem
+
+TOO_SHORT = "Use at least 12 characters."
+TOO_LONG = "Use at most 256 characters."
+COMMON = "This password is too common. Please choose another."
+
+
+def test_limits():
+    assert (MIN_LENGTH, MAX_LENGTH) == (12, 256)
+
+
+@pytest.mark.parametrize(
+    "password, problem",
+    [
+        ("", TOO_SHORT),
+        ("abc", TOO_SHORT),
+        ("x1y2z3w4v5u", TOO_SHORT),  # 11
+        ("x1y2z3w4v5u6", None),  # 12
+        ("correct horse battery staple", None),
+        ("日本語のながいパスワードです", None),  # 14 Japanese characters
+        ("a" + "bc" * 127 + "d", None),  # 256
+        ("a" + "bc" * 128, TOO_LONG),  # 257
+        ("password1234", COMMON),
+        ("PassWord1234", COMMON),  # case does not make it safer
+        ("qwertyuiop12", COMMON),
+        ("mddawards2013", COMMON),
+        ("aaaaaaaaaaaa", COMMON),
+        ("abababababababab", COMMON),  # two distinct characters
+        ("            ", COMMON),
+    ],
+)
+def test_password_problem(password, problem):
+    assert password_problem(password) == problem
+
+
+def test_every_listed_common_password_is_long_enough_to_matter():
+    # A shorter entry would never be reached: the length check answers first.
+    assert all(len(p) >= MIN_LENGTH for p in COMMON_PASSWORDS)
+    assert all(password_problem(p) == COMMON for p in COMMON_PASSWORDS)

@@ -1,0 +1,70 @@
+"""Fixtures for the nomination tests: two sites and one user per role, an open cycle."""
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+
+from awards_app.core.models import utcnow
+from awards_app.extensions import db
+
+
+@pytest.fixture
+def upload_folder(app, tmp_path):
+    """A fresh upload folder per test, so that file assertions do not see other tests' files."""
+    previous = app.config["UPLOAD_FOLDER"]
+    app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
+    yield tmp_path / "uploads"
+    app.config["UPLOAD_FOLDER"] = previous
+
+
+@pytest.fixture
+def world(make_site, make_user, make_cycle, upload_folder):
+    """site A (Japan) and site B (overseas), a submitter of each, a judge, an admin, an open cycle."""
+    site_a = make_site("SITE-A", country="JP", name_en="Tokyo Works", name_ja="東京事業所")
+    site_b = make_site("SITE-B", country="DE", name_en="Berlin Office", name_ja="ベルリン事業所")
+    cycle = make_cycle()
+    people = SimpleNamespace(
+        site_a=site_a,
+        site_b=site_b,
+        cycle=cycle,
+        submitter_a=make_user("submitter", sites=[site_a], name="Aiko A"),
+        submitter_b=make_user("submitter", sites=[site_b], name="Bernd B"),
+        judge=make_user("judge", name="Jun Judge"),
+        admin=make_user("admin", name="Ada Admin"),
+    )
+    # Committed like real data (a SAVEPOINT inside the test's transaction): an error handler's
+    # rollback during a request must not take the fixtures with it.
+    db.session.commit()
+    return people
+
+
+def close_deadline(cycle) -> None:
+    """Move the cycle's nomination deadline into the past (phase stays open)."""
+    cycle.nomination_deadline = utcnow() - timedelta(minutes=1)
+    db.session.flush()
+
+
+@pytest.fixture
+def nomination_a(world, make_nomination):
+    """A complete draft of site A in the open cycle."""
+    nomination = make_nomination(world.cycle, world.site_a, title="Tokyo bay clean-up")
+    db.session.commit()
+    return nomination
+
+
+@pytest.fixture
+def attachment_a(app, world, nomination_a, upload_folder):
+    """A PNG attached to nomination_a, stored on disk like an upload."""
+    from awards_app.nominations import services, storage
+
+    from .support import png_bytes
+
+    checked = storage.check_upload(io.BytesIO(png_bytes()), 10 * 1024 * 1024)
+    attachment = services.add_attachment(
+        world.submitter_a, nomination_a, checked, "bay.png", folder=str(upload_folder), max_attachments=10,
+    )
+    db.session.commit()
+    return attachment

@@ -1,0 +1,221 @@
+"""Uploading, serving and deleting attachments through HTTP."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
+
+from awards_app.extensions import db
+from awards_app.nominations import storage
+from awards_app.nominations.models import Attachment
+
+from .support import HTML_BYTES, PDF_BYTES, SVG_BYTES, TEXT_BYTES, events, field_error, jpeg_bytes, png_bytes
+
+MB = 1024 * 1024
+NOT_ACCEPTED = ("Only JPEG and PNG photos and PDF documents are accepted, and this file is none of them "
+                "(its content was checked, not its name).")
+
+
+def _upload(client, nomination, data: bytes, name: str):
+    # The body is encoded in memory: the test client would spool a big one to a temporary file
+    # that nobody closes (a ResourceWarning, hence an error in this suite).
+    boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(data), filename=name)})
+    return client.post(
+        f"/nominations/{nomination.id}/attachments",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+
+
+def _attachments() -> list[Attachment]:
+    db.session.expire_all()
+    return list(db.session.scalars(select(Attachment).order_by(Attachment.id)))
+
+
+def _stored_files(folder) -> list:
+    return sorted(path for path in folder.rglob("*") if path.is_file()) if folder.exists() else []
+
+
+@pytest.mark.parametrize(
+    "data, name, content_type, thumbnail",
+    [
+        (png_bytes(), "beach.png", "image/png", True),
+        (jpeg_bytes(), "team photo.JPG", "image/jpeg", True),
+        (PDF_BYTES, "report.pdf", "application/pdf", False),
+    ],
+)
+def test_valid_files_are_accepted_stored_under_random_names_and_served_as_attachments(
+    client, login, world, nomination_a, upload_folder, data, name, content_type, thumbnail
+):
+    login(world.submitter_a)
+    response = _upload(client, nomination_a, data, name)
+    assert response.status_code == 302, response.text
+    assert response.headers["Location"] == f"/nominations/{nomination_a.id}#attachments"
+    [attachment] = _attachments()
+    assert (attachment.nomination_id, attachment.original_name, attachment.content_type) == (nomination_a.id, name, content_type)
+    assert attachment.size_bytes == len(data) and attachment.uploaded_by_id == world.submitter_a.id
+    # On disk: a random hex name (and a thumbnail for photos), never the user's file name.
+    files = _stored_files(upload_folder)
+    assert [f.name for f in files] == sorted(
+        [attachment.stored_name] + ([attachment.stored_name + "_thumb.jpg"] if thumbnail else [])
+    )
+    assert all(name.split(".")[0] not in f.name for f in files)
+    assert storage.file_path(str(upload_folder), attachment.stored_name).read_bytes() == data
+    assert [e.details["name"] for e in events("attachment.added")] == [name]
+
+    response = client.get(f"/nominations/attachments/{attachment.id}")
+    assert response.status_code == 200
+    assert response.data == data
+    assert response.headers["Content-Type"].startswith(content_type)
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert name.replace(" ", "_") in response.headers["Content-Disposition"] or name in response.headers["Content-Disposition"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    response.close()
+
+    thumb = client.get(f"/nominations/attachments/{attachment.id}/thumbnail")
+    if thumbnail:
+        assert thumb.status_code == 200 and thumb.headers["Content-Type"] == "image/jpeg"
+        assert thumb.headers["X-Content-Type-Options"] == "nosniff"
+        assert Image.open(io.BytesIO(thumb.data)).format == "JPEG"
+    else:
+        assert thumb.status_code == 404
+    thumb.close()
+
+    page = client.get(f"/nominations/{nomination_a.id}").text
+    assert name in page
+    assert (f"/nominations/attachments/{attachment.id}/thumbnail" in page) == thumbnail
+
+
+@pytest.mark.parametrize("role, expected", [("submitter_a", 200), ("admin", 200), ("submitter_b", 404), ("judge", 404)])
+def test_only_permitted_users_download(client, login, world, attachment_a, role, expected):
+    login(getattr(world, role))
+    for url in (f"/nominations/attachments/{attachment_a.id}", f"/nominations/attachments/{attachment_a.id}/thumbnail"):
+        response = client.get(url)
+        assert response.status_code == expected, url
+        if expected == 404:
+            assert b"\x89PNG" not in response.data and "bay.png" not in response.text
+        response.close()
+
+
+def test_a_japanese_file_name_is_offered_on_download(client, login, world, nomination_a):
+    login(world.submitter_a)
+    assert _upload(client, nomination_a, PDF_BYTES, "活動報告.pdf").status_code == 302
+    [attachment] = _attachments()
+    assert attachment.original_name == "活動報告.pdf"
+    response = client.get(f"/nominations/attachments/{attachment.id}")
+    assert "filename*=UTF-8''%E6%B4%BB%E5%8B%95%E5%A0%B1%E5%91%8A.pdf" in response.headers["Content-Disposition"]
+    response.close()
+
+
+@pytest.mark.parametrize(
+    "data, name",
+    [
+        (TEXT_BYTES, "photo.png"),
+        (SVG_BYTES, "drawing.png"),
+        (SVG_BYTES, "drawing.svg"),
+        (HTML_BYTES, "page.png"),
+        (HTML_BYTES, "page.pdf"),
+        (b"%PDX-1.4 not really", "fake.pdf"),
+        (b"GIF89a" + b"\x00" * 64, "anim.gif"),
+    ],
+)
+def test_files_that_are_not_jpeg_png_or_pdf_by_content_are_refused(
+    client, login, world, nomination_a, upload_folder, data, name
+):
+    login(world.submitter_a)
+    response = _upload(client, nomination_a, data, name)
+    assert response.status_code == 200
+    assert field_error(response.text, "file") == NOT_ACCEPTED
+    assert _attachments() == [] and _stored_files(upload_folder) == []
+
+
+def test_a_truncated_photo_is_refused(client, login, world, nomination_a, upload_folder):
+    login(world.submitter_a)
+    data = png_bytes(size=(400, 300))
+    response = _upload(client, nomination_a, data[: len(data) // 2], "broken.png")
+    assert response.status_code == 200
+    assert "could not be read" in field_error(response.text, "file")
+    assert _attachments() == []
+
+
+def test_no_file_chosen(client, login, world, nomination_a):
+    login(world.submitter_a)
+    response = client.post(f"/nominations/{nomination_a.id}/attachments", data={}, content_type="multipart/form-data")
+    assert response.status_code == 200
+    assert field_error(response.text, "file") == "Choose a file to upload."
+
+
+def test_a_20_mb_upload_gets_the_413_page(client, login, world, nomination_a, upload_folder):
+    login(world.submitter_a)
+    response = _upload(client, nomination_a, b"%PDF-1.4\n" + b"0" * (20 * MB), "huge.pdf")
+    assert response.status_code == 413
+    assert "File too large" in response.text
+    assert _attachments() == [] and _stored_files(upload_folder) == []
+
+
+def test_a_file_just_over_the_limit_gets_a_field_message(client, login, world, nomination_a, upload_folder):
+    """Between MAX_UPLOAD_MB and the request limit (one MB more, for the form around the file)
+    the request is read and the file is refused beside the field."""
+    login(world.submitter_a)
+    response = _upload(client, nomination_a, b"%PDF-1.4\n" + b"0" * (10 * MB), "big.pdf")
+    assert response.status_code == 200
+    assert field_error(response.text, "file") == "The file is larger than 10 MB. Please choose a smaller file."
+    assert _attachments() == [] and _stored_files(upload_folder) == []
+
+
+def test_at_most_max_attachments(app, client, login, world, nomination_a, monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_ATTACHMENTS", 2)
+    login(world.submitter_a)
+    assert _upload(client, nomination_a, png_bytes(), "1.png").status_code == 302
+    assert _upload(client, nomination_a, png_bytes(), "2.png").status_code == 302
+    page = client.get(f"/nominations/{nomination_a.id}").text
+    assert "maximum number of files" in page and 'type="file"' not in page
+    response = _upload(client, nomination_a, png_bytes(), "3.png")
+    assert response.status_code == 200
+    assert field_error(response.text, "file") == "A nomination can have at most 2 files. Delete one to add another."
+    assert [a.original_name for a in _attachments()] == ["1.png", "2.png"]
+
+
+def test_delete_attachment_removes_row_and_files(client, login, world, nomination_a, attachment_a, upload_folder):
+    login(world.submitter_a)
+    stored = attachment_a.stored_name
+    assert storage.file_path(str(upload_folder), stored).exists()
+    page = client.get(f"/nominations/{nomination_a.id}").text
+    assert 'data-confirm="Delete this file?"' in page
+    response = client.post(f"/nominations/attachments/{attachment_a.id}/delete")
+    assert response.status_code == 302
+    assert _attachments() == []
+    assert not storage.file_path(str(upload_folder), stored).exists()
+    assert not storage.thumbnail_path(str(upload_folder), stored).exists()
+    assert [e.details for e in events("attachment.deleted")] == [{"nomination_id": nomination_a.id, "name": "bay.png"}]
+    assert client.get(f"/nominations/attachments/{attachment_a.id}").status_code == 404
+
+
+def test_other_site_cannot_delete(client, login, world, attachment_a, upload_folder):
+    login(world.submitter_b)
+    assert client.post(f"/nominations/attachments/{attachment_a.id}/delete").status_code == 404
+    assert db.session.scalar(select(func.count()).select_from(Attachment)) == 1
+    assert storage.file_path(str(upload_folder), attachment_a.stored_name).exists()
+
+
+def test_file_missing_on_disk_is_a_404_not_a_crash(client, login, world, attachment_a, upload_folder):
+    storage.remove_files(str(upload_folder), [attachment_a.stored_name])
+    login(world.submitter_a)
+    assert client.get(f"/nominations/attachments/{attachment_a.id}").status_code == 404
+
+
+def test_upload_after_the_deadline_is_refused(client, login, world, nomination_a, upload_folder):
+    from .conftest import close_deadline
+
+    close_deadline(world.cycle)
+    db.session.commit()
+    login(world.submitter_a)
+    response = _upload(client, nomination_a, png_bytes(), "late.png")
+    assert response.status_code == 403
+    assert "The nomination deadline of FY" in response.text
+    assert _attachments() == [] and _stored_files(upload_folder) == []

@@ -1,0 +1,114 @@
+"""Content checks, names on disk and thumbnails (no database, no request)."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from awards_app.nominations import storage
+
+from .support import HTML_BYTES, PDF_BYTES, SVG_BYTES, TEXT_BYTES, jpeg_bytes, png_bytes
+
+LIMIT = 1024 * 1024
+
+
+def check(data: bytes, limit: int = LIMIT) -> storage.CheckedFile:
+    return storage.check_upload(io.BytesIO(data), limit)
+
+
+@pytest.mark.parametrize(
+    "data, content_type, size",
+    [(png_bytes(), "image/png", (64, 48)), (jpeg_bytes(), "image/jpeg", (64, 48)), (PDF_BYTES, "application/pdf", None)],
+)
+def test_accepted_by_content(data, content_type, size):
+    checked = check(data)
+    assert checked.content_type == content_type and checked.data == data
+    assert ((checked.width, checked.height) if size else None) == size
+
+
+@pytest.mark.parametrize(
+    "data",
+    [TEXT_BYTES, SVG_BYTES, HTML_BYTES, b"%PDX", b"GIF89a" + b"\x00" * 32, b"PK\x03\x04" + b"\x00" * 32,
+     b"\x89PNG\r\n\x1a\n" + b"garbage" * 10],
+)
+def test_refused_by_content(data):
+    with pytest.raises(storage.UploadRejected):
+        check(data)
+
+
+def test_pdf_magic_must_be_at_the_start():
+    with pytest.raises(storage.UploadRejected):
+        check(b"junk before " + PDF_BYTES)
+
+
+def test_empty_and_too_large():
+    with pytest.raises(storage.UploadRejected, match="empty"):
+        check(b"")
+    with pytest.raises(storage.UploadRejected, match="larger than 1 MB"):
+        check(b"%PDF-" + b"0" * LIMIT)
+
+
+def test_a_png_with_a_jpeg_inside_its_name_is_still_what_its_content_says():
+    assert check(png_bytes()).content_type == "image/png"
+
+
+def test_too_many_pixels_are_refused(monkeypatch):
+    monkeypatch.setattr(storage, "MAX_PIXELS", 100)
+    with pytest.raises(storage.UploadRejected, match="too many pixels"):
+        check(png_bytes(size=(20, 20)))
+
+
+@pytest.mark.parametrize(
+    "given, content, expected",
+    [
+        ("photo.png", png_bytes(), "photo.png"),
+        ("PHOTO.JPEG", jpeg_bytes(), "PHOTO.JPEG"),
+        ("page.html", png_bytes(), "page.html.png"),
+        ("report", PDF_BYTES, "report.pdf"),
+        ("C:\\Users\\me\\写真.jpg", jpeg_bytes(), "写真.jpg"),
+        ("../../etc/passwd", PDF_BYTES, "passwd.pdf"),
+        ("evil\x00name\r\n.pdf", PDF_BYTES, "evilname.pdf"),
+        ("", PDF_BYTES, "attachment.pdf"),
+        (None, png_bytes(), "attachment.png"),
+        ("a" * 300 + ".pdf", PDF_BYTES, "a" * 251 + ".pdf"),
+    ],
+)
+def test_clean_original_name(given, content, expected):
+    assert storage.clean_original_name(given, check(content)) == expected
+
+
+def test_stored_names_are_random_hex_and_paths_refuse_anything_else(tmp_path):
+    names = {storage.new_stored_name() for _ in range(50)}
+    assert len(names) == 50 and all(len(n) == 32 and int(n, 16) >= 0 for n in names)
+    for bad in ("../secret", "a/b", "ABCDEF" * 6, ""):
+        with pytest.raises(ValueError):
+            storage.file_path(tmp_path, bad)
+
+
+def test_save_and_remove(tmp_path):
+    checked = check(png_bytes())
+    name = storage.save_file(tmp_path, checked)
+    assert storage.file_path(tmp_path, name).read_bytes() == checked.data
+    assert storage.thumbnail_path(tmp_path, name).exists()
+    pdf_name = storage.save_file(tmp_path, check(PDF_BYTES))
+    assert not storage.thumbnail_path(tmp_path, pdf_name).exists()
+    storage.remove_files(tmp_path, [name, pdf_name, storage.new_stored_name()])  # a missing one is fine
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+def test_thumbnail_is_a_small_upright_jpeg_without_metadata():
+    # 800x400 landscape pixels, with EXIF saying "rotate 90° clockwise to view" and a camera maker.
+    original = jpeg_bytes(size=(800, 400), orientation=6, gps=True)
+    assert Image.open(io.BytesIO(original)).getexif()  # the original carries metadata
+    thumb = Image.open(io.BytesIO(storage.make_thumbnail(original)))
+    assert thumb.format == "JPEG"
+    assert thumb.size == (160, 320)  # turned upright, at most 320 px a side
+    assert not thumb.getexif()
+    assert "exif" not in thumb.info and "icc_profile" not in thumb.info
+
+
+def test_thumbnail_of_a_transparent_png_has_a_white_background():
+    thumb = Image.open(io.BytesIO(storage.make_thumbnail(png_bytes(size=(10, 10), color=(0, 0, 0, 0), mode="RGBA"))))
+    assert thumb.mode == "RGB"
+    assert all(channel > 240 for channel in thumb.getpixel((5, 5)))
