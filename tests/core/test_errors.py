@@ -26,8 +26,7 @@ def test_unknown_url_is_our_404_page(client):
 
 
 def test_unknown_url_is_our_404_page_in_japanese(client):
-    page = error_page(client.get("/no/such/page", headers={"Accept-Language": "ja"}), 404, "Not found")
-    # TRANSLATIONS: once ja is translated, expect the Japanese heading here instead of "Not found".
+    page = error_page(client.get("/no/such/page", headers={"Accept-Language": "ja"}), 404, "見つかりません")
     assert page.lang == "ja"
 
 
@@ -113,7 +112,7 @@ def test_refusals_roll_back_too(failing_app, status, heading):
 def test_500_page_speaks_the_visitors_language(failing_app):
     response = failing_app.test_client().get("/boom", headers={"Accept-Language": "ja"})
     assert Page(response).lang == "ja"
-    # TRANSLATIONS: once ja is translated, expect the Japanese heading (e.g. 「問題が発生しました」).
+    assert Page(response).find("h1").text == "問題が発生しました"
 
 
 def test_errors_propagate_in_tests_unless_switched_off(tmp_path, monkeypatch):
