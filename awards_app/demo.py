@@ -201,7 +201,8 @@ def _current_cycle(now: datetime) -> tuple[Cycle, bool]:
     cycle = db.session.scalar(select(Cycle).where(Cycle.fiscal_year == fiscal_year))
     if cycle is not None:
         return cycle, False
-    deadline = datetime.combine(now.date() + timedelta(days=45), time(17, 0), timezone.utc)
+    # 17:00 in Tokyo (08:00 UTC), the way the programme office announces its deadlines.
+    deadline = datetime.combine(now.date() + timedelta(days=45), time(8, 0), timezone.utc)
     cycle = Cycle(
         fiscal_year=fiscal_year,
         phase=Phase.NOMINATIONS_OPEN,
