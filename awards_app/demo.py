@@ -244,7 +244,7 @@ def _add_nominations(cycle: Cycle, sites: dict[str, Site]) -> int:
         )
         nomination.statements = [
             NominationStatement(criterion=criterion, text=text)
-            for criterion, text in zip(cycle.criteria, statements)
+            for criterion, text in zip(cycle.criteria, statements, strict=True)
         ]
         db.session.add(nomination)
     db.session.flush()

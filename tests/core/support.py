@@ -9,7 +9,6 @@ import re
 from contextlib import contextmanager
 from html.parser import HTMLParser
 
-import pytest
 from flask import current_app
 
 from awards_app import create_app

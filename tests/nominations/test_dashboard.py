@@ -117,10 +117,11 @@ def test_admin_list_is_paginated(client, login, world, make_nomination):
         make_nomination(world.cycle, world.site_a, title=f"Entry {n:02d}")
     db.session.commit()
     login(world.admin)
-    first = client.get(f"/nominations?status=draft").text
+    first = client.get("/nominations?status=draft").text
     assert len(_titles(first)) == 50 and "55 nominations" in first
-    assert f"/nominations?page=2&amp;cycle={world.cycle.id}&amp;status=draft" in first or "page=2" in first
-    second = client.get(f"/nominations?status=draft&page=2").text
+    [next_link] = set(re.findall(r'href="([^"]*page=2[^"]*)"', first))
+    assert "status=draft" in next_link and f"cycle={world.cycle.id}" in next_link  # the filter is kept
+    second = client.get("/nominations?status=draft&page=2").text
     assert len(_titles(second)) == 5
     assert set(_titles(first)).isdisjoint(_titles(second))
 

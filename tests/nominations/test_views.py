@@ -568,6 +568,6 @@ def test_form_pages_have_headings_and_labels(client, login, world, nomination_a)
     for name in ("title", "title_other", "summary", "description", "start_date", "end_date", "participants",
                  "volunteer_hours", "partners", "outcomes", "biodiversity",
                  *(f"statement_{c.id}" for c in world.cycle.criteria)):
-        assert f'<label class="form' in edit and f'for="{name}"' in edit, name
+        assert '<label class="form' in edit and f'for="{name}"' in edit, name
     assert edit.count("<fieldset") >= 7 and edit.count("<legend") == edit.count("<fieldset")
     assert "Business relevance" in edit and "How does the activity relate to our business" in edit
