@@ -18,13 +18,20 @@ def _blueprints():
     # An explicit list: reading it tells what the application is made of.
     from awards_app.accounts.views import bp as accounts_bp
     from awards_app.audit.views import bp as audit_bp
+    from awards_app.awards.views import bp as awards_bp
+    from awards_app.certificates.views import bp as certificates_bp
     from awards_app.cycles.views import bp as cycles_bp
+    from awards_app.exports.views import bp as exports_bp
     from awards_app.judging.views import bp as judging_bp
     from awards_app.main.views import bp as main_bp
     from awards_app.nominations.views import bp as nominations_bp
     from awards_app.sites.views import bp as sites_bp
+    from awards_app.stats.views import bp as stats_bp
 
-    return [main_bp, accounts_bp, sites_bp, cycles_bp, nominations_bp, judging_bp, audit_bp]
+    return [
+        main_bp, accounts_bp, sites_bp, cycles_bp, nominations_bp, judging_bp,
+        awards_bp, certificates_bp, exports_bp, stats_bp, audit_bp,
+    ]
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -76,6 +83,8 @@ def _import_models() -> None:
     """Import every model so that metadata (and Alembic) see all tables."""
     import awards_app.accounts.models  # noqa: F401
     import awards_app.audit.models  # noqa: F401
+    import awards_app.awards.models  # noqa: F401
+    import awards_app.certificates.models  # noqa: F401
     import awards_app.cycles.models  # noqa: F401
     import awards_app.judging.models  # noqa: F401
     import awards_app.nominations.models  # noqa: F401

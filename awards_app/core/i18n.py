@@ -56,8 +56,18 @@ def country_choices() -> list[tuple[str, str]]:
     return list(_countries(lang()))
 
 
+@lru_cache(maxsize=4)
+def _territories(locale: str) -> dict[str, str]:
+    return dict(Locale.parse(locale).territories)
+
+
+def country_names() -> dict[str, str]:
+    """ISO code → country name in the interface language (for pages that list many)."""
+    return _territories(lang())
+
+
 def country_name(code: str) -> str:
-    return Locale.parse(lang()).territories.get(code, code)
+    return country_names().get(code, code)
 
 
 @lru_cache(maxsize=1)

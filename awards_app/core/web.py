@@ -5,11 +5,20 @@ from flask import request
 from flask_babel import format_date, format_datetime, format_decimal
 
 
+def fixed(value: float | None, digits: int = 2) -> str:
+    """A figure with a fixed number of decimals, or a dash when there is none (tables of scores)."""
+    if value is None:
+        return "—"
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text  # never "-0.00"
+
+
 def init_app(app) -> None:
     app.jinja_env.filters.update(
         datetime=lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
         date=lambda value, fmt="medium": format_date(value, fmt) if value else "",
         number=lambda value: format_decimal(value) if value is not None else "",
+        fixed=fixed,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from awards_app.core.enums import Phase, Region
@@ -34,6 +34,16 @@ class Cycle(TimestampMixin, db.Model):
     judges_per_nomination: Mapped[int] = mapped_column(Integer, default=3)
     # Judges "disagree" on a nomination when their weighted totals are this far apart (scale points).
     disagreement_threshold: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("2"))
+    # After finalisation each site sees its outcome and the judges' comments (never their names),
+    # unless the admin switches the comments off.
+    share_comments_with_sites: Mapped[bool] = mapped_column(Boolean, default=True)
+    finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finalised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Who signs the certificates of this cycle.
+    signatory_name_en: Mapped[str] = mapped_column(String(120), default="")
+    signatory_name_ja: Mapped[str] = mapped_column(String(120), default="")
+    signatory_title_en: Mapped[str] = mapped_column(String(200), default="")
+    signatory_title_ja: Mapped[str] = mapped_column(String(200), default="")
 
     criteria: Mapped[list[Criterion]] = relationship(
         back_populates="cycle", order_by="Criterion.position", cascade="all, delete-orphan"

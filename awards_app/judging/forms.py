@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from awards_app.core.forms import MultiCheckboxField, no_control_characters
+from awards_app.core.i18n import localized
 
 COMMENT_MAX = 3000
 REASON_MAX = 1000
@@ -33,15 +34,18 @@ class ScoreSheetFormBase(FlaskForm):
 
 
 def sheet_form_class(cycle):
-    """A form with a score (radio buttons on the cycle's scale) and a comment per criterion."""
+    """A form with a score (radio buttons on the cycle's scale) and a comment per criterion.
+
+    Built per request (the criteria belong to the cycle), so labels are in the user's language.
+    Choices are SelectChoice objects: WTForms 3.3 deprecates (value, label) tuples."""
 
     class ScoreSheetForm(ScoreSheetFormBase):
         pass
 
-    choices = [(value, str(value)) for value in cycle.scale]
+    choices = [SelectChoice(value=value, label=str(value)) for value in cycle.scale]
     for criterion in cycle.criteria:
         setattr(ScoreSheetForm, score_key(criterion.id),
-                RadioField(criterion.name_en, choices=choices, coerce=int, validators=[Optional()]))
+                RadioField(localized(criterion, "name"), choices=choices, coerce=int, validators=[Optional()]))
         setattr(ScoreSheetForm, comment_key(criterion.id),
                 TextAreaField(_l("Comment"), validators=[Optional(), Length(max=COMMENT_MAX), no_control_characters]))
     return ScoreSheetForm

@@ -6,7 +6,7 @@ assignments, reopen sheets and read the ranking. Submitters reach no judging pag
 """
 from __future__ import annotations
 
-from awards_app.core.enums import AssignmentStatus
+from awards_app.core.enums import AssignmentStatus, NominationStatus
 
 
 def _active(user) -> bool:
@@ -22,8 +22,14 @@ def is_admin(user) -> bool:
 
 
 def can_open_assignment(user, assignment) -> bool:
-    """See the scoring screen of this assignment (own and active only)."""
-    return is_judge(user) and assignment.judge_id == user.id and assignment.status == AssignmentStatus.ACTIVE
+    """See the scoring screen of this assignment: own, active, and the nomination still in judging
+    (a nomination withdrawn after assignment leaves the judge's work)."""
+    return (
+        is_judge(user)
+        and assignment.judge_id == user.id
+        and assignment.status == AssignmentStatus.ACTIVE
+        and assignment.nomination.status == NominationStatus.SUBMITTED
+    )
 
 
 def can_declare_conflict(user, assignment) -> bool:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import case, func, literal, or_, select
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from awards_app.accounts.models import User
-from awards_app.core.enums import AssignmentStatus, NominationStatus, Phase, Region, SheetStatus
-from awards_app.cycles.models import Cycle
+from awards_app.core.enums import AssignmentStatus, NominationStatus, Phase, Region, SheetStatus, Theme
+from awards_app.cycles.models import Criterion, Cycle
 from awards_app.extensions import db
-from awards_app.judging.models import Assignment, PanelMember, ScoreSheet
+from awards_app.judging.models import Assignment, PanelMember, Score, ScoreSheet
 from awards_app.judging.scoring import RankedNomination, SheetScores, JudgeStats, rank_nominations
 from awards_app.nominations.models import Nomination
 from awards_app.sites.models import Site
@@ -24,35 +24,68 @@ def list_judging_cycles():
     ).all()
 
 
-def list_queue(judge: User, cycle: Cycle) -> list[Assignment]:
-    """The judge's active assignments in the cycle, with nomination, site and sheet loaded."""
-    return db.session.scalars(
-        select(Assignment)
-        .where(Assignment.judge_id == judge.id, Assignment.cycle_id == cycle.id,
-               Assignment.status == AssignmentStatus.ACTIVE)
-        .options(
-            joinedload(Assignment.nomination).joinedload(Nomination.site),
-            joinedload(Assignment.sheet).selectinload(ScoreSheet.scores),
+# An assignment counts only while its nomination is submitted: a site may withdraw a nomination
+# after judges were assigned (assignment is allowed while nominations are open), and a withdrawn
+# nomination must leave every judge's queue and the judges' progress and statistics.
+IN_JUDGING = Nomination.status == NominationStatus.SUBMITTED
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One line of a judge's queue: just what the list shows, read as plain columns."""
+
+    id: int  # the assignment
+    nomination_id: int
+    title: str
+    title_other: str
+    theme: Theme | None
+    site_name_en: str
+    site_name_ja: str
+    country: str
+    state: str  # 'todo', 'in_progress' or 'submitted'
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.title_other
+
+
+def list_queue(judge: User, cycle: Cycle) -> list[QueueItem]:
+    """The judge's active assignments in the cycle, in one query, each with its state: submitted,
+    in progress (a draft with anything entered) or to do."""
+    touched = (
+        select(Score.id)
+        .where(Score.sheet_id == ScoreSheet.id, or_(Score.value.is_not(None), Score.comment != ""))
+        .exists()
+    )
+    state = case(
+        (ScoreSheet.status == SheetStatus.SUBMITTED, literal("submitted")),
+        (ScoreSheet.abstained.is_(True) | (ScoreSheet.overall_comment != "") | touched, literal("in_progress")),
+        else_=literal("todo"),
+    )
+    rows = db.session.execute(
+        select(
+            Assignment.id, Assignment.nomination_id, Nomination.title, Nomination.title_other, Nomination.theme,
+            Site.name_en, Site.name_ja, Site.country, state,
         )
+        .join(Nomination, Nomination.id == Assignment.nomination_id)
+        .join(Site, Site.id == Nomination.site_id)
+        .outerjoin(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
+        .where(Assignment.judge_id == judge.id, Assignment.cycle_id == cycle.id,
+               Assignment.status == AssignmentStatus.ACTIVE, IN_JUDGING)
         .order_by(Assignment.nomination_id)
-    ).unique().all()
+    ).all()
+    return [QueueItem(*row) for row in rows]
 
 
-def queue_state(assignment: Assignment) -> str:
-    """'todo', 'in_progress' or 'submitted'."""
-    sheet = assignment.sheet
-    if sheet is None:
-        return "todo"
-    if sheet.status == SheetStatus.SUBMITTED:
-        return "submitted"
-    touched = sheet.abstained or sheet.overall_comment or any(s.value is not None or s.comment for s in sheet.scores)
-    return "in_progress" if touched else "todo"
+def queue_state(item: QueueItem) -> str:
+    return item.state
 
 
-def next_unfinished(queue: list[Assignment], after_id: int) -> Assignment | None:
-    """The next assignment after `after_id` that is not submitted, wrapping around."""
-    pending = [a for a in queue if queue_state(a) != "submitted" and a.id != after_id]
-    later = [a for a in pending if a.nomination_id > next((q.nomination_id for q in queue if q.id == after_id), 0)]
+def next_unfinished(queue: list[QueueItem], after_id: int) -> QueueItem | None:
+    """The next item after assignment `after_id` that is not submitted, wrapping around."""
+    position = next((q.nomination_id for q in queue if q.id == after_id), 0)
+    pending = [q for q in queue if q.state != "submitted" and q.id != after_id]
+    later = [q for q in pending if q.nomination_id > position]
     return (later or pending or [None])[0]
 
 
@@ -63,7 +96,7 @@ def get_assignment_for_scoring(assignment_id: int) -> Assignment | None:
         .options(
             joinedload(Assignment.nomination).options(
                 joinedload(Nomination.site),
-                joinedload(Nomination.cycle),
+                joinedload(Nomination.cycle).selectinload(Cycle.criteria).selectinload(Criterion.rubric_levels),
                 selectinload(Nomination.statements),
                 selectinload(Nomination.attachments),
             ),
@@ -82,12 +115,14 @@ def get_nominations_with_sites(ids: list[int]) -> dict[int, Nomination]:
 
 
 def is_assigned(judge: User, nomination_id: int) -> bool:
-    """Whether the judge holds an active assignment on the nomination."""
+    """Whether the judge holds an active assignment on the nomination (while it is in judging)."""
     return bool(
         db.session.scalar(
-            select(func.count(Assignment.id)).where(
+            select(func.count(Assignment.id))
+            .join(Nomination, Nomination.id == Assignment.nomination_id)
+            .where(
                 Assignment.judge_id == judge.id, Assignment.nomination_id == nomination_id,
-                Assignment.status == AssignmentStatus.ACTIVE,
+                Assignment.status == AssignmentStatus.ACTIVE, IN_JUDGING,
             )
         )
     )
@@ -154,7 +189,7 @@ class JudgeProgress:
 
 def list_judge_progress(cycle: Cycle) -> list[JudgeProgress]:
     """Each judge with assignments in the cycle: assigned, submitted, conflicts (one query)."""
-    active = Assignment.status == AssignmentStatus.ACTIVE
+    active = (Assignment.status == AssignmentStatus.ACTIVE) & IN_JUDGING
     rows = db.session.execute(
         select(
             User,
@@ -163,6 +198,7 @@ def list_judge_progress(cycle: Cycle) -> list[JudgeProgress]:
             func.sum(case((Assignment.status == AssignmentStatus.CONFLICT, 1), else_=0)),
         )
         .join(Assignment, Assignment.judge_id == User.id)
+        .join(Nomination, Nomination.id == Assignment.nomination_id)
         .outerjoin(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
         .where(Assignment.cycle_id == cycle.id)
         .group_by(User.id)
@@ -180,7 +216,8 @@ class Ranking:
 
 
 def get_ranking(cycle: Cycle, region: Region, sort_by: str = "weighted") -> Ranking:
-    """The region's ranking: four queries whatever the number of nominations and judges."""
+    """The region's ranking in a fixed number of queries whatever the number of nominations and
+    judges. Scores are read as plain rows (not ORM objects): thousands of sheets stay cheap."""
     nominations = {
         n.id: n
         for n in db.session.scalars(
@@ -188,7 +225,11 @@ def get_ranking(cycle: Cycle, region: Region, sort_by: str = "weighted") -> Rank
             .join(Site, Site.id == Nomination.site_id)
             .where(Nomination.cycle_id == cycle.id, Nomination.status == NominationStatus.SUBMITTED,
                    Site.region == region.value)
-            .options(joinedload(Nomination.site))
+            .options(
+                load_only(Nomination.id, Nomination.title, Nomination.title_other, Nomination.language,
+                          Nomination.site_id, Nomination.status),
+                joinedload(Nomination.site),
+            )
         )
     }
     assigned_counts = dict(
@@ -201,34 +242,34 @@ def get_ranking(cycle: Cycle, region: Region, sort_by: str = "weighted") -> Rank
             .group_by(Assignment.nomination_id)
         ).all()
     )
-    # Normalisation is over each judge's own sheets in the whole cycle (both regions).
-    sheets = db.session.scalars(
-        select(ScoreSheet)
-        .join(Assignment, Assignment.id == ScoreSheet.assignment_id)
+    # Every submitted sheet of the cycle, both regions: each judge is normalised over all of
+    # their own sheets. One row per score (or one row for a sheet without scores).
+    rows = db.session.execute(
+        select(Assignment.judge_id, Assignment.nomination_id, ScoreSheet.id, ScoreSheet.abstained,
+               Score.criterion_id, Score.value)
+        .join(Nomination, Nomination.id == Assignment.nomination_id)
+        .join(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
+        .outerjoin(Score, Score.sheet_id == ScoreSheet.id)
         .where(Assignment.cycle_id == cycle.id, Assignment.status == AssignmentStatus.ACTIVE,
-               ScoreSheet.status == SheetStatus.SUBMITTED)
-        .options(joinedload(ScoreSheet.assignment), selectinload(ScoreSheet.scores))
-    ).unique().all()
+               ScoreSheet.status == SheetStatus.SUBMITTED, IN_JUDGING)
+    ).all()
+    sheets: dict[int, SheetScores] = {}
+    for judge_id, nomination_id, sheet_id, abstained, criterion_id, value in rows:
+        sheet = sheets.get(sheet_id)
+        if sheet is None:
+            sheet = sheets[sheet_id] = SheetScores(judge_id, nomination_id, {}, abstained)
+        if criterion_id is not None and value is not None:
+            sheet.scores[criterion_id] = float(value)
     weights = {c.id: float(c.weight) for c in cycle.criteria}
-    plain = [
-        SheetScores(
-            judge_id=s.assignment.judge_id,
-            nomination_id=s.assignment.nomination_id,
-            scores={score.criterion_id: float(score.value) for score in s.scores if score.value is not None},
-            abstained=s.abstained,
-        )
-        for s in sheets
-    ]
-    # Totals of the other region's sheets still inform each judge's mean and SD.
-    rows, stats = rank_nominations(
-        plain,
+    ranked, stats = rank_nominations(
+        list(sheets.values()),
         {nid: assigned_counts.get(nid, 0) for nid in nominations},
         weights,
         (cycle.scale_min, cycle.scale_max),
         float(cycle.disagreement_threshold),
         sort_by,
     )
-    judges = {
-        u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(stats)))).all()
-    } if stats else {}
-    return Ranking(rows, nominations, stats, judges)
+    judges = (
+        {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(stats))))} if stats else {}
+    )
+    return Ranking(ranked, nominations, stats, judges)

@@ -85,11 +85,17 @@ def judge_statistics(totals_by_judge: dict[int, list[float]]) -> dict[int, Judge
     return stats
 
 
+def _without_noise(value: float) -> float:
+    """`value` rounded to TIE_DECIMALS, with −0.0 made 0.0: a total equal to the judge's mean has
+    z = 0 even when float arithmetic leaves −4e-15 (which would show as "−0.00")."""
+    return round(value, TIE_DECIMALS) + 0.0
+
+
 def z_score(total: float, stats: JudgeStats) -> float:
     """The judge's z-score for a total; 0 when the judge has one sheet or no spread."""
     if stats.count < 2 or not stats.sd or stats.sd < 10**-TIE_DECIMALS:
         return 0.0
-    return (total - stats.mean) / stats.sd
+    return _without_noise((total - stats.mean) / stats.sd)
 
 
 def rank_nominations(
@@ -141,7 +147,9 @@ def rank_nominations(
                 criterion_means={
                     c: fmean([s.scores[c] for s, _ in entries]) if entries else None for c in weights
                 },
-                normalised=fmean([z_score(t, stats[s.judge_id]) for s, t in entries]) if entries else None,
+                normalised=(
+                    _without_noise(fmean([z_score(t, stats[s.judge_id]) for s, t in entries])) if entries else None
+                ),
                 spread=(max(totals) - min(totals)) if totals else None,
                 incomplete=len(entries) + abstentions[nomination_id] < assigned[nomination_id],
                 disagreement=bool(totals) and (max(totals) - min(totals)) >= disagreement_threshold - 10**-TIE_DECIMALS,

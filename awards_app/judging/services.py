@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
 from awards_app.accounts.models import User
@@ -28,16 +28,22 @@ ASSIGNING_PHASES = (Phase.NOMINATIONS_OPEN, Phase.JUDGING)
 
 
 class JudgingError(Exception):
-    """A rule refused the operation; the message is shown to the user (beside `field` if given)."""
+    """A rule refused the operation; the message is shown to the user, beside `field` if given
+    (and beside each of `fields` when it concerns several)."""
 
-    def __init__(self, message, field: str | None = None):
+    def __init__(self, message, field: str | None = None, fields: tuple[str, ...] = ()):
         super().__init__(message)
         self.message = message
-        self.field = field
+        self.field = field or (fields[0] if fields else None)
+        self.fields = fields or ((field,) if field else ())
 
 
 class SheetConflict(JudgingError):
     """The sheet changed since the judge loaded it (another tab, or an admin reopened it)."""
+
+
+class ScoringClosed(JudgingError):
+    """The sheet cannot change now: submitted, outside judging, or past the judging deadline."""
 
 
 class NeedsConfirmation(JudgingError):
@@ -129,13 +135,16 @@ def _panel_judges(cycle: Cycle) -> list[PanelJudge]:
     ]
 
 
-def _plan(cycle: Cycle, nomination_ids: list[int] | None = None) -> AssignmentPlan:
+def _plan(cycle: Cycle, nomination_ids: list[int] | None = None, per_nomination: int | None = None) -> AssignmentPlan:
     nominations = _eligible_nominations(cycle, nomination_ids)
     ids = [n.id for n, _ in nominations]
     existing: dict[int, set[int]] = {}
     excluded: dict[int, set[int]] = {}
+    # Assignments on nominations no longer in judging (withdrawn) neither block nor load anyone.
     rows = db.session.execute(
-        select(Assignment.nomination_id, Assignment.judge_id, Assignment.status).where(Assignment.cycle_id == cycle.id)
+        select(Assignment.nomination_id, Assignment.judge_id, Assignment.status)
+        .join(Nomination, Nomination.id == Assignment.nomination_id)
+        .where(Assignment.cycle_id == cycle.id, Nomination.status == NominationStatus.SUBMITTED)
     ).all()
     for nomination_id, judge_id, status in rows:
         if status == AssignmentStatus.ACTIVE:
@@ -148,7 +157,7 @@ def _plan(cycle: Cycle, nomination_ids: list[int] | None = None) -> AssignmentPl
         _panel_judges(cycle),
         existing,
         {k: v for k, v in excluded.items() if k in ids},
-        cycle.judges_per_nomination,
+        cycle.judges_per_nomination if per_nomination is None else per_nomination,
     )
 
 
@@ -223,6 +232,9 @@ def declare_conflict(judge: User, assignment: Assignment, reason: str) -> Assign
         raise JudgingError(_l("Please say why you have a conflict of interest."), "reason")
     if assignment.status != AssignmentStatus.ACTIVE:
         raise JudgingError(_l("A conflict has already been declared on this assignment."))
+    cycle = db.session.get(Cycle, assignment.cycle_id)
+    if cycle.phase == Phase.FINALISED:
+        raise JudgingError(_l("The results of this cycle are final."))
     if assignment.sheet is not None and assignment.sheet.status == SheetStatus.SUBMITTED:
         raise JudgingError(_l("You have already submitted this sheet; ask an administrator to reopen it first."))
     snapshot = _sheet_snapshot(assignment.sheet)
@@ -233,8 +245,15 @@ def declare_conflict(judge: User, assignment: Assignment, reason: str) -> Assign
     db.session.flush()
     record_event(judge, "assignment.conflict_declared", assignment, nomination_id=assignment.nomination_id,
                  reason=reason, sheet=snapshot)
-    cycle = db.session.get(Cycle, assignment.cycle_id)
-    replacement = _apply_plan(None, cycle, _plan(cycle, [assignment.nomination_id]))
+    # One for one: the least loaded free panel judge takes the place, and only if the nomination
+    # is now below the cycle's number (a refill up to N would override an admin who deliberately
+    # assigned fewer judges by hand).
+    remaining = db.session.scalar(
+        select(func.count(Assignment.id)).where(Assignment.nomination_id == assignment.nomination_id,
+                                                Assignment.status == AssignmentStatus.ACTIVE))
+    if remaining >= cycle.judges_per_nomination:
+        return None
+    replacement = _apply_plan(None, cycle, _plan(cycle, [assignment.nomination_id], per_nomination=remaining + 1))
     if replacement:
         record_event(None, "assignment.replaced", replacement[0], nomination_id=assignment.nomination_id,
                      judge_id=replacement[0].judge_id, replaces=assignment.id)
@@ -300,12 +319,14 @@ def save_sheet(
     now = now or utcnow()
     cycle = db.session.get(Cycle, assignment.cycle_id)
     if assignment.status != AssignmentStatus.ACTIVE:
-        raise JudgingError(_l("You declared a conflict on this nomination."))
+        raise ScoringClosed(_l("You declared a conflict on this nomination."))
+    if assignment.nomination.status != NominationStatus.SUBMITTED:
+        raise ScoringClosed(_l("Only submitted nominations can be judged."))
     if not accepts_scores(cycle.phase, cycle.judging_deadline, now):
-        raise JudgingError(_l("Scoring is closed for %(fy)s.", fy=cycle.label))
+        raise ScoringClosed(_l("Scoring is closed for %(fy)s.", fy=cycle.label))
     sheet = assignment.sheet
     if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
-        raise JudgingError(_l("This sheet has been submitted and can no longer be changed."))
+        raise ScoringClosed(_l("This sheet has been submitted and can no longer be changed."))
     if expected_version != sheet_version(assignment):
         raise SheetConflict(_l("This sheet was changed elsewhere (another tab, or an administrator) after you opened it."))
     criteria = cycle.criteria
@@ -319,7 +340,8 @@ def save_sheet(
     if submit and not abstain:
         missing = [c for c in criteria if scores.get(c.id, (None, ""))[0] is None]
         if missing:
-            raise JudgingError(_l("Score every criterion before submitting."), f"score_{missing[0].id}")
+            raise JudgingError(_l("Score every criterion before submitting."),
+                               fields=tuple(f"score_{c.id}" for c in missing))
     if sheet is None:
         sheet = ScoreSheet(status=SheetStatus.DRAFT, scores=[])
         assignment.sheet = sheet

@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from awards_app.accounts.models import User
-from awards_app.core.enums import Region, SheetStatus
+from awards_app.core.enums import Region, SheetStatus, Theme
+from awards_app.core.i18n import country_names, lang
 from awards_app.core.models import utcnow
 from awards_app.core.permissions import require, role_required
 from awards_app.cycles.models import Cycle
@@ -22,7 +24,15 @@ bp = Blueprint("judging", __name__)
 
 admin_only = role_required("admin")
 judge_only = role_required("judge")
-MAX_SHORTAGE_MESSAGES = 15
+# Flashed messages travel in the session cookie, which browsers drop above 4 KB (a 200-character
+# Japanese title is 1.2 KB once JSON-escaped). So a few shortages are named, with titles cut short;
+# the assignments page marks every nomination that lacks judges anyway.
+MAX_SHORTAGE_MESSAGES = 5
+SHORT_TITLE = 40
+
+
+def _shorten(text: str, limit: int = SHORT_TITLE) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _region_arg() -> Region:
@@ -47,6 +57,7 @@ def show_queue():
     return render_template(
         "judging/queue.html", cycles=cycles, cycle=cycle, groups=groups, total=len(queue),
         open_for_scoring=bool(cycle) and accepts_scores(cycle.phase, cycle.judging_deadline, utcnow()),
+        japanese=lang() == "ja", countries=country_names(), themes={theme: str(theme.title) for theme in Theme},
     )
 
 
@@ -73,73 +84,105 @@ def _fill_sheet_form(form, assignment: Assignment, cycle: Cycle) -> None:
     form.abstain_reason.data = sheet.abstain_reason
 
 
+def _closed_reason(assignment: Assignment, cycle: Cycle, now) -> str | None:
+    """Why the judge cannot change this sheet now, or None while they can."""
+    sheet = assignment.sheet
+    if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
+        return _("This sheet has been submitted and can no longer be changed.")
+    if not accepts_scores(cycle.phase, cycle.judging_deadline, now):
+        return _("Scoring is closed for %(fy)s.", fy=cycle.label)
+    return None
+
+
+def _render_score_page(assignment: Assignment, form, *, status: int = 200, conflict_form=None):
+    cycle = assignment.nomination.cycle
+    return render_template(
+        "judging/score.html", assignment=assignment, nomination=assignment.nomination, cycle=cycle, form=form,
+        editable=_closed_reason(assignment, cycle, utcnow()) is None,
+        conflict_form=conflict_form or ReasonForm(prefix="conflict", formdata=None),
+        score_key=score_key, comment_key=comment_key,
+    ), status
+
+
 @bp.route("/judging/<int:assignment_id>", methods=["GET", "POST"])
 @judge_only
 def score_nomination(assignment_id: int):
     assignment = _load_own_assignment(assignment_id)
-    nomination = assignment.nomination
-    cycle = nomination.cycle
+    cycle = assignment.nomination.cycle
     form = sheet_form_class(cycle)()
     if request.method == "GET":
         _fill_sheet_form(form, assignment, cycle)
+        return _render_score_page(assignment, form)
+
     now = utcnow()
-    editable = accepts_scores(cycle.phase, cycle.judging_deadline, now) and not (
-        assignment.sheet is not None and assignment.sheet.status == SheetStatus.SUBMITTED
-    )
-    status = 200
-    if request.method == "POST":
-        action = request.form.get("action", "save")
-        if form.validate():
-            try:
-                services.save_sheet(
-                    current_user, assignment, expected_version=form.version.data,
-                    scores=form.scores(cycle.criteria), overall_comment=(form.overall_comment.data or "").strip(),
-                    abstain=form.abstain.data, abstain_reason=form.abstain_reason.data or "",
-                    submit=action == "submit", now=now,
-                )
-            except services.JudgingError as error:
-                db.session.rollback()
-                status = 409 if isinstance(error, services.SheetConflict) else 422
-                if error.field and error.field in form:
-                    form[error.field].errors.append(str(error.message))
-                flash(str(error.message), "danger")
-                assignment = _load_own_assignment(assignment_id)
-                nomination = assignment.nomination
-            else:
-                db.session.commit()
-                if action == "submit":
-                    flash(_("Your scores have been submitted. Thank you."), "success")
-                else:
-                    flash(_("Your draft has been saved."), "success")
-                if action in ("next", "submit"):
-                    following = queries.next_unfinished(queries.list_queue(current_user, cycle), assignment.id)
-                    if following is not None:
-                        return redirect(url_for("judging.score_nomination", assignment_id=following.id))
-                    return redirect(url_for("judging.show_queue", cycle=cycle.id))
-                return redirect(url_for("judging.score_nomination", assignment_id=assignment.id))
-        else:
-            status = 422
-            flash(_("Please correct the marked fields. Nothing has been saved yet."), "danger")
-    return render_template(
-        "judging/score.html", assignment=assignment, nomination=nomination, cycle=cycle, form=form,
-        editable=editable, conflict_form=ReasonForm(prefix="conflict"), score_key=score_key, comment_key=comment_key,
-    ), status
+    closed = _closed_reason(assignment, cycle, now)
+    if closed is not None:
+        # Refused before validation: nothing is saved, and what was typed stays on the page.
+        flash(closed, "danger")
+        return _render_score_page(assignment, form, status=403)
+    if not form.validate():
+        flash(_("Please correct the marked fields. Nothing has been saved yet."), "danger")
+        return _render_score_page(assignment, form, status=422)
+    action = request.form.get("action", "save")
+    try:
+        services.save_sheet(
+            current_user, assignment, expected_version=form.version.data,
+            scores=form.scores(cycle.criteria), overall_comment=(form.overall_comment.data or "").strip(),
+            abstain=form.abstain.data, abstain_reason=form.abstain_reason.data or "",
+            submit=action == "submit", now=now,
+        )
+        db.session.commit()
+    except (services.SheetConflict, StaleDataError) as error:
+        db.session.rollback()
+        assignment = _load_own_assignment(assignment_id)
+        # The next save is a deliberate choice to replace the other version with this input.
+        current = services.sheet_version(assignment)
+        form.version.data = current
+        form.version.raw_data = [str(current)]
+        message = getattr(error, "message", None) or _("Someone else changed this in the meantime.")
+        flash(str(message), "danger")
+        flash(_("Your input has NOT been saved and is kept below. Check it, then save again to replace "
+                "the other version with yours."), "warning")
+        return _render_score_page(assignment, form, status=409)
+    except services.JudgingError as error:
+        db.session.rollback()
+        assignment = _load_own_assignment(assignment_id)
+        for name in error.fields:
+            if name in form:
+                form[name].errors = list(form[name].errors) + [str(error.message)]
+        flash(str(error.message), "danger")
+        return _render_score_page(
+            assignment, form, status=403 if isinstance(error, services.ScoringClosed) else 422)
+
+    if action == "submit":
+        flash(_("Your scores have been submitted. Thank you."), "success")
+    else:
+        flash(_("Your draft has been saved."), "success")
+    if action in ("next", "submit"):
+        following = queries.next_unfinished(queries.list_queue(current_user, cycle), assignment.id)
+        if following is not None:
+            return redirect(url_for("judging.score_nomination", assignment_id=following.id))
+        return redirect(url_for("judging.show_queue", cycle=cycle.id))
+    return redirect(url_for("judging.score_nomination", assignment_id=assignment.id))
 
 
 @bp.post("/judging/<int:assignment_id>/conflict")
 @judge_only
 def declare_conflict(assignment_id: int):
     assignment = _load_own_assignment(assignment_id)
-    form = ReasonForm(prefix="conflict")
-    if not form.validate():
+    conflict_form = ReasonForm(prefix="conflict")
+    if not conflict_form.validate():
+        # The reason is missing: show the scoring page with the error beside the reason field.
+        form = sheet_form_class(assignment.nomination.cycle)(formdata=None)
+        _fill_sheet_form(form, assignment, assignment.nomination.cycle)
         flash(_("Please say why you have a conflict of interest."), "danger")
-        return redirect(url_for("judging.score_nomination", assignment_id=assignment.id))
+        return _render_score_page(assignment, form, status=422, conflict_form=conflict_form)
     try:
-        services.declare_conflict(current_user, assignment, form.reason.data)
+        services.declare_conflict(current_user, assignment, conflict_form.reason.data)
     except services.JudgingError as error:
         db.session.rollback()
         flash(str(error.message), "danger")
-        return redirect(url_for("judging.score_nomination", assignment_id=assignment.id))
+        return redirect(url_for("judging.score_nomination", assignment_id=assignment_id))
     db.session.commit()
     flash(_("Your conflict of interest has been recorded and the nomination removed from your queue."), "success")
     return redirect(url_for("judging.show_queue", cycle=assignment.cycle_id))
@@ -209,7 +252,7 @@ def assign_automatically(cycle_id: int):
         for shortage in shown:
             nomination = nominations[shortage.nomination_id]
             flash(_("“%(title)s” (%(site)s) has %(have)d of %(need)d judges: the panel has %(panel)d judges, "
-                    "%(conflicted)d of them with a conflict of interest.", title=nomination.display_title,
+                    "%(conflicted)d of them with a conflict of interest.", title=_shorten(nomination.display_title),
                     site=nomination.site.code, have=shortage.assigned, need=shortage.needed,
                     panel=shortage.panel_size, conflicted=shortage.conflicted), "warning")
         if len(plan.shortages) > MAX_SHORTAGE_MESSAGES:

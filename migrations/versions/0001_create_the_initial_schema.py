@@ -1,8 +1,8 @@
 """Create the initial schema
 
-Revision ID: cc4c5b68c686
+Revision ID: bb4cd1cc61bf
 Revises: 
-Create Date: 2026-11-24 00:30:01.316882
+Create Date: 2026-11-24 01:00:05.077193
 
 """
 from alembic import op
@@ -10,33 +10,13 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'cc4c5b68c686'
+revision = 'bb4cd1cc61bf'
 down_revision = None
 branch_labels = None
 depends_on = None
 
 
 def upgrade():
-    op.create_table('cycles',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('fiscal_year', sa.Integer(), nullable=False),
-    sa.Column('phase', sa.Enum('setup', 'nominations_open', 'judging', 'finalised', name='phase', native_enum=False, create_constraint=True, length=32), nullable=False),
-    sa.Column('nomination_deadline', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('judging_deadline', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('scale_min', sa.Integer(), nullable=False),
-    sa.Column('scale_max', sa.Integer(), nullable=False),
-    sa.Column('judges_per_nomination', sa.Integer(), nullable=False),
-    sa.Column('disagreement_threshold', sa.Numeric(precision=5, scale=2), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.CheckConstraint('disagreement_threshold > 0', name=op.f('ck_cycles_disagreement_threshold_positive')),
-    sa.CheckConstraint('fiscal_year BETWEEN 1990 AND 2200', name=op.f('ck_cycles_fiscal_year_range')),
-    sa.CheckConstraint('judges_per_nomination BETWEEN 1 AND 20', name=op.f('ck_cycles_judges_per_nomination_range')),
-    sa.CheckConstraint('judging_deadline >= nomination_deadline', name=op.f('ck_cycles_deadlines_ordered')),
-    sa.CheckConstraint('scale_min >= 0 AND scale_min < scale_max AND scale_max <= 100', name=op.f('ck_cycles_scale_valid')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_cycles')),
-    sa.UniqueConstraint('fiscal_year', name=op.f('uq_cycles_fiscal_year'))
-    )
     op.create_table('sites',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=32), nullable=False),
@@ -84,6 +64,57 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audit_events_actor_id'), ['actor_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_events_created_at'), ['created_at'], unique=False)
 
+    op.create_table('cycles',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('fiscal_year', sa.Integer(), nullable=False),
+    sa.Column('phase', sa.Enum('setup', 'nominations_open', 'judging', 'finalised', name='phase', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('nomination_deadline', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('judging_deadline', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('scale_min', sa.Integer(), nullable=False),
+    sa.Column('scale_max', sa.Integer(), nullable=False),
+    sa.Column('judges_per_nomination', sa.Integer(), nullable=False),
+    sa.Column('disagreement_threshold', sa.Numeric(precision=5, scale=2), nullable=False),
+    sa.Column('share_comments_with_sites', sa.Boolean(), nullable=False),
+    sa.Column('finalised_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('finalised_by_id', sa.Integer(), nullable=True),
+    sa.Column('signatory_name_en', sa.String(length=120), nullable=False),
+    sa.Column('signatory_name_ja', sa.String(length=120), nullable=False),
+    sa.Column('signatory_title_en', sa.String(length=200), nullable=False),
+    sa.Column('signatory_title_ja', sa.String(length=200), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('disagreement_threshold > 0', name=op.f('ck_cycles_disagreement_threshold_positive')),
+    sa.CheckConstraint('fiscal_year BETWEEN 1990 AND 2200', name=op.f('ck_cycles_fiscal_year_range')),
+    sa.CheckConstraint('judges_per_nomination BETWEEN 1 AND 20', name=op.f('ck_cycles_judges_per_nomination_range')),
+    sa.CheckConstraint('judging_deadline >= nomination_deadline', name=op.f('ck_cycles_deadlines_ordered')),
+    sa.CheckConstraint('scale_min >= 0 AND scale_min < scale_max AND scale_max <= 100', name=op.f('ck_cycles_scale_valid')),
+    sa.ForeignKeyConstraint(['finalised_by_id'], ['users.id'], name=op.f('fk_cycles_finalised_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cycles')),
+    sa.UniqueConstraint('fiscal_year', name=op.f('uq_cycles_fiscal_year'))
+    )
+    op.create_table('invitations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_invitations_created_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_invitations_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_invitations')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_invitations_token_hash'))
+    )
+    with op.batch_alter_table('invitations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_invitations_user_id'), ['user_id'], unique=False)
+
+    op.create_table('user_sites',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('site_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['site_id'], ['sites.id'], name=op.f('fk_user_sites_site_id_sites'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_user_sites_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', 'site_id', name=op.f('pk_user_sites'))
+    )
     op.create_table('award_categories',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('cycle_id', sa.Integer(), nullable=False),
@@ -116,22 +147,6 @@ def upgrade():
     )
     with op.batch_alter_table('criteria', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_criteria_cycle_id'), ['cycle_id'], unique=False)
-
-    op.create_table('invitations',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('token_hash', sa.String(length=64), nullable=False),
-    sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_invitations_created_by_id_users'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_invitations_user_id_users'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_invitations')),
-    sa.UniqueConstraint('token_hash', name=op.f('uq_invitations_token_hash'))
-    )
-    with op.batch_alter_table('invitations', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_invitations_user_id'), ['user_id'], unique=False)
 
     op.create_table('nominations',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -185,13 +200,6 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_panel_members_cycle_id'), ['cycle_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_panel_members_judge_id'), ['judge_id'], unique=False)
 
-    op.create_table('user_sites',
-    sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('site_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['site_id'], ['sites.id'], name=op.f('fk_user_sites_site_id_sites'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_user_sites_user_id_users'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('user_id', 'site_id', name=op.f('pk_user_sites'))
-    )
     op.create_table('assignments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('cycle_id', sa.Integer(), nullable=False),
@@ -233,6 +241,27 @@ def upgrade():
     with op.batch_alter_table('attachments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_attachments_nomination_id'), ['nomination_id'], unique=False)
 
+    op.create_table('award_decisions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cycle_id', sa.Integer(), nullable=False),
+    sa.Column('category_id', sa.Integer(), nullable=False),
+    sa.Column('nomination_id', sa.Integer(), nullable=False),
+    sa.Column('proposed_nomination_id', sa.Integer(), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['category_id'], ['award_categories.id'], name=op.f('fk_award_decisions_category_id_award_categories'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['cycle_id'], ['cycles.id'], name=op.f('fk_award_decisions_cycle_id_cycles'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_award_decisions_decided_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['nomination_id'], ['nominations.id'], name=op.f('fk_award_decisions_nomination_id_nominations'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['proposed_nomination_id'], ['nominations.id'], name=op.f('fk_award_decisions_proposed_nomination_id_nominations'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_award_decisions')),
+    sa.UniqueConstraint('category_id', name=op.f('uq_award_decisions_category_id')),
+    sa.UniqueConstraint('nomination_id', name=op.f('uq_award_decisions_nomination_id'))
+    )
+    with op.batch_alter_table('award_decisions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_award_decisions_cycle_id'), ['cycle_id'], unique=False)
+
     op.create_table('nomination_statements',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('nomination_id', sa.Integer(), nullable=False),
@@ -259,6 +288,40 @@ def upgrade():
     )
     with op.batch_alter_table('rubric_levels', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_rubric_levels_criterion_id'), ['criterion_id'], unique=False)
+
+    op.create_table('certificates',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cycle_id', sa.Integer(), nullable=False),
+    sa.Column('decision_id', sa.Integer(), nullable=False),
+    sa.Column('serial_number', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=32), nullable=False),
+    sa.Column('fiscal_year', sa.Integer(), nullable=False),
+    sa.Column('award_name_en', sa.String(length=120), nullable=False),
+    sa.Column('award_name_ja', sa.String(length=120), nullable=False),
+    sa.Column('site_name_en', sa.String(length=200), nullable=False),
+    sa.Column('site_name_ja', sa.String(length=200), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('title_other', sa.String(length=200), nullable=False),
+    sa.Column('signatory_name_en', sa.String(length=120), nullable=False),
+    sa.Column('signatory_name_ja', sa.String(length=120), nullable=False),
+    sa.Column('signatory_title_en', sa.String(length=200), nullable=False),
+    sa.Column('signatory_title_ja', sa.String(length=200), nullable=False),
+    sa.Column('issued_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('issued_by_id', sa.Integer(), nullable=True),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('revoked_reason', sa.Text(), nullable=False),
+    sa.Column('replaced_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['cycle_id'], ['cycles.id'], name=op.f('fk_certificates_cycle_id_cycles'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['decision_id'], ['award_decisions.id'], name=op.f('fk_certificates_decision_id_award_decisions'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['issued_by_id'], ['users.id'], name=op.f('fk_certificates_issued_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['replaced_by_id'], ['certificates.id'], name=op.f('fk_certificates_replaced_by_id_certificates'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_certificates')),
+    sa.UniqueConstraint('code', name=op.f('uq_certificates_code')),
+    sa.UniqueConstraint('cycle_id', 'serial_number', name=op.f('uq_certificates_cycle_id_serial_number'))
+    )
+    with op.batch_alter_table('certificates', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_certificates_cycle_id'), ['cycle_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_certificates_decision_id'), ['decision_id'], unique=False)
 
     op.create_table('score_sheets',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -300,6 +363,11 @@ def downgrade():
 
     op.drop_table('scores')
     op.drop_table('score_sheets')
+    with op.batch_alter_table('certificates', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_certificates_decision_id'))
+        batch_op.drop_index(batch_op.f('ix_certificates_cycle_id'))
+
+    op.drop_table('certificates')
     with op.batch_alter_table('rubric_levels', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_rubric_levels_criterion_id'))
 
@@ -309,6 +377,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_nomination_statements_criterion_id'))
 
     op.drop_table('nomination_statements')
+    with op.batch_alter_table('award_decisions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_award_decisions_cycle_id'))
+
+    op.drop_table('award_decisions')
     with op.batch_alter_table('attachments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_attachments_nomination_id'))
 
@@ -319,7 +391,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_assignments_cycle_id'))
 
     op.drop_table('assignments')
-    op.drop_table('user_sites')
     with op.batch_alter_table('panel_members', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_panel_members_judge_id'))
         batch_op.drop_index(batch_op.f('ix_panel_members_cycle_id'))
@@ -331,10 +402,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_nominations_cycle_id'))
 
     op.drop_table('nominations')
-    with op.batch_alter_table('invitations', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_invitations_user_id'))
-
-    op.drop_table('invitations')
     with op.batch_alter_table('criteria', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_criteria_cycle_id'))
 
@@ -343,6 +410,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_award_categories_cycle_id'))
 
     op.drop_table('award_categories')
+    op.drop_table('user_sites')
+    with op.batch_alter_table('invitations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_invitations_user_id'))
+
+    op.drop_table('invitations')
+    op.drop_table('cycles')
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_events_created_at'))
         batch_op.drop_index(batch_op.f('ix_audit_events_actor_id'))
@@ -351,4 +424,3 @@ def downgrade():
     op.drop_table('audit_events')
     op.drop_table('users')
     op.drop_table('sites')
-    op.drop_table('cycles')

@@ -1,0 +1,263 @@
+"""Every judging route, for every role: exactly what PRODUCT.md's "Who may do what" allows.
+
+Roles: anonymous, the submitter of site A (the nominating site), the submitter of site B, a judge
+without assignments, the judge assigned to the nomination, a judge who belongs to site A (never
+assigned it: conflict of interest), an admin. Refused requests change nothing and leak nothing.
+"""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
+
+from awards_app.core.enums import NominationStatus
+from awards_app.extensions import db
+from awards_app.judging.models import Assignment, PanelMember, ScoreSheet
+from awards_app.nominations.models import Nomination
+from core.support import Page
+
+ROLES = ("anonymous", "submitter_a", "submitter_b", "judge", "judge_assigned", "judge_site_a", "admin")
+TITLE = "Tokyo bay clean-up"
+COMMENT = "Private remark of the assigned judge"
+
+
+def _draft(w, s):
+    return s["score_data"](w.cycle, s["sheet"].version, [4, 3], comments=["Matrix draft"])
+
+
+def _reason(w, s):
+    return {"reason": "Matrix reason"}
+
+
+def _conflict(w, s):
+    return {"conflict-reason": "Matrix conflict"}
+
+
+def _panel(w, s):
+    return {"panel-japan-judges": [str(w.judge.id)]}
+
+
+def _add(w, s):
+    return {"judge_id": str(w.judge.id)}
+
+
+# method, path, data builder, expected per role (see ROLES).
+# {assignment}/{sheet}: the assigned judge's assignment and draft sheet (it has scores);
+# {other}: another judge's assignment on a second nomination of site C; 999999 does not exist.
+TABLE = [
+    ("GET", "/judging", None, (302, 403, 403, 200, 200, 200, 403)),
+    ("GET", "/judging/{assignment}", None, (302, 403, 403, 404, 200, 404, 403)),
+    ("GET", "/judging/{other}", None, (302, 403, 403, 404, 404, 404, 403)),
+    ("GET", "/judging/999999", None, (302, 403, 403, 404, 404, 404, 403)),
+    ("POST", "/judging/{assignment}", _draft, (302, 403, 403, 404, 302, 404, 403)),
+    ("POST", "/judging/{other}", _draft, (302, 403, 403, 404, 404, 404, 403)),
+    ("POST", "/judging/{assignment}/conflict", _conflict, (302, 403, 403, 404, 302, 404, 403)),
+    ("POST", "/judging/{other}/conflict", _conflict, (302, 403, 403, 404, 404, 404, 403)),
+    ("GET", "/judging/{assignment}/conflict", None, (405, 405, 405, 405, 405, 405, 405)),
+    ("GET", "/admin/cycles/{cycle}/assignments", None, (302, 403, 403, 403, 403, 403, 200)),
+    ("GET", "/admin/cycles/999999/assignments", None, (302, 403, 403, 403, 403, 403, 404)),
+    ("POST", "/admin/cycles/{cycle}/panels/japan", _panel, (302, 403, 403, 403, 403, 403, 302)),
+    ("POST", "/admin/cycles/{cycle}/panels/mars", _panel, (302, 403, 403, 403, 403, 403, 404)),
+    ("POST", "/admin/cycles/{cycle}/assignments/auto", None, (302, 403, 403, 403, 403, 403, 302)),
+    ("POST", "/admin/nominations/{nomination}/assignments", _add, (302, 403, 403, 403, 403, 403, 302)),
+    ("POST", "/admin/nominations/999999/assignments", _add, (302, 403, 403, 403, 403, 403, 404)),
+    # The assigned judge has scored: the admin is asked to confirm (409), nothing removed yet.
+    ("POST", "/admin/assignments/{assignment}/remove", None, (302, 403, 403, 403, 403, 403, 409)),
+    ("POST", "/admin/assignments/999999/remove", None, (302, 403, 403, 403, 403, 403, 404)),
+    ("POST", "/admin/nominations/{nomination}/ineligible", _reason, (302, 403, 403, 403, 403, 403, 302)),
+    ("POST", "/admin/nominations/{nomination}/eligible", None, (302, 403, 403, 403, 403, 403, 302)),
+    ("GET", "/admin/sheets/{sheet}", None, (302, 403, 403, 403, 403, 403, 200)),
+    ("GET", "/admin/sheets/999999", None, (302, 403, 403, 403, 403, 403, 404)),
+    ("POST", "/admin/sheets/{sheet}/reopen", _reason, (302, 403, 403, 403, 403, 403, 302)),
+    ("GET", "/admin/cycles/{cycle}/ranking", None, (302, 403, 403, 403, 403, 403, 200)),
+    ("GET", "/admin/cycles/{cycle}/ranking?region=overseas&sort=normalised", None,
+     (302, 403, 403, 403, 403, 403, 200)),
+    ("GET", "/admin/cycles/999999/ranking", None, (302, 403, 403, 403, 403, 403, 404)),
+    ("GET", "/admin/cycles/{cycle}/progress", None, (302, 403, 403, 403, 403, 403, 200)),
+    ("GET", "/admin/cycles/999999/progress", None, (302, 403, 403, 403, 403, 403, 404)),
+    # The nomination itself and its files: a judge sees them only while assigned.
+    ("GET", "/nominations/{nomination}", None, (302, 200, 404, 404, 200, 404, 200)),
+    ("GET", "/nominations/attachments/{attachment}", None, (302, 200, 404, 404, 200, 404, 200)),
+    ("GET", "/nominations/attachments/{attachment}/thumbnail", None, (302, 200, 404, 404, 200, 404, 200)),
+]
+
+CASES = [
+    pytest.param(method, path, build, role, expected[ROLES.index(role)], id=f"{method} {path} {role}")
+    for method, path, build, expected in TABLE
+    for role in ROLES
+]
+
+
+@pytest.fixture
+def setting(world, make_user, make_nomination, assign, give_sheet, attach, score_data):
+    """Nomination of site A assigned to one judge (draft sheet with scores and a comment); a
+    second nomination (site C) assigned to another judge."""
+    nomination = make_nomination(world.cycle, world.site_a, NominationStatus.SUBMITTED, title=TITLE)
+    judge_assigned = make_user("judge", name="Asa Assigned")
+    assignment = assign(nomination, judge_assigned)
+    sheet = give_sheet(assignment, [4], submitted=False, comments=[COMMENT])
+    other_nomination = make_nomination(world.cycle, world.site_c, NominationStatus.SUBMITTED, title="Osaka forest")
+    other = assign(other_nomination, make_user("judge", name="Olga Other"))
+    attachment = attach(nomination, world.admin, "bay.png")
+    world.judge_assigned = judge_assigned
+    return {"nomination": nomination, "assignment": assignment, "sheet": sheet, "other": other,
+            "attachment": attachment, "score_data": score_data}
+
+
+@pytest.mark.parametrize("method, path, build, role, expected", CASES)
+def test_route_answers_each_role_as_the_matrix_says(client, login, world, setting, snapshot,
+                                                    method, path, build, role, expected):
+    url = path.format(cycle=world.cycle.id, nomination=setting["nomination"].id,
+                      assignment=setting["assignment"].id, sheet=setting["sheet"].id,
+                      other=setting["other"].id, attachment=setting["attachment"].id)
+    login(None if role == "anonymous" else getattr(world, role))
+    before = snapshot()
+
+    response = client.open(url, method=method, data=build(world, setting) if build else {})
+    body = response.get_data().decode("utf-8", "replace")
+    response.close()  # a served file stays open until the response is closed
+
+    assert response.status_code == expected
+    if expected == 302 and role == "anonymous":
+        assert response.headers["Location"].startswith("/login?next=")
+    if expected in (403, 404, 405, 409):
+        assert snapshot() == before, "a refused request changed the database"
+    if expected in (403, 404) and "/nominations/" not in url:
+        # Nothing about the nomination or the judge's work leaks into a refusal.
+        assert TITLE not in body and COMMENT not in body and "Osaka forest" not in body
+    if role in ("judge", "judge_site_a") and url.startswith("/judging"):
+        # A judge's pages never show another judge's comments.
+        assert COMMENT not in body
+
+
+def test_table_covers_every_judging_route(app):
+    """Each (rule, method) of the judging blueprint has a row, so a new route needs one."""
+    adapter = app.url_map.bind("localhost")
+    covered = set()
+    for method, path, _build, _expected in TABLE:
+        url = path.split("?")[0].format(cycle=1, nomination=1, assignment=1, sheet=1, other=1, attachment=1)
+        try:
+            rule, _args = adapter.match(url, method=method, return_rule=True)
+        except HTTPException:
+            continue
+        covered.add((rule.rule, method))
+    routes = {
+        (rule.rule, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.split(".")[0] == "judging"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert routes
+    assert routes - covered == set()
+
+
+def test_the_matrix_successes_are_real(client, login, world, setting, reload):
+    """The 302s above are real changes, not no-op redirects."""
+    login(world.judge_assigned)
+    sheet = setting["sheet"]
+    version = sheet.version
+    response = client.post(f"/judging/{setting['assignment'].id}", data=_draft(world, setting))
+    assert response.status_code == 302
+    saved = reload(ScoreSheet, sheet.id)
+    assert [s.value for s in sorted(saved.scores, key=lambda s: s.criterion_id)] == [4, 3, None]
+    assert saved.version == version + 1
+
+    response = client.post(f"/judging/{setting['assignment'].id}/conflict", data=_conflict(world, setting))
+    assert response.status_code == 302
+    assert reload(Assignment, setting["assignment"].id).status.value == "conflict"
+
+
+def test_a_judge_cannot_reach_admin_judging_pages_even_when_assigned(client, login, world, setting):
+    login(world.judge_assigned)
+    for url in (f"/admin/cycles/{world.cycle.id}/ranking", f"/admin/cycles/{world.cycle.id}/progress",
+                f"/admin/cycles/{world.cycle.id}/assignments", f"/admin/sheets/{setting['sheet'].id}"):
+        assert client.get(url).status_code == 403, url
+
+
+def test_a_judge_loses_the_nomination_page_when_the_assignment_ends(client, login, world, setting):
+    login(world.judge_assigned)
+    nomination_url = f"/nominations/{setting['nomination'].id}"
+    assert client.get(nomination_url).status_code == 200
+    client.post(f"/judging/{setting['assignment'].id}/conflict", data=_conflict(world, setting))
+    assert client.get(nomination_url).status_code == 404
+    assert client.get(f"/nominations/attachments/{setting['attachment'].id}").status_code == 404
+    assert client.get(f"/judging/{setting['assignment'].id}").status_code == 404
+
+
+def test_an_inactive_judge_is_sent_to_login(client, login, world, setting):
+    login(world.judge_assigned)
+    world.judge_assigned.active = False
+    db.session.commit()
+    response = client.get(f"/judging/{setting['assignment'].id}")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+
+
+def test_judges_never_see_each_others_scores_on_a_shared_nomination(client, login, world, setting, make_user,
+                                                                   assign):
+    """Two judges on the same nomination: each screen shows only the viewer's own sheet."""
+    second = make_user("judge", name="Sara Second")
+    theirs = assign(setting["nomination"], second)
+    login(second)
+    body = client.get(f"/judging/{theirs.id}").get_data(as_text=True)
+    assert TITLE in body and COMMENT not in body
+    assert 'checked' not in body  # judge one's score of 4 is not pre-filled here
+    assert client.get(f"/judging/{setting['assignment'].id}").status_code == 404
+
+
+# --- CSRF -------------------------------------------------------------------------------------------
+
+
+def _hidden_fields(page, action: str) -> dict[str, str]:
+    """The hidden inputs of the form posting to `action`, as a browser would send them."""
+    form = next(f for f in page.find_all("form") if f.get("action") in (action, None) and f.get("method") == "post")
+    start = page.elements.index(form)
+    fields = {}
+    for element in page.elements[start + 1:]:
+        if element.tag == "form":
+            break
+        if element.tag == "input" and element.get("type") == "hidden":
+            fields[element.get("name")] = element.get("value") or ""
+    return fields
+
+
+def test_judging_forms_carry_their_csrf_token(client, login, world, setting, app, monkeypatch, snapshot):
+    login(world.judge_assigned)
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    url = f"/judging/{setting['assignment'].id}"
+    before = snapshot()
+    response = client.post(url, data=_draft(world, setting))
+    assert response.status_code == 400
+    assert snapshot() == before
+
+    page = Page(client.get(url))
+    hidden = _hidden_fields(page, None)
+    assert set(hidden) == {"csrf_token", "version"}
+    data = _draft(world, setting) | hidden
+    assert client.post(url, data=data).status_code == 302
+
+    page = Page(client.get(url))
+    conflict_url = f"/judging/{setting['assignment'].id}/conflict"
+    hidden = _hidden_fields(page, conflict_url)
+    assert client.post(conflict_url, data={"conflict-reason": "Relative"}).status_code == 400
+    response = client.post(conflict_url, data={"conflict-reason": "Relative"} | hidden)
+    assert response.status_code == 302
+    assert snapshot()["active"] == before["active"] - 1
+
+
+def test_admin_judging_forms_carry_their_csrf_token(client, login, world, setting, app, monkeypatch, reload):
+    login(world.admin)
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    cycle_id, nomination_id = world.cycle.id, setting["nomination"].id
+    page = Page(client.get(f"/admin/cycles/{cycle_id}/assignments"))
+    panel_url = f"/admin/cycles/{cycle_id}/panels/japan"
+    data = {"panel-japan-judges": [str(world.judge.id)]}
+    assert client.post(panel_url, data=data).status_code == 400
+    assert client.post(panel_url, data=data | _hidden_fields(page, panel_url)).status_code == 302
+    assert db.session.scalars(select(PanelMember.judge_id)).all() == [world.judge.id]
+
+    ineligible_url = f"/admin/nominations/{nomination_id}/ineligible"
+    data = {"reason": "Out of scope"}
+    assert client.post(ineligible_url, data=data).status_code == 400
+    assert client.post(ineligible_url, data=data | _hidden_fields(page, ineligible_url)).status_code == 302
+    assert reload(Nomination, nomination_id).status == NominationStatus.INELIGIBLE
