@@ -9,6 +9,8 @@ from sqlalchemy import select
 from awards_app.accounts import services as account_services
 from awards_app.accounts.models import ROLES
 from awards_app.accounts.passwords import password_problem
+from awards_app.certificates.cli import certificates_command
+from awards_app.exports.cli import export_command
 from awards_app.extensions import db
 from awards_app.sites.models import Site
 
@@ -63,3 +65,5 @@ def seed_demo_command():
 def init_app(app) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(certificates_command)
+    app.cli.add_command(export_command)

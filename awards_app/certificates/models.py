@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from datetime import datetime
+import enum
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -9,6 +11,18 @@ from awards_app.accounts.models import User
 from awards_app.awards.models import AwardDecision
 from awards_app.core.models import UTCDateTime, utcnow
 from awards_app.extensions import db
+
+# The programme is run from Japan: a certificate's dates (printed on it and shown when it is
+# verified) are dates in Japan, wherever the admin who issued or revoked it was.
+CERTIFICATE_TIMEZONE = ZoneInfo("Asia/Tokyo")
+
+
+class CertificateStatus(str, enum.Enum):
+    """What the public verification page says of a certificate."""
+
+    VALID = "valid"
+    REVOKED = "revoked"
+    REPLACED = "replaced"
 
 
 class Certificate(db.Model):
@@ -51,5 +65,27 @@ class Certificate(db.Model):
         return f"FY{self.fiscal_year}-{self.serial_number:04d}"
 
     @property
+    def filename(self) -> str:
+        return f"certificate-{self.serial}.pdf"
+
+    @property
+    def issued_on(self) -> date:
+        return self.issued_at.astimezone(CERTIFICATE_TIMEZONE).date()
+
+    @property
+    def revoked_on(self) -> date | None:
+        return self.revoked_at.astimezone(CERTIFICATE_TIMEZONE).date() if self.revoked_at else None
+
+    @property
     def is_current(self) -> bool:
         return self.revoked_at is None and self.replaced_by_id is None
+
+    @property
+    def status(self) -> CertificateStatus:
+        """Revoked wins over replaced: a revoked certificate that was re-issued afterwards was
+        still revoked, and says so."""
+        if self.revoked_at is not None:
+            return CertificateStatus.REVOKED
+        if self.replaced_by_id is not None:
+            return CertificateStatus.REPLACED
+        return CertificateStatus.VALID

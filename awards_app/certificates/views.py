@@ -1,6 +1,157 @@
-"""Routes of the certificates feature."""
+"""Certificates: the public verification page, and the admin's issuing, downloads, revoking and
+re-issuing under /admin/cycles/<id>/certificates."""
 from __future__ import annotations
 
-from flask import Blueprint
+import io
+import tempfile
+
+from flask import Blueprint, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from awards_app.certificates import permissions, queries, services
+from awards_app.certificates.forms import CertificateRevokeForm
+from awards_app.certificates.models import Certificate
+from awards_app.core.permissions import admin_required, require
+from awards_app.cycles.models import Cycle
+from awards_app.extensions import db
 
 bp = Blueprint("certificates", __name__)
+
+
+@bp.context_processor
+def _certificate_permissions():
+    return {"certificate_perms": permissions}
+
+
+def _load_certificate(cycle: Cycle, certificate_id: int) -> Certificate:
+    certificate = queries.get_cycle_certificate(cycle.id, certificate_id)
+    require(certificate is not None, 404)
+    return certificate
+
+
+def _to_list(cycle: Cycle):
+    return redirect(url_for("certificates.list_certificates", cycle_id=cycle.id))
+
+
+# --- public ------------------------------------------------------------------------------------
+
+
+@bp.get("/verify/<code>")
+def verify_certificate(code: str):
+    """Anyone holding a certificate (or its QR code) can check it is genuine. The page shows what
+    the certificate itself says, and its state; nothing else (no reason for a revocation, no
+    link to a replacement's code)."""
+    certificate = queries.get_certificate_by_code(code)
+    status = 200 if certificate is not None else 404
+    body = render_template("certificates/verify.html", certificate=certificate)
+    # The code is as good as the paper: keep the page out of search engines.
+    return body, status, {"X-Robots-Tag": "noindex, nofollow"}
+
+
+# --- admin -------------------------------------------------------------------------------------
+
+
+@bp.get("/admin/cycles/<int:cycle_id>/certificates")
+@admin_required
+def list_certificates(cycle_id: int):
+    cycle = db.get_or_404(Cycle, cycle_id)
+    certificates = queries.list_certificates(cycle.id)
+    certified = queries.certified_decision_ids(cycle.id)
+    pending = [decision for decision in queries.list_decisions(cycle.id) if decision.id not in certified]
+    return render_template(
+        "certificates/list.html",
+        cycle=cycle,
+        certificates=certificates,
+        serials={certificate.id: certificate.serial for certificate in certificates},
+        pending=pending,
+        has_current=any(certificate.is_current for certificate in certificates),
+    )
+
+
+@bp.post("/admin/cycles/<int:cycle_id>/certificates/issue")
+@admin_required
+def issue_certificates(cycle_id: int):
+    cycle = db.get_or_404(Cycle, cycle_id)
+    try:
+        issued = services.issue_certificates(current_user, cycle)
+    except services.CertificateError as error:
+        flash(str(error), "danger")
+        return _to_list(cycle)
+    db.session.commit()
+    if issued:
+        flash(ngettext("%(num)d certificate issued.", "%(num)d certificates issued.", len(issued)), "success")
+    else:
+        flash(_("Every award of FY%(year)s already has its certificate.", year=cycle.fiscal_year), "info")
+    return _to_list(cycle)
+
+
+@bp.get("/admin/cycles/<int:cycle_id>/certificates/<int:certificate_id>.pdf")
+@admin_required
+def download_certificate(cycle_id: int, certificate_id: int):
+    cycle = db.get_or_404(Cycle, cycle_id)
+    certificate = _load_certificate(cycle, certificate_id)
+    pdf = services.certificate_pdf(certificate)
+    return send_file(
+        io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True, download_name=certificate.filename
+    )
+
+
+@bp.get("/admin/cycles/<int:cycle_id>/certificates.zip")
+@admin_required
+def download_certificates(cycle_id: int):
+    cycle = db.get_or_404(Cycle, cycle_id)
+    certificates = queries.list_current_certificates(cycle.id)
+    if not certificates:
+        flash(_("FY%(year)s has no certificate in force to download.", year=cycle.fiscal_year), "info")
+        return _to_list(cycle)
+    # On disk, not in memory: one PDF at a time is rendered into it, however many there are.
+    archive = tempfile.TemporaryFile()  # noqa: SIM115 - send_file closes it with the response
+    try:
+        services.write_certificates_zip(certificates, archive)
+        archive.seek(0)
+    except BaseException:
+        archive.close()
+        raise
+    return send_file(
+        archive, mimetype="application/zip", as_attachment=True, download_name=f"certificates-{cycle.label}.zip"
+    )
+
+
+@bp.route("/admin/cycles/<int:cycle_id>/certificates/<int:certificate_id>/revoke", methods=["GET", "POST"])
+@admin_required
+def revoke_certificate(cycle_id: int, certificate_id: int):
+    cycle = db.get_or_404(Cycle, cycle_id)
+    certificate = _load_certificate(cycle, certificate_id)
+    if not permissions.can_revoke_certificate(certificate):
+        flash(_("Certificate %(serial)s is no longer in force: it has been revoked or replaced.",
+                serial=certificate.serial), "warning")
+        return _to_list(cycle)
+    form = CertificateRevokeForm()
+    if form.validate_on_submit():
+        try:
+            services.revoke_certificate(current_user, certificate, form.reason.data)
+        except services.CertificateError as error:
+            form.reason.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Certificate %(serial)s has been revoked.", serial=certificate.serial), "success")
+            return _to_list(cycle)
+    return render_template("certificates/revoke.html", cycle=cycle, certificate=certificate, form=form)
+
+
+@bp.post("/admin/cycles/<int:cycle_id>/certificates/<int:certificate_id>/reissue")
+@admin_required
+def reissue_certificate(cycle_id: int, certificate_id: int):
+    cycle = db.get_or_404(Cycle, cycle_id)
+    certificate = _load_certificate(cycle, certificate_id)
+    try:
+        replacement = services.reissue_certificate(current_user, cycle, certificate)
+    except services.CertificateError as error:
+        flash(str(error), "danger")
+        return _to_list(cycle)
+    db.session.commit()
+    flash(_("Certificate %(old)s has been replaced by %(new)s.", old=certificate.serial, new=replacement.serial),
+          "success")
+    return _to_list(cycle)

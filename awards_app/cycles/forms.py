@@ -4,11 +4,20 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from awards_app.core.enums import Region
 from awards_app.core.forms import no_control_characters, strip_filter
+from awards_app.cycles.services import RESULTS_FIELDS
 
 FISCAL_YEAR_MIN = 2000
 FISCAL_YEAR_MAX = 2100
@@ -18,6 +27,8 @@ SCALE_HIGHEST = 10
 WEIGHT_MAX = Decimal("9999.99")  # Numeric(6, 2)
 KEY_MAX = 40
 NAME_MAX = 120
+SIGNATORY_NAME_MAX = 120  # Cycle.signatory_name_*: String(120)
+SIGNATORY_TITLE_MAX = 200  # Cycle.signatory_title_*: String(200)
 GUIDANCE_MAX = 2000
 RUBRIC_MAX = 1000
 
@@ -70,7 +81,7 @@ def _name_field(label):
     )
 
 
-class CycleEditForm(FlaskForm):
+class CycleSettingsForm(FlaskForm):
     """Deadlines (typed in the admin's own time zone) and the scoring scale."""
 
     nomination_deadline = _deadline_field(_l("Nomination deadline"))
@@ -109,7 +120,35 @@ class CycleEditForm(FlaskForm):
             raise ValidationError(_l("The highest score must be greater than the lowest score."))
 
 
-class CycleCreateForm(CycleEditForm):
+def _signatory_field(label, max_length: int):
+    return StringField(
+        label,
+        validators=[Optional(), Length(max=max_length), no_control_characters],
+        filters=[strip_filter, lambda value: value or ""],
+    )
+
+
+class CycleEditForm(CycleSettingsForm):
+    """The settings of an existing cycle, with those about publishing its results. Once the
+    results are final, the view keeps only RESULTS_FIELDS."""
+
+    share_comments_with_sites = BooleanField(_l("Share the judges' comments with the sites"), default=True)
+    signatory_name_en = _signatory_field(_l("Signatory's name (English)"), SIGNATORY_NAME_MAX)
+    signatory_name_ja = _signatory_field(_l("Signatory's name (Japanese)"), SIGNATORY_NAME_MAX)
+    signatory_title_en = _signatory_field(_l("Signatory's title (English)"), SIGNATORY_TITLE_MAX)
+    signatory_title_ja = _signatory_field(_l("Signatory's title (Japanese)"), SIGNATORY_TITLE_MAX)
+
+    RESULTS_FIELDS = RESULTS_FIELDS
+    JUDGING_FIELDS = (
+        "nomination_deadline", "judging_deadline", "scale_min", "scale_max", "judges_per_nomination",
+        "disagreement_threshold",
+    )
+
+    def results_data(self) -> dict:
+        return {name: self[name].data for name in self.RESULTS_FIELDS if name in self}
+
+
+class CycleCreateForm(CycleSettingsForm):
     fiscal_year = IntegerField(
         _l("Fiscal year"),
         validators=[

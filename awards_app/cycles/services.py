@@ -34,6 +34,20 @@ CRITERIA_EDIT_LOCKED = _l("Judging has started: the criteria of this cycle can n
 CATEGORIES_ADD_LOCKED = _l("Award categories can only be added while the cycle is in setup.")
 CATEGORIES_DELETE_LOCKED = _l("Award categories can only be removed while the cycle is in setup.")
 CATEGORIES_EDIT_LOCKED = _l("Judging has started: the award categories of this cycle can no longer change.")
+FINALISE_ON_AWARDS_PAGE = _l(
+    "The results are finalised on the Awards page of the cycle, once every award has a winner."
+)
+
+# Settings about publishing the results (sharing the judges' comments with the sites, who signs
+# the certificates). They stay editable after finalisation: certificates are issued then, and
+# the admin may have to stop sharing comments.
+RESULTS_FIELDS = (
+    "share_comments_with_sites",
+    "signatory_name_en",
+    "signatory_name_ja",
+    "signatory_title_en",
+    "signatory_title_ja",
+)
 
 
 class CycleError(Exception):
@@ -53,6 +67,11 @@ class CycleError(Exception):
 
 class CycleLocked(CycleError):
     """The cycle's phase no longer allows this change."""
+
+
+class FinaliseOnAwardsPage(CycleError):
+    """Finalising needs every award decided and records who and when: awards.services.finalise_cycle
+    is the one way into "results finalised", so the generic phase change refuses it."""
 
 
 def _json(value):
@@ -140,22 +159,32 @@ def update_cycle(
     actor,
     cycle: Cycle,
     *,
-    nomination_deadline: datetime,
-    judging_deadline: datetime,
+    nomination_deadline: datetime | None = None,
+    judging_deadline: datetime | None = None,
     scale_min: int | None = None,
     scale_max: int | None = None,
     judges_per_nomination: int | None = None,
     disagreement_threshold: Decimal | None = None,
+    results: dict | None = None,
 ) -> dict:
-    """Move the deadlines and, in setup only, change the scale. Returns what changed.
+    """Move the deadlines and, in setup only, change the scale; change the results settings
+    (`results`: any of RESULTS_FIELDS). Returns what changed. None leaves a setting as it is.
 
-    A scale that would leave out a level some rubric already describes is refused, so that no
-    rubric text disappears without the admin removing it.
+    A finalised cycle keeps only its results settings editable. A scale that would leave out a
+    level some rubric already describes is refused, so that no rubric text disappears without
+    the admin removing it.
     """
-    if not permissions.can_edit_settings(cycle):
+    results = {field: value for field, value in (results or {}).items() if field in RESULTS_FIELDS}
+    judging_settings = (nomination_deadline, judging_deadline, scale_min, scale_max, judges_per_nomination,
+                        disagreement_threshold)
+    if not permissions.can_edit_settings(cycle) and any(value is not None for value in judging_settings):
         raise CycleLocked(SETTINGS_LOCKED)
-    _check_deadlines(nomination_deadline, judging_deadline)
-    data = {"nomination_deadline": nomination_deadline, "judging_deadline": judging_deadline}
+    data = {}
+    if nomination_deadline is not None or judging_deadline is not None:
+        nomination_deadline = nomination_deadline or cycle.nomination_deadline
+        judging_deadline = judging_deadline or cycle.judging_deadline
+        _check_deadlines(nomination_deadline, judging_deadline)
+        data.update(nomination_deadline=nomination_deadline, judging_deadline=judging_deadline)
     # How many judges each nomination gets, and when judges "disagree": both may change until
     # the results are final (they steer the next automatic assignment and the ranking's flags).
     if judges_per_nomination is not None:
@@ -183,6 +212,7 @@ def update_cycle(
                 field="scale_min" if dropped[0] < scale_min else "scale_max",
             )
         data.update(scale_min=scale_min, scale_max=scale_max)
+    data.update(results)
     changes = _changes(cycle, data, data.keys())
     for field, value in data.items():
         setattr(cycle, field, value)
@@ -222,11 +252,15 @@ def phase_change_problems(cycle: Cycle, target: Phase, now: datetime | None = No
 
 
 def change_phase(actor, cycle: Cycle, new_phase: Phase, *, now: datetime | None = None) -> None:
-    """Move `cycle` to `new_phase` if the rules allow it, recording the change in the audit log."""
+    """Move `cycle` to `new_phase` if the rules allow it, recording the change in the audit log.
+
+    Not to "results finalised": that is awards.services.finalise_cycle (FinaliseOnAwardsPage)."""
     now = now or utcnow()
     problems = phase_change_problems(cycle, new_phase, now)
     if problems:
         raise CycleError(" ".join(problems))
+    if new_phase == Phase.FINALISED:
+        raise FinaliseOnAwardsPage(FINALISE_ON_AWARDS_PAGE)
     old_phase = cycle.phase
     details = {"from": old_phase.value, "to": new_phase.value}
     if rules.closes_nominations_early(old_phase, new_phase, cycle.nomination_deadline, now):

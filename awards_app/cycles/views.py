@@ -6,6 +6,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from awards_app.awards.services import finalise_problems
 from awards_app.core.enums import Phase
 from awards_app.core.i18n import local_to_utc, localized, utc_to_local
 from awards_app.core.models import utcnow
@@ -116,11 +117,15 @@ def _transition(cycle: Cycle, target: Phase, now) -> dict:
         label = _("Close nominations and start judging")
         confirm = _("Start judging FY%(year)s? Sites can no longer change their nominations.", year=year)
     elif target == Phase.FINALISED:
-        label = _("Finalise the results")
-        confirm = _(
-            "Finalise the results of FY%(year)s? Scores and awards lock; this cannot be undone.", year=year
-        )
-        danger = True
+        # Finalising happens on the awards page (awards.services.finalise_cycle), where the
+        # decisions are; the cycle page leads there and says what is still missing.
+        return {
+            "phase": target,
+            "label": _("Decide the awards and finalise"),
+            "link": url_for("awards.show_awards", cycle_id=cycle.id, _anchor="finalise"),
+            "problems": [],
+            "notes": finalise_problems(cycle, now),
+        }
     else:
         label = _("Back to setup")
         confirm = _("Close nominations and take FY%(year)s back to setup?", year=year)
@@ -192,31 +197,36 @@ def show_cycle(cycle_id: int):
 @admin_required
 def edit_cycle(cycle_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
-    if not permissions.can_edit_settings(cycle):
-        return _refuse(cycle, services.SETTINGS_LOCKED)
+    # Once the results are final only the settings about publishing them can change.
+    final = not permissions.can_edit_settings(cycle)
     form = CycleEditForm(
         data={
             "nomination_deadline": utc_to_local(cycle.nomination_deadline),
             "judging_deadline": utc_to_local(cycle.judging_deadline),
             "scale_min": cycle.scale_min,
             "scale_max": cycle.scale_max,
+            **{name: getattr(cycle, name) for name in CycleEditForm.RESULTS_FIELDS},
         }
     )
-    if not permissions.can_change_scale(cycle):
+    if final:
+        for name in CycleEditForm.JUDGING_FIELDS:
+            delattr(form, name)
+    elif not permissions.can_change_scale(cycle):
         del form.scale_min
         del form.scale_max
     if form.validate_on_submit():
-        scale = {"scale_min": form.scale_min.data, "scale_max": form.scale_max.data} if form.scale_min else {}
+        settings = {}
+        if not final:
+            settings = {
+                "nomination_deadline": local_to_utc(form.nomination_deadline.data),
+                "judging_deadline": local_to_utc(form.judging_deadline.data),
+                "judges_per_nomination": form.judges_per_nomination.data,
+                "disagreement_threshold": form.disagreement_threshold.data,
+            }
+            if form.scale_min:
+                settings.update(scale_min=form.scale_min.data, scale_max=form.scale_max.data)
         try:
-            services.update_cycle(
-                current_user,
-                cycle,
-                nomination_deadline=local_to_utc(form.nomination_deadline.data),
-                judging_deadline=local_to_utc(form.judging_deadline.data),
-                judges_per_nomination=form.judges_per_nomination.data,
-                disagreement_threshold=form.disagreement_threshold.data,
-                **scale,
-            )
+            services.update_cycle(current_user, cycle, results=form.results_data(), **settings)
         except services.CycleLocked as error:
             return _refuse(cycle, error)
         except services.CycleError as error:
@@ -226,7 +236,7 @@ def edit_cycle(cycle_id: int):
             flash(_("The changes have been saved."), "success")
             return _to_cycle(cycle)
     return render_template(
-        "cycles/form.html", form=form, cycle=cycle, fiscal_range=fiscal_year_bounds(cycle.fiscal_year)
+        "cycles/form.html", form=form, cycle=cycle, fiscal_range=fiscal_year_bounds(cycle.fiscal_year), final=final
     )
 
 
@@ -246,6 +256,9 @@ def change_phase(cycle_id: int):
         return _to_cycle(cycle)
     try:
         services.change_phase(current_user, cycle, target)
+    except services.FinaliseOnAwardsPage as error:
+        flash(str(error), "info")
+        return redirect(url_for("awards.show_awards", cycle_id=cycle.id, _anchor="finalise"))
     except services.CycleError as error:
         flash(str(error), "danger")
     else:

@@ -16,6 +16,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
+from awards_app.awards.permissions import can_see_judges_comments, can_see_outcome
+from awards_app.awards.queries import get_site_outcome
 from awards_app.core.enums import Language, NominationStatus, Phase, Region
 from awards_app.core.i18n import localized
 from awards_app.core.models import utcnow
@@ -374,10 +376,15 @@ def _render_page(nomination: Nomination, now: datetime, *, status: int = 200, re
         names = services.missing_fields(services.nomination_values(nomination), [c.id for c in cycle.criteria])
         by_key = {services.statement_key(c.id): localized(c, "name") for c in cycle.criteria}
         missing = [by_key.get(name) or LABELS[name] for name in names]
+    # Once the results are final: the award won (or not) and, when shared, the judges' comments.
+    outcome = None
+    if can_see_outcome(current_user, nomination):
+        outcome = get_site_outcome(nomination, with_comments=can_see_judges_comments(current_user, nomination))
     return render_template(
         "nominations/view.html",
         nomination=nomination,
         cycle=cycle,
+        outcome=outcome,
         refusal=refusal,
         closed=None if editable else _closed_message(cycle, now, nomination),
         admin_override=editable and not window_open(cycle, now),

@@ -1,6 +1,161 @@
-"""Routes of the stats feature."""
+"""Statistics for admins: one page per cycle and one across cycles, with charts drawn by the server.
+
+Views: permission → load (few grouped queries) → turn figures into labelled charts → render.
+"""
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, render_template, request
+from flask_babel import format_decimal, format_percent
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
-bp = Blueprint("stats", __name__)
+from awards_app.core.enums import Region, Theme
+from awards_app.core.i18n import country_name, localized
+from awards_app.core.permissions import require
+from awards_app.cycles.models import Cycle
+from awards_app.stats import charts, queries
+from awards_app.stats.figures import MEASURES, Figures, Summary, ranked, region_of
+from awards_app.stats.permissions import can_view_stats
+
+bp = Blueprint("stats", __name__, url_prefix="/admin/stats")
+
+# The sites chart shows the largest few; the table under it lists every site.
+TOP_SITES = 10
+
+
+def _measure_arg() -> str:
+    measure = request.args.get("measure", MEASURES[0])
+    return measure if measure in MEASURES else MEASURES[0]
+
+
+def measure_titles() -> dict[str, str]:
+    return {"participants": _("Participants"), "hours": _("Volunteer hours"), "nominations": _("Nominations")}
+
+
+def theme_title(theme: Theme | None) -> str:
+    return str(theme.title) if theme is not None else _("No theme given")
+
+
+def _number(value) -> str:
+    return format_decimal(value)
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else format_percent(value, "#,##0.0%")
+
+
+@bp.context_processor
+def _helpers():
+    return {
+        "percent": _percent, "theme_title": theme_title, "measure_titles": measure_titles(), "region_of": region_of,
+    }
+
+
+def _chart(chart_id: str, title: str, items, fill=charts.BRAND) -> charts.BarChart:
+    return charts.bar_chart(
+        chart_id, title, _("Bar chart. The table below gives the same figures."), items, _number, fill
+    )
+
+
+def _region_fill(region: Region) -> str:
+    """Regions in two colours where the label names the region too (colour is never the only cue)."""
+    return charts.BRAND if region == Region.JAPAN else charts.GREEN
+
+
+def cycle_charts(cycle: Cycle, summary: Summary, measure: str) -> dict[str, charts.BarChart]:
+    name = measure_titles()[measure]
+    fy = cycle.label
+    regions = list(summary.by_region)
+    sites = ranked(summary.by_site, measure, lambda site_id: localized(summary.by_site[site_id], "name"))
+    top = [summary.by_site[site_id] for site_id in sites[:TOP_SITES]]
+    return {
+        "region": _chart(
+            "chart-region", _("%(measure)s by region in %(fy)s", measure=name, fy=fy),
+            [(str(region.title), summary.by_region[region].get(measure)) for region in regions],
+            [_region_fill(region) for region in regions],
+        ),
+        "theme": _chart(
+            "chart-theme", _("%(measure)s by MDD theme in %(fy)s", measure=name, fy=fy),
+            [(theme_title(theme), figures.get(measure)) for theme, figures in summary.by_theme.items()],
+        ),
+        "biodiversity": _chart(
+            "chart-biodiversity",
+            _("%(measure)s of biodiversity preservation and other activities in %(fy)s", measure=name, fy=fy),
+            [(_("Biodiversity preservation"), summary.biodiversity.get(measure)),
+             (_("Other activities"), summary.other.get(measure))],
+            [charts.GREEN, charts.GREY],
+        ),
+        "country": _chart(
+            "chart-country", _("%(measure)s by country in %(fy)s", measure=name, fy=fy),
+            [(country_name(code), summary.by_country[code].get(measure))
+             for code in ranked(summary.by_country, measure, country_name)],
+        ),
+        "site": _chart(
+            "chart-site",
+            _("%(measure)s: the top %(count)s sites in %(fy)s", measure=name, count=len(top), fy=fy),
+            [(localized(site, "name"), site.figures.get(measure)) for site in top],
+        ),
+    }
+
+
+@bp.get("/")
+@login_required
+def show_overview():
+    require(can_view_stats(current_user))
+    measure = _measure_arg()
+    cycles = queries.list_cycles()
+    summaries = queries.get_summaries_by_cycle(cycles)
+    name = measure_titles()[measure]
+
+    def across(key_of) -> dict:
+        """{key: {cycle id: Figures}} for a breakdown (by region, theme or country)."""
+        table: dict = {}
+        for cycle in cycles:
+            for key, figures in key_of(summaries[cycle.id]).items():
+                table.setdefault(key, {})[cycle.id] = figures
+        return table
+
+    by_region = across(lambda s: s.by_region)
+    by_theme = across(lambda s: s.by_theme)
+    by_country = across(lambda s: s.by_country)
+    country_totals = {
+        code: sum((figures for figures in per_cycle.values()), Figures()) for code, per_cycle in by_country.items()
+    }
+    countries = ranked(country_totals, measure, country_name)
+    year_chart = _chart(
+        "chart-years", _("%(measure)s by fiscal year", measure=name),
+        [(cycle.label, summaries[cycle.id].total.get(measure)) for cycle in cycles],
+    )
+    region_items, region_fills = [], []
+    for cycle in cycles:
+        for region in Region:
+            region_items.append((f"{cycle.label} · {region.title}", summaries[cycle.id].by_region[region].get(measure)))
+            region_fills.append(_region_fill(region))
+    region_chart = _chart(
+        "chart-years-region", _("%(measure)s by fiscal year and region", measure=name), region_items, region_fills
+    )
+    return render_template(
+        "stats/overview.html", cycles=cycles, summaries=summaries, measure=measure,
+        by_region=by_region, by_theme=by_theme, by_country=by_country, countries=countries,
+        charts={"years": year_chart, "regions": region_chart},
+    )
+
+
+@bp.get("/<int:cycle_id>")
+@login_required
+def show_cycle_stats(cycle_id: int):
+    require(can_view_stats(current_user))
+    cycles = queries.list_cycles()
+    cycle = next((c for c in cycles if c.id == cycle_id), None)
+    require(cycle is not None, 404)
+    measure = _measure_arg()
+    summary = queries.get_cycle_summary(cycle)
+    sites = [
+        summary.by_site[site_id]
+        for site_id in ranked(summary.by_site, measure, lambda site_id: localized(summary.by_site[site_id], "name"))
+    ]
+    countries = ranked(summary.by_country, measure, country_name)
+    return render_template(
+        "stats/cycle.html", cycle=cycle, cycles=cycles, summary=summary, measure=measure,
+        sites=sites, countries=countries, charts=cycle_charts(cycle, summary, measure), top_sites=TOP_SITES,
+    )

@@ -412,19 +412,19 @@ def test_after_setup_the_scale_is_shown_but_cannot_be_changed(admin_client, make
     assert cycle.judging_deadline == new_deadline.replace(second=0, microsecond=0)
 
 
-def test_a_finalised_cycle_has_no_settings_form(admin_client, make_cycle, payloads):
+def test_a_finalised_cycle_keeps_only_its_results_settings(admin_client, make_cycle, payloads):
+    """Deadlines, scale and judging settings are frozen; sharing comments and the signatory stay
+    editable (certificates are issued after finalisation)."""
     cycle = make_cycle(2013, phase=Phase.FINALISED)
     before = snapshot(cycle)
-    for response in (
-        admin_client.get(path("cycles.edit_cycle", cycle_id=cycle.id)),
-        admin_client.post(path("cycles.edit_cycle", cycle_id=cycle.id), data=payloads.cycle(fiscal_year=None)),
-    ):
-        assert response.status_code == 302
-        assert response.headers["Location"] == path("cycles.show_cycle", cycle_id=cycle.id)
-    assert snapshot(cycle) == before
-    html = admin_client.get(path("cycles.show_cycle", cycle_id=cycle.id)).text
-    assert "The results of this cycle are final; its settings can no longer change." in html
-    assert path("cycles.edit_cycle", cycle_id=cycle.id) not in html
+    html = admin_client.get(path("cycles.edit_cycle", cycle_id=cycle.id)).text
+    assert 'name="judging_deadline"' not in html and 'name="signatory_name_en"' in html
+    response = admin_client.post(path("cycles.edit_cycle", cycle_id=cycle.id),
+                                 data=payloads.cycle(fiscal_year=None, judging_deadline="2099-01-01T00:00"))
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert snapshot(cycle)[:5] == before[:5]  # deadlines, criteria, categories unchanged
+    assert db.session.get(Cycle, cycle.id).share_comments_with_sites is False  # the checkbox was not sent
 
 
 # --- phases ------------------------------------------------------------------------------------
@@ -448,10 +448,11 @@ def test_the_overview_shows_the_stepper_and_the_allowed_transitions(admin_client
     assert re.search(r'data-confirm="The nomination deadline \([^"]*\) has not passed yet\.', html)
 
 
-def test_finalising_asks_for_confirmation(admin_client, make_cycle):
+def test_finalising_leads_to_the_awards_page(admin_client, make_cycle):
     cycle = make_cycle(2031, phase=Phase.JUDGING)
     html = admin_client.get(path("cycles.show_cycle", cycle_id=cycle.id)).text
-    assert 'data-confirm="Finalise the results of FY2031? Scores and awards lock; this cannot be undone."' in html
+    assert f'href="{path("awards.show_awards", cycle_id=cycle.id)}#finalise"' in html
+    assert 'value="finalised"' not in html
 
 
 def test_opening_nominations_changes_the_phase_and_is_audited(admin_client, admin, make_cycle, audit_events):
@@ -468,15 +469,19 @@ def test_opening_nominations_changes_the_phase_and_is_audited(admin_client, admi
 def test_the_whole_life_of_a_cycle_through_the_pages(admin_client, make_cycle, audit_events):
     cycle = make_cycle(2031, phase=Phase.SETUP)
     for current, target in [("setup", "nominations_open"), ("nominations_open", "judging"),
-                            ("judging", "nominations_open"), ("nominations_open", "judging"),
-                            ("judging", "finalised")]:
+                            ("judging", "nominations_open"), ("nominations_open", "judging")]:
         change_phase(admin_client, cycle, target, current)
+    # Finalising is done on the awards page: the generic phase change sends the admin there.
+    response = change_phase(admin_client, cycle, "finalised", "judging")
+    assert "The results are finalised on the Awards page" in response.text
     db.session.expire_all()
-    assert db.session.get(Cycle, cycle.id).phase == Phase.FINALISED
+    assert db.session.get(Cycle, cycle.id).phase == Phase.JUDGING
     assert [(e.details["from"], e.details["to"]) for e in audit_events("cycle.phase_changed", cycle.id)] == [
         ("setup", "nominations_open"), ("nominations_open", "judging"), ("judging", "nominations_open"),
-        ("nominations_open", "judging"), ("judging", "finalised"),
+        ("nominations_open", "judging"),
     ]
+    cycle.phase = Phase.FINALISED  # as awards.services.finalise_cycle leaves it
+    db.session.commit()
     html = admin_client.get(path("cycles.show_cycle", cycle_id=cycle.id)).text
     assert 'name="phase"' not in html
     assert "The results are final." in html

@@ -1,0 +1,220 @@
+"""Deciding the awards and finalising a cycle.
+
+The ranking proposes the top nomination of each award's region; the admin confirms it or chooses
+another with a written reason (a tie at the top always needs one). A nomination wins at most one
+award. Finalising needs every award decided; it is the only way into the "results finalised"
+phase, after which scores, nominations, assignments and decisions lock. These functions check
+the rules, change state and write the audit log; the caller commits.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from awards_app.audit.services import record_event
+from awards_app.awards import permissions
+from awards_app.awards.models import AwardDecision
+from awards_app.awards.queries import Proposal, list_decisions, propose
+from awards_app.core.enums import NominationStatus, Phase
+from awards_app.core.i18n import localized
+from awards_app.core.models import utcnow
+from awards_app.cycles.models import AwardCategory, Cycle
+from awards_app.cycles.services import phase_change_problems
+from awards_app.extensions import db
+from awards_app.judging.queries import get_ranking
+from awards_app.nominations.models import Nomination
+
+REASON_MAX = 2000
+
+DECISIONS_FINAL = _l("The results of this cycle are final; the awards can no longer change.")
+DECISIONS_NEED_JUDGING = _l("Awards can be decided only during judging, when there are scores to decide on.")
+
+
+class AwardError(Exception):
+    """A rule refused the operation; the message is shown to the user (beside `field` if given)."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class AwardsLocked(AwardError):
+    """The cycle's phase does not allow decisions now."""
+
+
+def locked_message(cycle: Cycle):
+    """Why decisions cannot change in this cycle now, or None while they can."""
+    if permissions.can_change_decisions(cycle):
+        return None
+    return DECISIONS_FINAL if cycle.phase == Phase.FINALISED else DECISIONS_NEED_JUDGING
+
+
+def _ensure_open(cycle: Cycle) -> None:
+    message = locked_message(cycle)
+    if message is not None:
+        raise AwardsLocked(message)
+
+
+def current_proposal(cycle: Cycle, category: AwardCategory) -> Proposal:
+    """What the ranking proposes for `category` now."""
+    return propose(get_ranking(cycle, category.region).rows)
+
+
+def _title(nomination: Nomination) -> str:
+    return nomination.display_title
+
+
+def _check_candidate(category: AwardCategory, nomination: Nomination) -> None:
+    if nomination.cycle_id != category.cycle_id or nomination.status != NominationStatus.SUBMITTED:
+        raise AwardError(_l("Choose a submitted nomination of this cycle."), field="nomination_id")
+    if nomination.site.region != category.region:
+        raise AwardError(
+            _l("Only nominations from sites of this region can win this award."), field="nomination_id"
+        )
+
+
+def decide_award(
+    actor, category: AwardCategory, nomination: Nomination, *, reason: str = "", now: datetime | None = None
+) -> AwardDecision:
+    """Make `nomination` the winner of `category` (or change the winner).
+
+    The ranking's single top nomination needs no reason; anything else (another nomination, or
+    one of several sharing the top) needs one. Refused when the nomination already won another
+    award of the cycle, outside judging, and after finalisation.
+    """
+    cycle = db.session.get(Cycle, category.cycle_id)
+    _ensure_open(cycle)
+    _check_candidate(category, nomination)
+    reason = (reason or "").strip()
+    if len(reason) > REASON_MAX:
+        raise AwardError(_l("Keep the reason under %(max)d characters.", max=REASON_MAX), field="reason")
+
+    decisions = list_decisions(cycle)
+    for other in decisions.values():
+        if other.nomination_id == nomination.id and other.category_id != category.id:
+            raise AwardError(
+                _l(
+                    "“%(title)s” has already won the %(award)s. A nomination can win only one award.",
+                    title=_title(nomination), award=localized(other.category, "name"),
+                ),
+                field="nomination_id",
+            )
+
+    proposal = current_proposal(cycle, category)
+    if nomination.id != proposal.nomination_id and not reason:
+        if proposal.tied:
+            message = _l("Several nominations share the top of the ranking. Say why you chose this one.")
+        elif proposal.nomination_id is None:
+            message = _l("No nomination of this region has been scored yet. Say why you chose this one.")
+        else:
+            message = _l("This is not the top of the ranking. Say why you chose it instead.")
+        raise AwardError(message, field="reason")
+
+    decision = decisions.get(category.id)
+    previous = None if decision is None else {"nomination_id": decision.nomination_id, "reason": decision.reason}
+    if decision is not None and decision.nomination_id == nomination.id and decision.reason == reason \
+            and decision.proposed_nomination_id == proposal.nomination_id:
+        return decision  # nothing changes (a double click)
+
+    now = now or utcnow()
+    try:
+        # A savepoint, so that a concurrent decision caught by the unique constraints becomes a
+        # message rather than a broken transaction.
+        with db.session.begin_nested():
+            if decision is None:
+                decision = AwardDecision(cycle_id=cycle.id, category_id=category.id)
+                db.session.add(decision)
+            decision.nomination_id = nomination.id
+            decision.nomination = nomination
+            decision.proposed_nomination_id = proposal.nomination_id
+            decision.reason = reason
+            decision.decided_by_id = getattr(actor, "id", None)
+            decision.decided_at = now
+            db.session.flush()
+    except IntegrityError as error:
+        raise AwardError(
+            _l("Someone else decided this in the meantime. Reload the page and check the decisions."),
+        ) from error
+    record_event(
+        actor, "award.decided", decision,
+        cycle_id=cycle.id, category_id=category.id, category=category.key,
+        proposed=proposal.nomination_id, chosen=nomination.id, reason=reason,
+        tied=list(proposal.tied_ids) if proposal.tied else [],
+        previous=previous,
+    )
+    return decision
+
+
+def clear_award(actor, category: AwardCategory) -> bool:
+    """Remove the decision of `category` (until finalisation). False when there was none."""
+    cycle = db.session.get(Cycle, category.cycle_id)
+    _ensure_open(cycle)
+    decision = db.session.scalar(select(AwardDecision).where(AwardDecision.category_id == category.id))
+    if decision is None:
+        return False
+    record_event(
+        actor, "award.cleared", decision,
+        cycle_id=cycle.id, category_id=category.id, category=category.key,
+        nomination_id=decision.nomination_id, proposed=decision.proposed_nomination_id, reason=decision.reason,
+    )
+    db.session.delete(decision)
+    db.session.flush()
+    return True
+
+
+def finalise_problems(cycle: Cycle, now: datetime | None = None) -> list[str]:
+    """Messages saying why `cycle` cannot be finalised now; empty when it can."""
+    if cycle.phase == Phase.FINALISED:
+        return [str(_l("The results of this cycle are already final."))]
+    problems = phase_change_problems(cycle, Phase.FINALISED, now)
+    if problems:
+        return problems
+    decisions = list_decisions(cycle)
+    for category in cycle.award_categories:
+        decision = decisions.get(category.id)
+        if decision is None:
+            problems.append(str(_l("No winner has been chosen for the %(award)s yet.",
+                                   award=localized(category, "name"))))
+        elif decision.nomination.status != NominationStatus.SUBMITTED:
+            problems.append(str(_l(
+                "“%(title)s”, chosen for the %(award)s, is no longer in the competition (%(status)s). "
+                "Choose again.",
+                title=_title(decision.nomination), award=localized(category, "name"),
+                status=decision.nomination.status.title,
+            )))
+    return problems
+
+
+def finalise_cycle(actor, cycle: Cycle, *, now: datetime | None = None) -> None:
+    """Make the results final: every award decided; the cycle moves to "results finalised" and
+    records who and when. From then on scores, nominations, assignments and decisions lock."""
+    now = now or utcnow()
+    problems = finalise_problems(cycle, now)
+    if problems:
+        raise AwardError(" ".join(problems))
+    decisions = list_decisions(cycle)
+    old_phase = cycle.phase
+    cycle.phase = Phase.FINALISED
+    cycle.finalised_at = now
+    cycle.finalised_by_id = getattr(actor, "id", None)
+    db.session.flush()
+    record_event(
+        actor, "cycle.finalised", cycle,
+        **{"from": old_phase.value, "to": Phase.FINALISED.value},
+        decisions=[
+            {
+                "category": category.key,
+                "nomination_id": decisions[category.id].nomination_id,
+                "proposed": decisions[category.id].proposed_nomination_id,
+                "reason": decisions[category.id].reason,
+            }
+            for category in cycle.award_categories
+        ],
+    )

@@ -1,0 +1,317 @@
+"""Building the three exports of a cycle — nominations, scores, results — as CSV or XLSX.
+
+Exports change nothing, so these functions only read (through `queries` and
+`judging.queries.get_ranking`) and format. They never touch the request: the web view and the
+`flask export` command call the same `build_export`.
+
+Headers and words in cells (status, region, Yes/No) are in the current language — the admin's
+own on the web, `--lang` (default: the app's default language) on the command line — because an
+export is read by people in Excel; a scheduled job that parses files pins `--lang`. Stable
+identifiers sit next to the words for scripts: ids, site codes, and criterion keys in the
+criterion headers ("Score: Novelty of the plan (novelty)").
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from awards_app.core.enums import (
+    AssignmentStatus,
+    Language,
+    NominationStatus,
+    Region,
+    SheetStatus,
+    Theme,
+)
+from awards_app.core.i18n import country_name, lang, localized
+from awards_app.cycles.models import Criterion, Cycle
+from awards_app.exports import queries
+from awards_app.exports.writers import (
+    CSV_MIMETYPE,
+    XLSX_MIMETYPE,
+    ZIP_MIMETYPE,
+    Column,
+    Table,
+    iter_csv,
+    write_csv_zip,
+    write_xlsx,
+)
+from awards_app.judging import scoring
+from awards_app.judging.queries import get_ranking
+
+KINDS = ("nominations", "scores", "results")
+FORMATS = ("csv", "xlsx")
+
+# Display formats of figures in XLSX (the ranking page shows two decimals); cells keep full precision.
+TWO_DECIMALS = "0.00"
+ONE_DECIMAL = "0.0"
+
+
+@dataclass
+class ExportFile:
+    filename: str
+    mimetype: str
+    chunks: Iterable[bytes]  # the content; for a single CSV, produced as it is read
+    rows: int  # data rows over all sections (for the command's summary)
+
+
+def export_filename(cycle: Cycle, kind: str, fmt: str) -> str:
+    """mdd-awards-FY2013-results.xlsx; the results as CSV are one file per section in a ZIP."""
+    extension = "zip" if (kind == "results" and fmt == "csv") else fmt
+    return f"mdd-awards-{cycle.label}-{kind}.{extension}"
+
+
+def build_export(cycle: Cycle, kind: str, fmt: str) -> ExportFile:
+    """One export of the cycle in one format, in a fixed number of queries.
+
+    The data is read before this returns, so a streamed CSV runs no query while it is sent.
+    """
+    if kind not in KINDS or fmt not in FORMATS:
+        raise ValueError(f"unknown export {kind}.{fmt}")
+    tables = {"nominations": build_nomination_tables, "scores": build_score_tables,
+              "results": build_result_tables}[kind](cycle)
+    bool_labels = (_("Yes"), _("No"))
+    rows = sum(len(table.rows) for table in tables)
+    filename = export_filename(cycle, kind, fmt)
+    if fmt == "xlsx":
+        return ExportFile(filename, XLSX_MIMETYPE, [write_xlsx(tables, bool_labels)], rows)
+    if len(tables) == 1:
+        return ExportFile(filename, CSV_MIMETYPE, iter_csv(tables[0], bool_labels), rows)
+    prefix = filename.rsplit(".", 1)[0]
+    return ExportFile(filename, ZIP_MIMETYPE, [write_csv_zip(tables, prefix, bool_labels)], rows)
+
+
+# --- shared pieces --------------------------------------------------------------------------------
+
+
+def criterion_label(criterion: Criterion) -> str:
+    """The criterion's name in the export's language, with its key, which stays the same in
+    every language (scripts can find the column by it)."""
+    return f"{localized(criterion, 'name')} ({criterion.key})"
+
+
+def _pick(name_en: str | None, name_ja: str | None) -> str | None:
+    first, second = (name_ja, name_en) if lang() == "ja" else (name_en, name_ja)
+    return first or second
+
+
+def _title(enum_value) -> str | None:
+    return None if enum_value is None else str(enum_value.title)
+
+
+def _region(value) -> str | None:
+    return None if value is None else str(Region(value).title)
+
+
+def _display_title(title: str | None, title_other: str | None) -> str | None:
+    return title or title_other
+
+
+# --- nominations ----------------------------------------------------------------------------------
+
+
+def build_nomination_tables(cycle: Cycle) -> list[Table]:
+    """Every nomination of the cycle with every field: one row each, one column per criterion's
+    statement. Four queries: criteria, nominations (with site, author, attachment count), statements."""
+    criteria = list(cycle.criteria)
+    nominations = queries.list_nominations(cycle)
+    statements = queries.list_statement_texts(cycle)
+    columns = [
+        Column(_("Nomination ID")), Column(_("Cycle")), Column(_("Site code")), Column(_("Site (English)")),
+        Column(_("Site (Japanese)")), Column(_("Country code")), Column(_("Country")), Column(_("Region")),
+        Column(_("Status")), Column(_("Status reason")), Column(_("Language")), Column(_("Title")),
+        Column(_("Title in the other language")), Column(_("MDD theme")), Column(_("Biodiversity preservation")),
+        Column(_("Summary")), Column(_("Full description")), Column(_("Start date")), Column(_("End date")),
+        Column(_("Number of participants")), Column(_("Volunteer hours (total)")),
+        Column(_("Partner organisations")), Column(_("Outcomes and impact")),
+        *[Column(_("Statement: %(criterion)s", criterion=criterion_label(c))) for c in criteria],
+        Column(_("Number of attachments")), Column(_("Created by")), Column(_("Created by (e-mail)")),
+        Column(_("Submitted at (UTC)")), Column(_("Withdrawn at (UTC)")), Column(_("Created at (UTC)")),
+        Column(_("Updated at (UTC)")),
+    ]
+    rows = []
+    for nomination, attachment_count in nominations:
+        site = nomination.site
+        author = nomination.created_by
+        rows.append([
+            nomination.id, cycle.label, site.code, site.name_en, site.name_ja, site.country,
+            country_name(site.country), _region(site.region), _title(NominationStatus(nomination.status)),
+            nomination.status_reason, _title(Language(nomination.language)),
+            nomination.title, nomination.title_other, _title(Theme(nomination.theme)) if nomination.theme else None,
+            nomination.biodiversity, nomination.summary, nomination.description, nomination.start_date,
+            nomination.end_date, nomination.participants, nomination.volunteer_hours, nomination.partners,
+            nomination.outcomes,
+            *[statements.get((nomination.id, c.id), "") for c in criteria],
+            attachment_count, author.name if author else None, author.email if author else None,
+            nomination.submitted_at, nomination.withdrawn_at, nomination.created_at, nomination.updated_at,
+        ])
+    return [Table("nominations", _("Nominations"), columns, rows)]
+
+
+# --- scores ---------------------------------------------------------------------------------------
+
+
+def build_score_tables(cycle: Cycle) -> list[Table]:
+    """One row per nomination × judge × criterion, for every assignment of the cycle (a judge who
+    has not started, or declared a conflict, has rows with empty scores). Three queries."""
+    criteria = list(cycle.criteria)
+    assignments = queries.list_assignment_rows(cycle)
+    scores = queries.list_score_values(cycle)
+    columns = [
+        Column(_("Nomination ID")), Column(_("Title")), Column(_("Title in the other language")),
+        Column(_("Nomination status")), Column(_("Site code")), Column(_("Site (English)")),
+        Column(_("Site (Japanese)")), Column(_("Country code")), Column(_("Region")),
+        Column(_("Judge ID")), Column(_("Judge")), Column(_("Judge's e-mail")), Column(_("Assignment")),
+        Column(_("Conflict reason")), Column(_("Sheet status")), Column(_("Abstained")),
+        Column(_("Reason for abstaining")), Column(_("Overall comment")), Column(_("Submitted at (UTC)")),
+        Column(_("Criterion key")), Column(_("Criterion")), Column(_("Weight")), Column(_("Score")),
+        Column(_("Comment")),
+    ]
+    not_started = _("Not started")
+    rows = []
+    for a in assignments:
+        common = [
+            a.nomination_id, a.title, a.title_other, _title(NominationStatus(a.nomination_status)), a.site_code,
+            a.site_name_en, a.site_name_ja, a.country, _region(a.region), a.judge_id, a.judge_name, a.judge_email,
+            _title(AssignmentStatus(a.assignment_status)), a.conflict_reason,
+            _title(SheetStatus(a.sheet_status)) if a.sheet_status else not_started,
+            a.abstained, a.abstain_reason, a.overall_comment, a.submitted_at,
+        ]
+        for criterion in criteria:
+            value, comment = scores.get((a.sheet_id, criterion.id), (None, None))
+            rows.append([*common, criterion.key, localized(criterion, "name"), criterion.weight, value, comment])
+    return [Table("scores", _("Scores"), columns, rows)]
+
+
+# --- results --------------------------------------------------------------------------------------
+
+
+def build_result_tables(cycle: Cycle) -> list[Table]:
+    """The ranking of each region with every figure of the ranking page, the award decisions, and
+    everything needed to recompute the ranking: each counted sheet's scores and weighted total,
+    each judge's normalisation parameters, the criteria weights and the scale.
+
+    Recomputing (see `judging.scoring`): a sheet's total is Σ wᵢ·sᵢ / Σ wᵢ (Criteria, Sheets); a
+    nomination's weighted mean is the mean of its non-abstaining sheets' totals; a judge's mean
+    and SD (population) are over all their totals in the cycle (Judges); z = (total − mean) / SD,
+    0 when the judge has fewer than two sheets or no spread; the normalised score is the mean z.
+    A fixed number of queries: criteria, two rankings, sheets, decisions."""
+    criteria = list(cycle.criteria)
+    rankings = {region: get_ranking(cycle, region) for region in Region}
+    sheets = queries.list_counted_sheets(cycle)
+    decisions = queries.list_decision_rows(cycle)
+    # The judges' statistics are over the whole cycle, the same in both rankings.
+    stats: dict[int, scoring.JudgeStats] = {}
+    judges = {}
+    for ranking in rankings.values():
+        stats.update(ranking.judge_stats)
+        judges.update(ranking.judges)
+    ranks = {row.nomination_id: row.rank for ranking in rankings.values() for row in ranking.rows}
+    awards = {
+        d.chosen_id: _pick(d.category_name_en, d.category_name_ja) for d in decisions if d.chosen_id is not None
+    }
+    tables = [_ranking_table(cycle, region, rankings[region], criteria, awards) for region in Region]
+    tables.append(_decisions_table(decisions, ranks))
+    tables.append(_judges_table(stats, judges))
+    tables.append(_sheets_table(sheets, criteria, stats))
+    tables.append(_criteria_table(cycle, criteria))
+    return tables
+
+
+def _ranking_table(cycle, region: Region, ranking, criteria, awards: dict[int, str]) -> Table:
+    columns = [
+        Column(_("Rank")), Column(_("Tie")), Column(_("Nomination ID")), Column(_("Title")),
+        Column(_("Title in the other language")), Column(_("Site code")), Column(_("Site (English)")),
+        Column(_("Site (Japanese)")), Column(_("Country")), Column(_("Scored sheets")), Column(_("Abstentions")),
+        Column(_("Reviews submitted")), Column(_("Judges assigned")),
+        Column(_("Weighted mean (%(low)d–%(high)d)", low=cycle.scale_min, high=cycle.scale_max), TWO_DECIMALS),
+        Column(_("Weighted mean (0–100)"), ONE_DECIMAL),
+        *[Column(_("Mean: %(criterion)s", criterion=criterion_label(c)), TWO_DECIMALS) for c in criteria],
+        Column(_("Normalised score"), TWO_DECIMALS), Column(_("Spread"), TWO_DECIMALS),
+        Column(_("Incomplete")), Column(_("Disagreement")), Column(_("Award")),
+    ]
+    rows = []
+    for row in ranking.rows:
+        nomination = ranking.nominations[row.nomination_id]
+        site = nomination.site
+        rows.append([
+            row.rank, row.tied if row.rank is not None else None, nomination.id, nomination.title,
+            nomination.title_other, site.code, site.name_en, site.name_ja, country_name(site.country),
+            row.submitted, row.abstentions, row.submitted + row.abstentions, row.assigned,
+            row.weighted_mean, row.percent, *[row.criterion_means.get(c.id) for c in criteria],
+            row.normalised, row.spread, row.incomplete, row.disagreement, awards.get(nomination.id),
+        ])
+    return Table(f"ranking-{region.value}", _("Ranking %(region)s", region=region.title), columns, rows)
+
+
+def _decisions_table(decisions: list[queries.DecisionRow], ranks: dict[int, int | None]) -> Table:
+    columns = [
+        Column(_("Award category key")), Column(_("Award")), Column(_("Region")), Column(_("Decided")),
+        Column(_("Chosen nomination ID")), Column(_("Chosen nomination")), Column(_("Chosen site code")),
+        Column(_("Chosen site")), Column(_("Rank of the chosen nomination")),
+        Column(_("Proposed nomination ID")), Column(_("Proposed nomination")),
+        Column(_("Rank of the proposed nomination")), Column(_("Differs from the proposal")),
+        Column(_("Reason")), Column(_("Decided by")), Column(_("Decided by (e-mail)")), Column(_("Decided at (UTC)")),
+    ]
+    rows = [
+        [
+            d.category_key, _pick(d.category_name_en, d.category_name_ja), _region(d.region), d.decided,
+            d.chosen_id, _display_title(d.chosen_title, d.chosen_title_other), d.chosen_site_code,
+            _pick(d.chosen_site_name_en, d.chosen_site_name_ja), ranks.get(d.chosen_id),
+            d.proposed_id, _display_title(d.proposed_title, d.proposed_title_other), ranks.get(d.proposed_id),
+            d.overrides_ranking, d.reason, d.decided_by_name, d.decided_by_email, d.decided_at,
+        ]
+        for d in decisions
+    ]
+    return Table("decisions", _("Decisions"), columns, rows)
+
+
+def _judges_table(stats: dict[int, scoring.JudgeStats], judges: dict) -> Table:
+    columns = [
+        Column(_("Judge ID")), Column(_("Judge")), Column(_("Judge's e-mail")), Column(_("Scored sheets")),
+        Column(_("Mean of weighted totals"), TWO_DECIMALS),
+        Column(_("Standard deviation (population)"), TWO_DECIMALS),
+    ]
+    ordered = sorted(stats.values(), key=lambda s: (judges[s.judge_id].name, s.judge_id))
+    rows = [
+        [s.judge_id, judges[s.judge_id].name, judges[s.judge_id].email, s.count, s.mean, s.sd] for s in ordered
+    ]
+    return Table("judges", _("Judges"), columns, rows)
+
+
+def _sheets_table(sheets: list[queries.CountedSheet], criteria, stats: dict[int, scoring.JudgeStats]) -> Table:
+    columns = [
+        Column(_("Sheet ID")), Column(_("Nomination ID")), Column(_("Region")), Column(_("Judge ID")),
+        Column(_("Judge")), Column(_("Abstained")), Column(_("Submitted at (UTC)")),
+        *[Column(_("Score: %(criterion)s", criterion=criterion_label(c))) for c in criteria],
+        Column(_("Weighted total"), TWO_DECIMALS), Column(_("Z-score within the judge's sheets"), TWO_DECIMALS),
+    ]
+    weights = {c.id: float(c.weight) for c in criteria}
+    rows = []
+    for sheet in sheets:
+        total = z = None
+        if not sheet.abstained and all(c.id in sheet.scores for c in criteria):
+            total = scoring.weighted_total({c: float(v) for c, v in sheet.scores.items()}, weights)
+            z = scoring.z_score(total, stats[sheet.judge_id])
+        rows.append([
+            sheet.sheet_id, sheet.nomination_id, _region(sheet.region), sheet.judge_id, sheet.judge_name,
+            sheet.abstained, sheet.submitted_at,
+            *[None if sheet.abstained else sheet.scores.get(c.id) for c in criteria],
+            total, z,
+        ])
+    return Table("sheets", _("Sheets"), columns, rows)
+
+
+def _criteria_table(cycle: Cycle, criteria) -> Table:
+    columns = [
+        Column(_("Criterion key")), Column(_("Criterion (English)")), Column(_("Criterion (Japanese)")),
+        Column(_("Weight")), Column(_("Lowest score")), Column(_("Highest score")),
+        Column(_("Disagreement threshold")),
+    ]
+    rows = [
+        [c.key, c.name_en, c.name_ja, c.weight, cycle.scale_min, cycle.scale_max, cycle.disagreement_threshold]
+        for c in criteria
+    ]
+    return Table("criteria", _("Criteria"), columns, rows)

@@ -1,0 +1,117 @@
+"""Every certificates route, for every role: the verification page is public, everything else
+is the admin's. Refused requests change nothing and are our own pages, never Werkzeug's."""
+from __future__ import annotations
+
+import pytest
+from core.support import Page, is_layout_page, log_in
+from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
+
+from awards_app.audit.models import AuditEvent
+from awards_app.certificates.models import Certificate
+from awards_app.extensions import db
+
+ROLES = ("anonymous", "submitter", "judge", "admin")
+ADMIN_ONLY = (302, 403, 403)
+
+# method, path, data, expected per role (see ROLES).
+# {cycle}: FY2013 (finalised, certificates issued); {open}: FY2014 (in judging); {cert}: the first
+# certificate of FY2013, {code} its code; 999999 does not exist.
+TABLE = [
+    ("GET", "/verify/{code}", None, (200, 200, 200, 200)),
+    ("GET", "/verify/unknown-code-0000", None, (404, 404, 404, 404)),
+    ("GET", "/verify/" + "x" * 200, None, (404, 404, 404, 404)),
+    ("POST", "/verify/{code}", {}, (405, 405, 405, 405)),
+    ("GET", "/admin/cycles/{cycle}/certificates", None, (*ADMIN_ONLY, 200)),
+    ("GET", "/admin/cycles/{open}/certificates", None, (*ADMIN_ONLY, 200)),
+    ("GET", "/admin/cycles/999999/certificates", None, (*ADMIN_ONLY, 404)),
+    ("POST", "/admin/cycles/{cycle}/certificates/issue", {}, (*ADMIN_ONLY, 302)),
+    ("POST", "/admin/cycles/{open}/certificates/issue", {}, (*ADMIN_ONLY, 302)),
+    ("POST", "/admin/cycles/999999/certificates/issue", {}, (*ADMIN_ONLY, 404)),
+    ("GET", "/admin/cycles/{cycle}/certificates/issue", None, (405, 405, 405, 405)),
+    ("GET", "/admin/cycles/{cycle}/certificates/{cert}.pdf", None, (*ADMIN_ONLY, 200)),
+    ("GET", "/admin/cycles/{open}/certificates/{cert}.pdf", None, (*ADMIN_ONLY, 404)),
+    ("GET", "/admin/cycles/{cycle}/certificates/999999.pdf", None, (*ADMIN_ONLY, 404)),
+    ("GET", "/admin/cycles/999999/certificates/{cert}.pdf", None, (*ADMIN_ONLY, 404)),
+    ("GET", "/admin/cycles/{cycle}/certificates.zip", None, (*ADMIN_ONLY, 200)),
+    ("GET", "/admin/cycles/{open}/certificates.zip", None, (*ADMIN_ONLY, 302)),
+    ("GET", "/admin/cycles/999999/certificates.zip", None, (*ADMIN_ONLY, 404)),
+    ("GET", "/admin/cycles/{cycle}/certificates/{cert}/revoke", None, (*ADMIN_ONLY, 200)),
+    ("POST", "/admin/cycles/{cycle}/certificates/{cert}/revoke", {"reason": ""}, (*ADMIN_ONLY, 200)),
+    ("GET", "/admin/cycles/{open}/certificates/{cert}/revoke", None, (*ADMIN_ONLY, 404)),
+    ("GET", "/admin/cycles/{cycle}/certificates/999999/revoke", None, (*ADMIN_ONLY, 404)),
+    ("POST", "/admin/cycles/{cycle}/certificates/999999/revoke", {"reason": "x"}, (*ADMIN_ONLY, 404)),
+    ("POST", "/admin/cycles/{cycle}/certificates/{cert}/reissue", {}, (*ADMIN_ONLY, 302)),
+    ("POST", "/admin/cycles/{open}/certificates/{cert}/reissue", {}, (*ADMIN_ONLY, 404)),
+    ("POST", "/admin/cycles/{cycle}/certificates/999999/reissue", {}, (*ADMIN_ONLY, 404)),
+    ("GET", "/admin/cycles/{cycle}/certificates/{cert}/reissue", None, (405, 405, 405, 405)),
+]
+
+CASES = [
+    pytest.param(method, path, data, role, expected[ROLES.index(role)], id=f"{method} {path} {role}")
+    for method, path, data, expected in TABLE
+    for role in ROLES
+]
+
+
+@pytest.fixture
+def setting(world, issue):
+    certificates = issue()
+    return {
+        "cycle": world.cycle.id, "open": world.open_cycle.id,
+        "cert": certificates[0].id, "code": certificates[0].code,
+        "users": {"anonymous": None, "submitter": world.submitter, "judge": world.judge, "admin": world.admin},
+    }
+
+
+@pytest.mark.parametrize("method, path, data, role, expected", CASES)
+def test_route_answers_role(client, setting, method, path, data, role, expected):
+    user = setting["users"][role]
+    if user is not None:
+        log_in(client, user)
+    url = path.format(**{k: v for k, v in setting.items() if k != "users"})
+    response = client.open(url, method=method, data=data)
+    response.close()  # a ZIP is sent from a temporary file, which closing the response closes
+    assert response.status_code == expected
+    if expected == 302 and role == "anonymous":
+        assert response.headers["Location"].startswith("/login?next=")
+    if expected in (403, 404, 405):
+        page = Page(response)
+        assert is_layout_page(page)
+        if not url.startswith("/verify/"):
+            assert page.find("p", class_="display-6").text == str(expected)
+
+
+def test_refused_requests_change_nothing(client, world, setting):
+    before = [(c.id, c.revoked_at, c.replaced_by_id) for c in db.session.scalars(select(Certificate))]
+    certificate_events = select(db.func.count(AuditEvent.id)).where(AuditEvent.action.startswith("certificate."))
+    audit_before = db.session.scalar(certificate_events)
+    for user in (world.submitter, world.judge):
+        log_in(client, user)
+        base = f"/admin/cycles/{world.cycle.id}/certificates"
+        assert client.post(f"{base}/{setting['cert']}/revoke", data={"reason": "Hacked"}).status_code == 403
+        assert client.post(f"{base}/{setting['cert']}/reissue").status_code == 403
+        assert client.post(f"{base}/issue").status_code == 403
+        client.post("/logout")
+    db.session.expire_all()
+    assert [(c.id, c.revoked_at, c.replaced_by_id) for c in db.session.scalars(select(Certificate))] == before
+    assert db.session.scalar(certificate_events) == audit_before
+
+
+def test_table_covers_every_route(app):
+    """Each (rule, method) of the certificates blueprint has a row, so a new route needs one."""
+    adapter = app.url_map.bind("localhost")
+    covered = set()
+    for method, path, _data, _expected in TABLE:
+        try:
+            rule, _args = adapter.match(path.format(cycle=1, open=2, cert=1, code="c"), method=method, return_rule=True)
+        except HTTPException:
+            continue
+        covered.add((rule.rule, method))
+    routes = {
+        (rule.rule, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.split(".")[0] == "certificates"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert routes and routes - covered == set()

@@ -1,0 +1,316 @@
+"""The public verification page and the admin's certificate pages, by what they show and do."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+from core.support import Page, is_layout_page, log_in
+from sqlalchemy import select
+
+from awards_app.audit.models import AuditEvent
+from awards_app.certificates import services
+from awards_app.certificates.models import Certificate
+from awards_app.core.enums import Region
+from awards_app.cycles.models import AwardCategory
+from awards_app.extensions import db
+
+from .conftest import SIGNATORY, decide, pdf_reader, pdf_text, squeeze
+
+
+def _japanese(client):
+    client.post("/language", data={"locale": "ja"})
+    return client
+
+
+# --- the verification page ---------------------------------------------------------------------
+
+
+def test_verify_shows_what_a_valid_certificate_says(client, world, issue):
+    certificate = issue()[0]
+    response = client.get(f"/verify/{certificate.code}")
+    assert response.status_code == 200
+    assert response.headers["X-Robots-Tag"].startswith("noindex")
+    page = Page(response)
+    assert is_layout_page(page)
+    result = page.by_id("verify-result")
+    assert result.get("data-status") == "valid" and "Genuine certificate" in result.text
+    assert page.by_id("fact-award").text == "Grand Award (Japan)"
+    assert page.by_id("fact-site").text == "Tokyo Works"
+    assert page.by_id("fact-activity").text == "地元の学校と海岸清掃 Beach clean-up with local schools"
+    assert page.by_id("fact-cycle").text == "FY2013"
+    assert page.by_id("fact-issued").text == f"{certificate.issued_on:%B} {certificate.issued_on.day}, {certificate.issued_on.year}"
+    assert page.by_id("fact-serial").text == "FY2013-0001"
+
+
+def test_verify_leaks_nothing_else(client, world, issue):
+    certificate, other = issue()
+    html = client.get(f"/verify/{certificate.code}").get_data(as_text=True)
+    for private in (other.code, "Berlin Office", world.admin.name, world.japan.summary, world.japan.description,
+                    world.japan.partners, "SITE-A", SIGNATORY["signatory_name_en"]):
+        assert private not in html, private
+
+
+def test_verify_in_japanese_shows_the_japanese_names(client, world, issue):
+    certificate = issue()[0]
+    page = Page(_japanese(client).get(f"/verify/{certificate.code}"))
+    assert page.lang == "ja"
+    assert page.by_id("fact-award").text == "大賞（国内）"
+    assert page.by_id("fact-site").text == "東京事業所"
+    day = certificate.issued_on
+    assert page.by_id("fact-issued").text == f"{day.year}年{day.month}月{day.day}日"
+
+
+def test_verify_says_plainly_when_the_code_is_unknown(client, world, issue):
+    issue()
+    response = client.get("/verify/NoSuchCode000000")
+    assert response.status_code == 404
+    page = Page(response)
+    assert is_layout_page(page)
+    result = page.by_id("verify-result")
+    assert result.get("data-status") == "unknown" and "No MDD Awards certificate has this verification code" in result.text
+    assert page.by_id("certificate-facts") is None
+
+
+def test_verify_says_revoked_with_the_date_and_not_the_reason(client, world, issue):
+    certificate = issue()[0]
+    services.revoke_certificate(world.admin, certificate, "Internal: the activity was misreported.")
+    db.session.commit()
+    response = client.get(f"/verify/{certificate.code}")
+    assert response.status_code == 200
+    page = Page(response)
+    result = page.by_id("verify-result")
+    day = certificate.revoked_on
+    assert result.get("data-status") == "revoked"
+    assert f"revoked on {day:%B} {day.day}, {day.year}" in result.text and "no longer valid" in result.text
+    assert "misreported" not in page.html
+
+
+def test_verify_says_replaced_without_giving_the_new_code(client, world, issue):
+    old = issue()[0]
+    new = services.reissue_certificate(world.admin, world.cycle, old)
+    db.session.commit()
+    page = Page(client.get(f"/verify/{old.code}"))
+    assert page.by_id("verify-result").get("data-status") == "replaced"
+    assert "Replaced by a newer certificate" in page.by_id("verify-result").text
+    assert new.code not in page.html and new.serial not in page.html
+    assert Page(client.get(f"/verify/{new.code}")).by_id("verify-result").get("data-status") == "valid"
+
+
+def test_verify_of_a_revoked_then_reissued_certificate_says_both(client, world, issue):
+    old = issue()[0]
+    services.revoke_certificate(world.admin, old, "Wrong site.")
+    services.reissue_certificate(world.admin, world.cycle, old)
+    db.session.commit()
+    result = Page(client.get(f"/verify/{old.code}")).by_id("verify-result")
+    assert result.get("data-status") == "revoked" and "newer certificate" in result.text
+
+
+# --- the admin list ----------------------------------------------------------------------------
+
+
+def test_list_before_finalisation_offers_no_issuing(client, world):
+    log_in(client, world.admin)
+    page = Page(client.get(f"/admin/cycles/{world.open_cycle.id}/certificates"))
+    assert "once the results of FY2014 are finalised" in page.by_id("issue-state").text
+    assert page.find("form", action=f"/admin/cycles/{world.open_cycle.id}/certificates/issue") is None
+
+
+def test_issuing_before_finalisation_is_refused(client, world):
+    log_in(client, world.admin)
+    response = client.post(f"/admin/cycles/{world.open_cycle.id}/certificates/issue", follow_redirects=True)
+    assert "only once the results are finalised" in " ".join(Page(response).alerts())
+    assert db.session.scalars(select(Certificate)).all() == []
+
+
+def test_list_shows_pending_awards_then_issues_them(client, world):
+    log_in(client, world.admin)
+    url = f"/admin/cycles/{world.cycle.id}/certificates"
+    page = Page(client.get(url))
+    assert page.by_id("pending").text == (
+        "Grand Award (Japan): 地元の学校と海岸清掃 (Tokyo Works) "
+        "Grand Award (Overseas): Tree planting along the Spree (Berlin Office)"
+    )
+    assert "Taro Yamada" in page.by_id("signatory").text
+    response = client.post(f"{url}/issue")
+    assert response.status_code == 302 and response.headers["Location"] == url
+    page = Page(client.get(url))
+    assert "2 certificates issued." in page.alerts()
+    rows = page.table_rows()[1:]
+    assert [row[:3] + [row[5]] for row in rows] == [
+        ["FY2013-0001", "Grand Award (Japan)", "Tokyo Works", "Valid"],
+        ["FY2013-0002", "Grand Award (Overseas)", "Berlin Office", "Valid"],
+    ]
+    assert "Every award decided in FY2013 has its certificate." in page.by_id("issue-state").text
+    client.post(f"{url}/issue")
+    assert "Every award of FY2013 already has its certificate." in Page(client.get(url)).alerts()
+    assert len(db.session.scalars(select(Certificate)).all()) == 2
+
+
+def test_issuing_without_a_signatory_says_what_to_do(client, world):
+    world.cycle.signatory_name_ja = ""
+    db.session.commit()
+    log_in(client, world.admin)
+    page = Page(client.post(f"/admin/cycles/{world.cycle.id}/certificates/issue", follow_redirects=True))
+    assert any("Set who signs the certificates" in alert for alert in page.alerts())
+    assert "Nobody yet" in page.by_id("signatory").text
+
+
+def test_list_shows_revoked_and_replaced_states(client, world, issue):
+    first, second = issue()
+    services.revoke_certificate(world.admin, first, "Misreported activity.")
+    services.reissue_certificate(world.admin, world.cycle, second)
+    db.session.commit()
+    log_in(client, world.admin)
+    page = Page(client.get(f"/admin/cycles/{world.cycle.id}/certificates"))
+    statuses = {row[0]: row[5] for row in page.table_rows()[1:]}
+    assert statuses["FY2013-0001"].startswith("Revoked on") and "Misreported activity." in statuses["FY2013-0001"]
+    assert statuses["FY2013-0002"] == "Replaced by FY2013-0003"
+    assert statuses["FY2013-0003"] == "Valid"
+    # Revoking is offered only for the certificate in force; re-issuing for the newest of each award.
+    revoke_links = {a.get("href") for a in page.find_all("a") if (a.get("href") or "").endswith("/revoke")}
+    assert revoke_links == {f"/admin/cycles/{world.cycle.id}/certificates/{second.replaced_by_id}/revoke"}
+    reissue_forms = {f.get("action") for f in page.find_all("form") if (f.get("action") or "").endswith("/reissue")}
+    assert reissue_forms == {
+        f"/admin/cycles/{world.cycle.id}/certificates/{first.id}/reissue",
+        f"/admin/cycles/{world.cycle.id}/certificates/{second.replaced_by_id}/reissue",
+    }
+
+
+def test_list_runs_as_many_queries_for_many_certificates_as_for_few(client, world, issue, count_queries):
+    log_in(client, world.admin)
+    issue()
+    url = f"/admin/cycles/{world.cycle.id}/certificates"
+    client.get(url)
+    db.session.expire_all()
+    with count_queries() as few:
+        assert client.get(url).status_code == 200
+    for _ in range(4):
+        services.reissue_certificate(world.admin, world.cycle, db.session.get(Certificate, _newest(world.cycle.id)))
+    services.revoke_certificate(world.admin, db.session.get(Certificate, _newest(world.cycle.id)), "Test.")
+    db.session.commit()
+    db.session.expire_all()
+    with count_queries() as many:
+        page = Page(client.get(url))
+    assert len(page.table_rows()) == 1 + 6
+    assert len(many) == len(few), many
+
+
+def _newest(cycle_id: int) -> int:
+    return db.session.scalar(select(db.func.max(Certificate.id)).where(Certificate.cycle_id == cycle_id))
+
+
+# --- revoking and re-issuing -------------------------------------------------------------------
+
+
+def test_revoke_form_shows_the_error_beside_the_field(client, world, issue):
+    certificate = issue()[0]
+    log_in(client, world.admin)
+    url = f"/admin/cycles/{world.cycle.id}/certificates/{certificate.id}/revoke"
+    page = Page(client.get(url))
+    assert page.by_id("reason") is not None and "Tokyo Works" in page.main_text
+    response = client.post(url, data={"reason": "   "})
+    assert response.status_code == 200
+    assert Page(response).field_error("reason") == "Give the reason for revoking the certificate."
+    response = client.post(url, data={"reason": "x" * 1001})
+    assert "1000" in Page(response).field_error("reason")
+    assert certificate.revoked_at is None
+
+
+def test_revoking_through_the_form(client, world, issue, events):
+    certificate = issue()[0]
+    log_in(client, world.admin)
+    base = f"/admin/cycles/{world.cycle.id}/certificates"
+    response = client.post(f"{base}/{certificate.id}/revoke", data={"reason": "Misreported activity."})
+    assert response.status_code == 302 and response.headers["Location"] == base
+    assert certificate.revoked_reason == "Misreported activity."
+    assert events("certificate.revoked")[0].actor_id == world.admin.id
+    # Once revoked there is nothing to revoke: back to the list, with a word why.
+    page = Page(client.get(f"{base}/{certificate.id}/revoke", follow_redirects=True))
+    assert any("no longer in force" in alert for alert in page.alerts())
+
+
+def test_reissuing_through_the_button(client, world, issue):
+    old = issue()[0]
+    log_in(client, world.admin)
+    base = f"/admin/cycles/{world.cycle.id}/certificates"
+    response = client.post(f"{base}/{old.id}/reissue", follow_redirects=True)
+    assert "Certificate FY2013-0001 has been replaced by FY2013-0003." in Page(response).alerts()
+    assert db.session.get(Certificate, old.replaced_by_id).serial == "FY2013-0003"
+    page = Page(client.post(f"{base}/{old.id}/reissue", follow_redirects=True))
+    assert any("already been replaced" in alert for alert in page.alerts())
+
+
+# --- downloads ---------------------------------------------------------------------------------
+
+
+def test_download_one_certificate(client, world, issue):
+    certificate = issue()[0]
+    log_in(client, world.admin)
+    response = client.get(f"/admin/cycles/{world.cycle.id}/certificates/{certificate.id}.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"] == "attachment; filename=certificate-FY2013-0001.pdf"
+    pdf = response.get_data()
+    text = squeeze(pdf_text(pdf))
+    assert "大賞（国内）" in text and "GrandAward(Japan)" in text and "FY2013-0001" in text
+    assert certificate.code in text and f"http://localhost/verify/{certificate.code}" in text
+    link = pdf_reader(pdf).pages[0]["/Annots"][0].get_object()["/A"]["/URI"]
+    assert link == f"http://localhost/verify/{certificate.code}"
+
+
+def test_download_all_zips_one_pdf_per_certificate_in_force(client, world, issue):
+    first, second = issue()
+    services.revoke_certificate(world.admin, first, "Misreported.")
+    third = services.reissue_certificate(world.admin, world.cycle, second)
+    db.session.commit()
+    log_in(client, world.admin)
+    response = client.get(f"/admin/cycles/{world.cycle.id}/certificates.zip")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert response.headers["Content-Disposition"] == "attachment; filename=certificates-FY2013.zip"
+    with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+        assert archive.testzip() is None
+        assert archive.namelist() == ["certificate-FY2013-0003.pdf"]
+        text = squeeze(pdf_text(archive.read("certificate-FY2013-0003.pdf")))
+    response.close()
+    assert third.code in text and "BerlinOffice" in text
+
+
+def test_download_all_with_both_in_force(client, world, issue):
+    issue()
+    log_in(client, world.admin)
+    response = client.get(f"/admin/cycles/{world.cycle.id}/certificates.zip")
+    with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+        names = archive.namelist()
+        assert names == ["certificate-FY2013-0001.pdf", "certificate-FY2013-0002.pdf"]
+        assert all(archive.read(name).startswith(b"%PDF-") for name in names)
+    response.close()
+
+
+def test_download_all_without_certificates_explains(client, world):
+    log_in(client, world.admin)
+    page = Page(client.get(f"/admin/cycles/{world.cycle.id}/certificates.zip", follow_redirects=True))
+    assert "FY2013 has no certificate in force to download." in page.alerts()
+
+
+def test_audit_log_names_every_operation(client, world, issue):
+    log_in(client, world.admin)
+    base = f"/admin/cycles/{world.cycle.id}/certificates"
+    client.post(f"{base}/issue")
+    first = db.session.scalar(select(Certificate).order_by(Certificate.serial_number))
+    client.post(f"{base}/{first.id}/reissue")
+    client.post(f"{base}/{first.replaced_by_id}/revoke", data={"reason": "Test."})
+    actions = list(db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.action.startswith("certificate.")).order_by(AuditEvent.id)))
+    assert actions == ["certificate.issued", "certificate.issued", "certificate.reissued", "certificate.revoked"]
+
+
+def test_a_decision_added_later_gets_its_certificate_next_time(world, issue, make_nomination):
+    """Issuing numbers on from the last serial, e.g. for a special award decided afterwards."""
+    issue()
+    special = AwardCategory(cycle_id=world.cycle.id, key="special", name_en="Special Award", name_ja="特別賞",
+                            region=Region.JAPAN, position=5)
+    db.session.add(special)
+    db.session.commit()
+    decide(world.cycle, "special", make_nomination(world.cycle, world.site_a, title="Mountain trail repair"), world.admin)
+    db.session.refresh(world.cycle)
+    assert [(c.serial, c.award_name_en) for c in issue()] == [("FY2013-0003", "Special Award")]
