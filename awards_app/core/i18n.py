@@ -98,6 +98,7 @@ def init_app(app) -> None:
         lang=lang,
         localized=localized,
         country_name=country_name,
+        country_names=country_names,
         get_timezone=get_timezone,
         role_title=lambda role: enums.Role(role).title,
         Role=enums.Role,

@@ -9,7 +9,6 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from awards_app.accounts.models import User
 from awards_app.core.enums import Region, SheetStatus, Theme
-from awards_app.core.i18n import country_names, lang
 from awards_app.core.models import utcnow
 from awards_app.core.permissions import require, role_required
 from awards_app.cycles.models import Cycle
@@ -57,7 +56,7 @@ def show_queue():
     return render_template(
         "judging/queue.html", cycles=cycles, cycle=cycle, groups=groups, total=len(queue),
         open_for_scoring=bool(cycle) and accepts_scores(cycle.phase, cycle.judging_deadline, utcnow()),
-        japanese=lang() == "ja", countries=country_names(), themes={theme: str(theme.title) for theme in Theme},
+        themes={theme: str(theme.title) for theme in Theme},
     )
 
 
