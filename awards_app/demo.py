@@ -225,6 +225,11 @@ def _current_cycle(now: datetime) -> tuple[Cycle, bool]:
         judging_deadline=deadline + timedelta(days=30),
         scale_min=1,
         scale_max=5,
+        # Set up front so that certificates can be issued once the year's awards are decided.
+        signatory_name_en="Masato Ueda",
+        signatory_name_ja="上田 正人",
+        signatory_title_en="Chair, CSR Awards Committee",
+        signatory_title_ja="CSR表彰委員会 委員長",
     )
     cycle.criteria = default_criteria()
     cycle.award_categories = default_award_categories()
