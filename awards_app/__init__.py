@@ -70,8 +70,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     for blueprint in _blueprints():
         app.register_blueprint(blueprint)
 
-    from awards_app.core import errors, web
     from awards_app import cli
+    from awards_app.core import errors, web
 
     errors.init_app(app)
     web.init_app(app)

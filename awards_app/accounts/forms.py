@@ -7,7 +7,11 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 
 from awards_app.accounts.passwords import MAX_LENGTH, strong_password
 from awards_app.core.enums import Role
-from awards_app.core.forms import MultiCheckboxField, no_control_characters, strip_filter
+from awards_app.core.forms import (
+    MultiCheckboxField,
+    no_control_characters,
+    strip_filter,
+)
 
 LANGUAGE_CHOICES = [("ja", "日本語"), ("en", "English")]
 

@@ -12,12 +12,13 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from awards_app.accounts.models import ROLES, Invitation, User
 from awards_app.audit.services import record_event
+from awards_app.core.exceptions import DomainError
 from awards_app.core.models import utcnow
 from awards_app.extensions import db
 from awards_app.sites.models import Site
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """A rule of the domain refused the operation; the message is shown to the user."""
 
 

@@ -19,6 +19,7 @@ from awards_app.awards import permissions
 from awards_app.awards.models import AwardDecision
 from awards_app.awards.queries import Proposal, list_decisions, propose
 from awards_app.core.enums import NominationStatus, Phase
+from awards_app.core.exceptions import DomainError
 from awards_app.core.i18n import localized
 from awards_app.core.models import utcnow
 from awards_app.cycles.models import AwardCategory, Cycle
@@ -33,16 +34,8 @@ DECISIONS_FINAL = _l("The results of this cycle are final; the awards can no lon
 DECISIONS_NEED_JUDGING = _l("Awards can be decided only during judging, when there are scores to decide on.")
 
 
-class AwardError(Exception):
+class AwardError(DomainError):
     """A rule refused the operation; the message is shown to the user (beside `field` if given)."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def __str__(self) -> str:
-        return str(self.message)
 
 
 class AwardsLocked(AwardError):

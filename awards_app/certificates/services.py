@@ -21,6 +21,7 @@ from awards_app.audit.services import record_event
 from awards_app.awards.models import AwardDecision
 from awards_app.certificates import permissions, queries
 from awards_app.certificates.models import Certificate
+from awards_app.core.exceptions import DomainError
 from awards_app.core.models import utcnow
 from awards_app.cycles.models import Cycle
 from awards_app.extensions import db
@@ -30,16 +31,8 @@ CODE_BYTES = 12
 REASON_MAX = 1000
 
 
-class CertificateError(Exception):
+class CertificateError(DomainError):
     """A rule refused the operation; the message is shown to the user, beside `field` if given."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def __str__(self) -> str:
-        return str(self.message)
 
 
 def new_code() -> str:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from awards_app.audit.services import record_event
 from awards_app.core.enums import Phase
+from awards_app.core.exceptions import DomainError
 from awards_app.core.models import utcnow
 from awards_app.cycles import permissions, rules
 from awards_app.cycles.defaults import default_award_categories, default_criteria
@@ -50,19 +51,11 @@ RESULTS_FIELDS = (
 )
 
 
-class CycleError(Exception):
+class CycleError(DomainError):
     """A rule of the domain refused the operation; the message is shown to the user.
 
     `field` names the form field the message belongs beside, when there is one.
     """
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def __str__(self) -> str:
-        return str(self.message)
 
 
 class CycleLocked(CycleError):

@@ -8,11 +8,23 @@ from sqlalchemy import case, func, literal, or_, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from awards_app.accounts.models import User
-from awards_app.core.enums import AssignmentStatus, NominationStatus, Phase, Region, SheetStatus, Theme
+from awards_app.core.enums import (
+    AssignmentStatus,
+    NominationStatus,
+    Phase,
+    Region,
+    SheetStatus,
+    Theme,
+)
 from awards_app.cycles.models import Criterion, Cycle
 from awards_app.extensions import db
 from awards_app.judging.models import Assignment, PanelMember, Score, ScoreSheet
-from awards_app.judging.scoring import RankedNomination, SheetScores, JudgeStats, rank_nominations
+from awards_app.judging.scoring import (
+    JudgeStats,
+    RankedNomination,
+    SheetScores,
+    rank_nominations,
+)
 from awards_app.nominations.models import Nomination
 from awards_app.sites.models import Site
 

@@ -13,12 +13,24 @@ from sqlalchemy.orm import selectinload
 
 from awards_app.accounts.models import User
 from awards_app.audit.services import record_event
-from awards_app.core.enums import AssignmentStatus, NominationStatus, Phase, Region, SheetStatus
+from awards_app.core.enums import (
+    AssignmentStatus,
+    NominationStatus,
+    Phase,
+    Region,
+    SheetStatus,
+)
+from awards_app.core.exceptions import DomainError
 from awards_app.core.models import utcnow
 from awards_app.cycles.models import Cycle
 from awards_app.cycles.rules import accepts_scores
 from awards_app.extensions import db
-from awards_app.judging.assignment import AssignmentPlan, NominationSlot, PanelJudge, plan_assignments
+from awards_app.judging.assignment import (
+    AssignmentPlan,
+    NominationSlot,
+    PanelJudge,
+    plan_assignments,
+)
 from awards_app.judging.models import Assignment, PanelMember, Score, ScoreSheet
 from awards_app.nominations.models import Nomination
 from awards_app.sites.models import Site
@@ -27,15 +39,9 @@ from awards_app.sites.models import Site
 ASSIGNING_PHASES = (Phase.NOMINATIONS_OPEN, Phase.JUDGING)
 
 
-class JudgingError(Exception):
+class JudgingError(DomainError):
     """A rule refused the operation; the message is shown to the user, beside `field` if given
     (and beside each of `fields` when it concerns several)."""
-
-    def __init__(self, message, field: str | None = None, fields: tuple[str, ...] = ()):
-        super().__init__(message)
-        self.message = message
-        self.field = field or (fields[0] if fields else None)
-        self.fields = fields or ((field,) if field else ())
 
 
 class SheetConflict(JudgingError):

@@ -15,7 +15,14 @@ from awards_app.cycles.models import Cycle
 from awards_app.cycles.rules import accepts_scores
 from awards_app.extensions import db
 from awards_app.judging import permissions, queries, services
-from awards_app.judging.forms import AssignmentAddForm, PanelForm, ReasonForm, comment_key, score_key, sheet_form_class
+from awards_app.judging.forms import (
+    AssignmentAddForm,
+    PanelForm,
+    ReasonForm,
+    comment_key,
+    score_key,
+    sheet_form_class,
+)
 from awards_app.judging.models import Assignment, ScoreSheet
 from awards_app.nominations.models import Nomination
 

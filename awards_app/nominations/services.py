@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 
 from awards_app.audit.services import record_event
 from awards_app.core.enums import NominationStatus, Phase
+from awards_app.core.exceptions import DomainError
 from awards_app.core.models import utcnow
 from awards_app.extensions import db
 from awards_app.nominations import storage
@@ -38,13 +39,8 @@ REQUIRED_FIELDS = (
 )
 
 
-class NominationError(Exception):
+class NominationError(DomainError):
     """A rule refused the operation; the message is shown to the user (beside `field` if given)."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 class NominationClosed(NominationError):

@@ -4,13 +4,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from awards_app.audit.services import record_event
+from awards_app.core.exceptions import DomainError
 from awards_app.extensions import db
 from awards_app.sites.models import Site
 
 SITE_FIELDS = ("code", "name_en", "name_ja", "country", "active")
 
 
-class SiteError(Exception):
+class SiteError(DomainError):
     pass
 
 

@@ -5,8 +5,8 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from awards_app.core.permissions import admin_required
 from awards_app.core.i18n import country_choices
+from awards_app.core.permissions import admin_required
 from awards_app.extensions import db
 from awards_app.sites import services
 from awards_app.sites.forms import SiteForm
