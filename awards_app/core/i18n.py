@@ -38,7 +38,9 @@ def lang() -> str:
     return str(get_locale() or "en")
 
 
-# Two-letter CLDR territory codes that are not countries (EU, UN, unknown region, pseudo-locales…).
+# CLDR (and so Babel) names a few two-letter regions that are not ISO 3166-1 countries: groupings
+# (EU, EZ, UN, QO), private-use and unknown codes (XA, XB, ZZ) and the exceptionally reserved
+# AC, CP, CQ, DG, EA, IC, TA. A site is in a country, so these are not offered.
 NOT_COUNTRIES = frozenset({"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ"})
 
 

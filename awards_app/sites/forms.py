@@ -7,10 +7,6 @@ from wtforms.validators import DataRequired, Length, Regexp
 
 from awards_app.core.forms import no_control_characters, strip_filter
 
-
-# CLDR (and so Babel) names a few two-letter regions that are not ISO 3166-1 countries: groupings
-# (EU, EZ, UN, QO), private-use and unknown codes (XA, XB, ZZ) and the exceptionally reserved
-# AC, CP, CQ, DG, EA, IC, TA. A site is in a country, so these are not offered.
 class SiteForm(FlaskForm):
     code = StringField(
         _l("Code"),
