@@ -197,6 +197,25 @@ def declare_conflict(assignment_id: int):
 # --- admins --------------------------------------------------------------------------------------
 
 
+def _run(action, success: str) -> bool:
+    """Call one service: commit and flash `success`, or roll back and flash why it was refused."""
+    try:
+        action()
+    except services.JudgingError as error:
+        db.session.rollback()
+        flash(str(error.message), "danger")
+        return False
+    db.session.commit()
+    flash(success, "success")
+    return True
+
+
+def _to_nomination(nomination: Nomination):
+    """Back to the nomination's card on the assignments page."""
+    return redirect(url_for("judging.list_assignments", cycle_id=nomination.cycle_id,
+                            region=nomination.site.region.value, _anchor=f"n{nomination.id}"))
+
+
 @bp.get("/admin/cycles/<int:cycle_id>/assignments")
 @admin_only
 def list_assignments(cycle_id: int):
@@ -227,14 +246,8 @@ def update_panel(cycle_id: int, region: str):
     form = PanelForm(prefix=f"panel-{region_value.value}")
     form.judges.choices = [(j.id, j.name) for j in queries.list_judges()]
     if form.validate_on_submit():
-        try:
-            services.set_panel(current_user, cycle, region_value, form.judges.data)
-        except services.JudgingError as error:
-            db.session.rollback()
-            flash(str(error.message), "danger")
-        else:
-            db.session.commit()
-            flash(_("The %(region)s panel has been saved.", region=region_value.title), "success")
+        _run(lambda: services.set_panel(current_user, cycle, region_value, form.judges.data),
+             _("The %(region)s panel has been saved.", region=region_value.title))
     else:
         flash(_("Please choose judges from the list."), "danger")
     return redirect(url_for("judging.list_assignments", cycle_id=cycle.id, region=region_value.value))
@@ -275,18 +288,11 @@ def add_assignment(nomination_id: int):
     form.judge_id.choices = [(j.id, j.name) for j in queries.list_judges()]
     if form.validate_on_submit():
         judge = db.get_or_404(User, form.judge_id.data)
-        try:
-            services.add_assignment(current_user, nomination, judge)
-        except services.JudgingError as error:
-            db.session.rollback()
-            flash(str(error.message), "danger")
-        else:
-            db.session.commit()
-            flash(_("%(judge)s has been assigned.", judge=judge.name), "success")
+        _run(lambda: services.add_assignment(current_user, nomination, judge),
+             _("%(judge)s has been assigned.", judge=judge.name))
     else:
         flash(_("Please choose a judge."), "danger")
-    return redirect(url_for("judging.list_assignments", cycle_id=nomination.cycle_id,
-                            region=nomination.site.region.value, _anchor=f"n{nomination.id}"))
+    return _to_nomination(nomination)
 
 
 @bp.post("/admin/assignments/<int:assignment_id>/remove")
@@ -305,8 +311,7 @@ def remove_assignment(assignment_id: int):
     else:
         db.session.commit()
         flash(_("The assignment has been removed."), "success")
-    return redirect(url_for("judging.list_assignments", cycle_id=nomination.cycle_id,
-                            region=nomination.site.region.value, _anchor=f"n{nomination.id}"))
+    return _to_nomination(nomination)
 
 
 @bp.post("/admin/nominations/<int:nomination_id>/ineligible")
@@ -317,32 +322,17 @@ def mark_ineligible(nomination_id: int):
     if not form.validate_on_submit():
         flash(_("Please give the reason the site will see."), "danger")
     else:
-        try:
-            services.mark_ineligible(current_user, nomination, form.reason.data)
-        except services.JudgingError as error:
-            db.session.rollback()
-            flash(str(error.message), "danger")
-        else:
-            db.session.commit()
-            flash(_("The nomination has been marked ineligible."), "success")
-    return redirect(url_for("judging.list_assignments", cycle_id=nomination.cycle_id,
-                            region=nomination.site.region.value, _anchor=f"n{nomination.id}"))
+        _run(lambda: services.mark_ineligible(current_user, nomination, form.reason.data),
+             _("The nomination has been marked ineligible."))
+    return _to_nomination(nomination)
 
 
 @bp.post("/admin/nominations/<int:nomination_id>/eligible")
 @admin_only
 def restore_eligibility(nomination_id: int):
     nomination = db.get_or_404(Nomination, nomination_id)
-    try:
-        services.restore_eligibility(current_user, nomination)
-    except services.JudgingError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
-    else:
-        db.session.commit()
-        flash(_("The nomination is eligible again."), "success")
-    return redirect(url_for("judging.list_assignments", cycle_id=nomination.cycle_id,
-                            region=nomination.site.region.value, _anchor=f"n{nomination.id}"))
+    _run(lambda: services.restore_eligibility(current_user, nomination), _("The nomination is eligible again."))
+    return _to_nomination(nomination)
 
 
 @bp.get("/admin/sheets/<int:sheet_id>")
@@ -361,14 +351,8 @@ def reopen_sheet(sheet_id: int):
     if not form.validate_on_submit():
         flash(_("Please give a reason for reopening."), "danger")
     else:
-        try:
-            services.reopen_sheet(current_user, sheet, form.reason.data)
-        except services.JudgingError as error:
-            db.session.rollback()
-            flash(str(error.message), "danger")
-        else:
-            db.session.commit()
-            flash(_("The sheet has been reopened; the judge can change and submit it again."), "success")
+        _run(lambda: services.reopen_sheet(current_user, sheet, form.reason.data),
+             _("The sheet has been reopened; the judge can change and submit it again."))
     return redirect(url_for("judging.show_sheet", sheet_id=sheet.id))
 
 
