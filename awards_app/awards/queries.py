@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from awards_app.accounts.models import User
 from awards_app.awards.models import AwardDecision
-from awards_app.core.enums import AssignmentStatus, Region, SheetStatus
+from awards_app.core.enums import AssignmentStatus, Phase, Region, SheetStatus
 from awards_app.cycles.models import AwardCategory, Criterion, Cycle
 from awards_app.extensions import db
 from awards_app.judging.models import Assignment, Score, ScoreSheet
@@ -91,6 +91,19 @@ def list_decisions(cycle: Cycle) -> dict[int, AwardDecision]:
         )
     ).all()
     return {decision.category_id: decision for decision in decisions}
+
+
+def list_final_awards(nomination_ids) -> dict[int, AwardCategory]:
+    """nomination id → the award it won, for finalised cycles only (sites see outcomes only then)."""
+    if not nomination_ids:
+        return {}
+    rows = db.session.execute(
+        select(AwardDecision.nomination_id, AwardCategory)
+        .join(AwardCategory, AwardCategory.id == AwardDecision.category_id)
+        .join(Cycle, Cycle.id == AwardDecision.cycle_id)
+        .where(AwardDecision.nomination_id.in_(list(nomination_ids)), Cycle.phase == Phase.FINALISED)
+    ).all()
+    return dict(rows)
 
 
 def get_award_boards(cycle: Cycle) -> list[AwardBoard]:

@@ -27,7 +27,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
 from awards_app.awards.permissions import can_see_judges_comments, can_see_outcome
-from awards_app.awards.queries import get_site_outcome
+from awards_app.awards.queries import get_site_outcome, list_final_awards
 from awards_app.core.enums import Language, NominationStatus, Phase, Region
 from awards_app.core.i18n import localized
 from awards_app.core.models import utcnow
@@ -193,7 +193,8 @@ def dashboard():
 
 def _submitter_dashboard(now: datetime):
     """The user's sites' nominations: cycles accepting nominations first, then earlier ones.
-    Three queries whatever the data: the user's sites, the open cycles, the nominations."""
+    Four queries whatever the data: the user's sites, the open cycles, the nominations, and the
+    awards they won in finalised cycles."""
     sites = list(current_user.sites)
     nominations = queries.list_site_nominations({site.id for site in sites})
     cycles = {cycle.id: cycle for cycle in queries.list_open_cycles(now)}
@@ -210,7 +211,8 @@ def _submitter_dashboard(now: datetime):
                 group.sites.append(SiteGroup(site, items, allowed))
         if group.sites:
             groups.append(group)
-    return render_template("nominations/dashboard.html", mode="submitter", groups=groups, sites=sites)
+    awards = list_final_awards([n.id for n in nominations])
+    return render_template("nominations/dashboard.html", mode="submitter", groups=groups, sites=sites, awards=awards)
 
 
 def _enum_arg(enum_cls, name: str):

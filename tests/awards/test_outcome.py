@@ -207,3 +207,15 @@ def test_who_sees_the_outcome_of_a_nomination(client, login, world, results, mak
     assert response.status_code == status
     assert (CRITERION_COMMENT in response.text) == sees_outcome
     assert ("won the Grand Award" in response.text) == sees_outcome
+
+
+def test_the_sites_dashboard_marks_the_winner_only_once_final(client, login, world, results):
+    login(world.submitter_a)
+    before = Page(client.get("/nominations")).main_text
+    assert "Won:" not in before
+    _finalise(world)
+    after = Page(client.get("/nominations")).main_text
+    assert after.count("Won: ") == 1 and "Won: Grand Award (Japan)" in after
+    # The badge sits with the winning nomination, not with the site's other one.
+    row = next(line for line in Page(client.get("/nominations")).table_rows() if line and "Tokyo bay clean-up" in line[0])
+    assert any("Won: Grand Award (Japan)" in cell for cell in row)
