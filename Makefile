@@ -36,7 +36,7 @@ translations-update: install ## after changing user-facing text: extract, merge,
 
 serve: install translations ## production-style server (gunicorn) on the configured database
 	$(BIN)/flask db upgrade
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 "awards_app:create_app()"
+	PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py "awards_app:create_app()"
 
 clean:
 	rm -rf $(VENV) instance build *.egg-info

@@ -9,7 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from awards_app.config import load_config
-from awards_app.extensions import babel, csrf, db, login_manager, migrate
+from awards_app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,6 +52,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    limiter.init_app(app)
 
     from awards_app.core import i18n
 
@@ -71,11 +72,20 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.register_blueprint(blueprint)
 
     from awards_app import cli
-    from awards_app.core import errors, web
+    from awards_app.core import errors, request_log, web
 
     errors.init_app(app)
     web.init_app(app)
+    request_log.init_app(app)
     cli.init_app(app)
+
+    if app.config["PROXY_FIX"] > 0:
+        # Behind N trusted proxies, take the client address, scheme and host from their
+        # X-Forwarded-* headers (HTTPS redirects, secure cookies, url_for(_external=True)).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_FIX"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 import sys
 
 import click
+from flask import current_app
 from sqlalchemy import select
 
 from awards_app.accounts import services as account_services
 from awards_app.accounts.models import ROLES
 from awards_app.accounts.passwords import password_problem
 from awards_app.certificates.cli import certificates_command
+from awards_app.core.checks import run_checks
 from awards_app.exports.cli import export_command
 from awards_app.extensions import db
 from awards_app.sites.models import Site
@@ -62,8 +64,23 @@ def seed_demo_command():
     click.echo("  submitter  submitter.tokyo@example.com (Japan), submitter.london@example.com (overseas), …")
 
 
+@click.command("check")
+def check_command():
+    """Verify the configuration: secret key, upload folder, database, migrations, fonts.
+
+    Strict by default, as on a server: the development secret key is accepted only in debug mode
+    (FLASK_DEBUG=1) or testing. Exits 1 if any check fails.
+    """
+    results = run_checks(current_app)
+    for result in results:
+        click.echo(f"{'ok' if result.ok else 'FAILED':<7} {result.name}: {result.message}")
+    if not all(result.ok for result in results):
+        sys.exit(1)
+
+
 def init_app(app) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(certificates_command)
     app.cli.add_command(export_command)
+    app.cli.add_command(check_command)

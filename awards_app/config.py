@@ -11,13 +11,17 @@ def _bool(value: str | None, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# The key used when SECRET_KEY is not set; `flask check` refuses it outside debug and testing.
+DEV_SECRET_KEY = "dev-only-insecure-key"
+
+
 def load_config(instance_path: str) -> dict:
     """Build the configuration from environment variables, with safe embedded defaults."""
     env = os.environ
     instance = Path(instance_path)
     default_db = f"sqlite:///{instance / 'awards.sqlite3'}"
     return {
-        "SECRET_KEY": env.get("SECRET_KEY", "dev-only-insecure-key"),
+        "SECRET_KEY": env.get("SECRET_KEY", DEV_SECRET_KEY),
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL", default_db),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER", str(instance / "uploads")),
@@ -41,4 +45,14 @@ def load_config(instance_path: str) -> dict:
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "LANGUAGES": ("ja", "en"),
         "WTF_CSRF_TIME_LIMIT": None,
+        # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+        "PROXY_FIX": int(env.get("PROXY_FIX", "0")),
+        # One log line per request (awards_app.core.request_log), as key=value or "json".
+        "LOG_REQUESTS": _bool(env.get("LOG_REQUESTS"), False),
+        "LOG_FORMAT": env.get("LOG_FORMAT", "kv").strip().lower(),
+        # Failed logins allowed per client address and per account (the e-mail typed).
+        "LOGIN_RATE_LIMIT_ADDRESS": env.get("LOGIN_RATE_LIMIT_ADDRESS", "10 per minute"),
+        "LOGIN_RATE_LIMIT_ACCOUNT": env.get("LOGIN_RATE_LIMIT_ACCOUNT", "5 per 15 minutes"),
+        # memory:// counts per process; use redis://… in production so that workers share counts.
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
     }

@@ -80,6 +80,16 @@ def _transaction(app):
             connection.close()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(app):
+    """Start every test with no login attempts counted: the limiter stays on in tests, and its
+    counts would otherwise carry over from one test to the next (all come from 127.0.0.1)."""
+    from awards_app.extensions import limiter
+
+    limiter.reset()
+    yield
+
+
 class IsolatedClient(FlaskClient):
     """A test client whose every request starts with an empty `g`, as a real request does.
 

@@ -1,10 +1,14 @@
 """Logging in and out, one's own account, invitations, and user administration."""
 from __future__ import annotations
 
+import math
+import time
+
 from flask import (
     Blueprint,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -13,6 +17,7 @@ from flask import (
 )
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from awards_app.accounts import services
@@ -31,12 +36,46 @@ from awards_app.core.i18n import localized, timezone_choices
 from awards_app.core.mail import mail_enabled, send_mail
 from awards_app.core.permissions import admin_required, require
 from awards_app.core.urls import safe_next
-from awards_app.extensions import db
+from awards_app.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
 
 
+def _login_limit(setting: str):
+    return lambda: current_app.config[setting]
+
+
+def _typed_account() -> str:
+    # Prefixed so that an empty e-mail still has a key (Flask-Limiter skips empty keys).
+    return "account:" + request.form.get("email", "").strip().lower()
+
+
+def _login_failed(response) -> bool:
+    # Only failed attempts count: a failure shows the form again (200); a success redirects,
+    # and a refusal while locked out (429) does not extend the lockout.
+    return response.status_code == 200
+
+
+def _lockout_page(request_limit):
+    """The login form again, with how long to wait: the longest of the limits breached."""
+    if "login_lockout_page" not in g:
+        waits = [lim.reset_at - time.time() for lim in limiter.current_limits if lim.breached]
+        # reset_at is rounded up to the next whole second: take that second off again.
+        minutes = max(1, math.ceil((max(waits, default=60) - 1) / 60))
+        form = LoginForm(formdata=None, email=request.form.get("email", ""))
+        flash(_("Too many login attempts. Please wait %(minutes)d minutes and try again.", minutes=minutes), "danger")
+        g.login_lockout_page = current_app.make_response(
+            (render_template("accounts/login.html", form=form), 429)
+        )
+    return g.login_lockout_page
+
+
+_login_limits = {"methods": ["POST"], "deduct_when": _login_failed, "on_breach": _lockout_page}
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit("LOGIN_RATE_LIMIT_ADDRESS"), key_func=get_remote_address, **_login_limits)
+@limiter.limit(_login_limit("LOGIN_RATE_LIMIT_ACCOUNT"), key_func=_typed_account, **_login_limits)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))

@@ -24,6 +24,7 @@ def _titles():
             _("File too large"),
             _("The upload is larger than the server accepts. Please choose a smaller file."),
         ),
+        429: (_("Too many requests"), _("Too many attempts in a short time. Please wait a few minutes and try again.")),
         500: (_("Something went wrong"), _("An unexpected error occurred. It has been logged; please try again.")),
     }
 
@@ -41,6 +42,14 @@ def init_app(app) -> None:
     def csrf_error(error):
         db.session.rollback()
         return render_error(400, _("Your form expired or was sent from elsewhere. Please reload the page and try again."))
+
+    @app.errorhandler(429)
+    def too_many_requests(error: HTTPException):
+        # A rate limit may bring its own page (the login form with the lockout message).
+        db.session.rollback()
+        if error.response is not None:
+            return error.response
+        return render_error(429)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -246,7 +246,8 @@ def update_panel(cycle_id: int, region: str):
     form = PanelForm(prefix=f"panel-{region_value.value}")
     form.judges.choices = [(j.id, j.name) for j in queries.list_judges()]
     if form.validate_on_submit():
-        _run(lambda: services.set_panel(current_user, cycle, region_value, form.judges.data),
+        # A browser sends nothing for an empty multi-select: that means "no judges on this panel".
+        _run(lambda: services.set_panel(current_user, cycle, region_value, form.judges.data or []),
              _("The %(region)s panel has been saved.", region=region_value.title))
     else:
         flash(_("Please choose judges from the list."), "danger")

@@ -8,14 +8,20 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import select
+from core.support import Page
+from sqlalchemy import func, select
 
-from awards_app.core.enums import AssignmentStatus, NominationStatus, Phase, Region, SheetStatus
+from awards_app.core.enums import (
+    AssignmentStatus,
+    NominationStatus,
+    Phase,
+    Region,
+    SheetStatus,
+)
 from awards_app.core.models import utcnow
 from awards_app.extensions import db
 from awards_app.judging.models import Assignment, PanelMember, ScoreSheet
 from awards_app.nominations.models import TITLE_MAX, Nomination
-from core.support import Page
 
 XSS = "<script>alert(1)</script>"
 ESCAPED_XSS = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -1075,3 +1081,13 @@ def test_many_shortages_are_summarised_and_fit_in_the_session(client, login, wor
     # Every short nomination is marked on the page itself.
     page = Page(client.get(f"/admin/cycles/{world.cycle.id}/assignments"))
     assert sum("0 of 3 judges" in e.text for e in page.find_all("div", class_="card") if e.get("id")) == 20
+
+
+def test_an_empty_panel_can_be_saved(client, login, world):
+    """A browser sends nothing for an empty multi-select: the panel is emptied, not a crash."""
+    login(world.admin)
+    client.post(f"/admin/cycles/{world.cycle.id}/panels/japan", data={"panel-japan-judges": [str(world.judge.id)]})
+    assert db.session.scalar(select(func.count(PanelMember.id)).where(PanelMember.region == "japan")) == 1
+    response = client.post(f"/admin/cycles/{world.cycle.id}/panels/japan", data={})
+    assert response.status_code == 302
+    assert db.session.scalar(select(func.count(PanelMember.id)).where(PanelMember.region == "japan")) == 0

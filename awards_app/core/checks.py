@@ -1,0 +1,107 @@
+"""Configuration checks for `flask check`: each takes the app and returns a CheckResult.
+
+They only read (the upload check writes and removes one temporary file), so they are safe to run
+on a live server before or after a deploy.
+"""
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Flask
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from awards_app.config import DEV_SECRET_KEY
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "migrations"
+FONT_PATH = Path(__file__).resolve().parent.parent / "certificates" / "assets" / "fonts" / "ipaexm.ttf"
+MIN_SECRET_LENGTH = 16
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    ok: bool
+    message: str
+
+
+def check_secret_key(app: Flask) -> CheckResult:
+    """The key that signs sessions must be set and secret, except in debug or testing."""
+    key = app.config.get("SECRET_KEY") or ""
+    lenient = app.debug or app.testing
+    if not key:
+        return CheckResult("secret key", False, "SECRET_KEY is empty; set a long random value")
+    if key == DEV_SECRET_KEY:
+        if lenient:
+            return CheckResult("secret key", True, "development key (accepted in debug/testing only)")
+        return CheckResult("secret key", False, "SECRET_KEY is not set (the insecure development key is in use)")
+    if len(key) < MIN_SECRET_LENGTH and not lenient:
+        return CheckResult("secret key", False, f"SECRET_KEY is shorter than {MIN_SECRET_LENGTH} characters")
+    return CheckResult("secret key", True, "set")
+
+
+def check_upload_folder(app: Flask) -> CheckResult:
+    folder = Path(app.config["UPLOAD_FOLDER"])
+    if not folder.exists():
+        return CheckResult("upload folder", False, f"{folder} does not exist")
+    if not folder.is_dir():
+        return CheckResult("upload folder", False, f"{folder} is not a directory")
+    # Write for real: os.access() says yes to root and knows nothing of read-only mounts.
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".check-"):
+            pass
+    except OSError as error:
+        return CheckResult("upload folder", False, f"{folder} is not writable ({error.strerror or error})")
+    return CheckResult("upload folder", True, f"{folder} is writable")
+
+
+def check_database(app: Flask) -> CheckResult:
+    from awards_app.extensions import db
+
+    try:
+        with db.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError as error:
+        return CheckResult("database", False, f"unreachable: {_first_line(error)}")
+    return CheckResult("database", True, f"reachable ({db.engine.url.render_as_string(hide_password=True)})")
+
+
+def check_migrations(app: Flask) -> CheckResult:
+    """The database's Alembic revision must be the newest one in migrations/."""
+    from awards_app.extensions import db
+
+    heads = set(ScriptDirectory(str(MIGRATIONS_DIR)).get_heads())
+    try:
+        with db.engine.connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    except SQLAlchemyError as error:
+        return CheckResult("migrations", False, f"cannot read the revision: {_first_line(error)}")
+    if current == heads:
+        return CheckResult("migrations", True, f"at head ({', '.join(sorted(heads))})")
+    shown = ", ".join(sorted(current)) or "none"
+    return CheckResult(
+        "migrations", False,
+        f"database at {shown}, code at {', '.join(sorted(heads))}; run `flask --app awards_app db upgrade`",
+    )
+
+
+def check_font(app: Flask) -> CheckResult:
+    if not FONT_PATH.is_file():
+        return CheckResult("certificate font", False, f"{FONT_PATH} is missing; certificates cannot render Japanese")
+    return CheckResult("certificate font", True, str(FONT_PATH))
+
+
+CHECKS = (check_secret_key, check_upload_folder, check_database, check_migrations, check_font)
+
+
+def run_checks(app: Flask) -> list[CheckResult]:
+    return [check(app) for check in CHECKS]
+
+
+def _first_line(error: Exception) -> str:
+    inner = getattr(error, "orig", None) or error
+    return (str(inner).strip().splitlines() or [type(inner).__name__])[0]

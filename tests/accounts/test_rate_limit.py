@@ -1,0 +1,131 @@
+"""Login rate limiting: per client address and per account, failed attempts only."""
+from __future__ import annotations
+
+import pytest
+
+from awards_app.extensions import limiter
+from tests.conftest import PASSWORD
+
+LOCKOUT_EN = "Too many login attempts. Please wait"
+
+
+def _attempt(client, email, password="wrong password", address="10.0.0.1"):
+    return client.post(
+        "/login", data={"email": email, "password": password}, environ_base={"REMOTE_ADDR": address}
+    )
+
+
+@pytest.fixture
+def judge(make_user):
+    return make_user("judge", email="judge@example.com")
+
+
+def test_the_limiter_is_on_in_testing(app):
+    assert app.testing
+    assert limiter.enabled
+    assert app.config["LOGIN_RATE_LIMIT_ADDRESS"] == "10 per minute"
+    assert app.config["LOGIN_RATE_LIMIT_ACCOUNT"] == "5 per 15 minutes"
+    assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+def test_an_account_is_locked_after_five_failures_from_different_addresses(client, judge):
+    for n in range(5):
+        assert _attempt(client, judge.email, address=f"10.0.1.{n}").status_code == 200
+    locked = _attempt(client, judge.email, address="10.0.1.99")
+    assert locked.status_code == 429
+    # Even the right password is refused while the account is locked.
+    assert _attempt(client, judge.email, PASSWORD, address="10.0.1.100").status_code == 429
+
+
+def test_the_account_key_ignores_case_and_spaces(client, judge):
+    for n, typed in enumerate(["judge@example.com", "JUDGE@example.com", " Judge@Example.COM ", "judge@EXAMPLE.com", "Judge@example.com"]):
+        assert _attempt(client, typed, address=f"10.0.2.{n}").status_code == 200
+    assert _attempt(client, "judge@example.com", PASSWORD, address="10.0.2.9").status_code == 429
+
+
+def test_a_locked_account_does_not_lock_others_from_the_same_address(client, judge, make_user):
+    other = make_user("submitter", email="other@example.com")
+    for _ in range(5):
+        _attempt(client, judge.email)
+    assert _attempt(client, judge.email).status_code == 429
+    assert _attempt(client, other.email, PASSWORD).status_code == 302
+
+
+def test_an_address_is_locked_after_ten_failures_across_accounts(client, judge, new_client):
+    for n in range(10):
+        assert _attempt(client, f"nobody{n}@example.com", address="10.0.3.1").status_code == 200
+    assert _attempt(client, "nobody99@example.com", address="10.0.3.1").status_code == 429
+    # The right password from that address is refused too; another address is not.
+    assert _attempt(client, judge.email, PASSWORD, address="10.0.3.1").status_code == 429
+    assert _attempt(new_client(), judge.email, PASSWORD, address="10.0.3.2").status_code == 302
+
+
+def test_successful_logins_are_not_counted(judge, new_client):
+    for _ in range(12):
+        browser = new_client()
+        assert _attempt(browser, judge.email, PASSWORD).status_code == 302
+    assert _attempt(new_client(), judge.email).status_code == 200
+
+
+def test_refused_attempts_while_locked_do_not_count_against_the_address(client, judge):
+    for _ in range(5):
+        _attempt(client, judge.email, address="10.0.4.1")
+    for _ in range(10):
+        assert _attempt(client, judge.email, address="10.0.4.1").status_code == 429
+    # The address still has 5 of its 10 failures left, for other accounts.
+    assert _attempt(client, "someone@example.com", address="10.0.4.1").status_code == 200
+
+
+def test_the_lockout_page_is_the_login_form_with_a_clear_message(client, judge):
+    for _ in range(5):
+        _attempt(client, judge.email)
+    response = _attempt(client, judge.email)
+    assert response.status_code == 429
+    page = response.get_data(as_text=True)
+    assert "Too many login attempts. Please wait 15 minutes and try again." in page
+    assert page.count(LOCKOUT_EN) == 1
+    assert 'name="password"' in page
+    assert 'value="judge@example.com"' in page
+
+
+def test_the_lockout_message_is_translated(client, judge):
+    client.post("/language", data={"locale": "ja"})
+    for _ in range(5):
+        _attempt(client, judge.email)
+    response = _attempt(client, judge.email)
+    assert response.status_code == 429
+    page = response.get_data(as_text=True)
+    assert LOCKOUT_EN not in page
+    assert "ログイン" in page
+
+
+def test_a_lock_from_the_address_limit_tells_to_wait_a_minute(client):
+    for n in range(10):
+        _attempt(client, f"nobody{n}@example.com", address="10.0.5.1")
+    page = _attempt(client, "nobody99@example.com", address="10.0.5.1").get_data(as_text=True)
+    assert "Please wait 1 minutes and try again." in page
+
+
+def test_get_is_never_limited(client, judge):
+    for _ in range(6):
+        _attempt(client, judge.email)
+    assert client.get("/login").status_code == 200
+
+
+def test_limits_follow_the_configuration(app, client, judge, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT_ACCOUNT", "2 per hour")
+    for _ in range(2):
+        assert _attempt(client, judge.email).status_code == 200
+    response = _attempt(client, judge.email)
+    assert response.status_code == 429
+    assert "Please wait 60 minutes" in response.get_data(as_text=True)
+
+
+def test_counts_start_fresh_in_each_test_first(client, judge):
+    for _ in range(5):
+        _attempt(client, judge.email)
+    assert _attempt(client, judge.email).status_code == 429
+
+
+def test_counts_start_fresh_in_each_test_second(client, judge):
+    assert _attempt(client, judge.email, PASSWORD).status_code == 302

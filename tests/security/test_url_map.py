@@ -1,0 +1,258 @@
+"""Every rule of the URL map, for every kind of visitor: exactly the status each one gets.
+
+One row per (endpoint, method) of the whole application; test_every_route_has_a_row fails as
+soon as a route is added without a row here, so a new route cannot ship without its check.
+The columns are the parties of PRODUCT.md's "Who may do what": an anonymous visitor, the
+submitter of site A (the nominating site), the submitter of site B, the judge assigned to site A's
+nomination, a judge who belongs to site A (never assignable to it: conflict of interest), and an
+admin. POSTs send empty or invalid data, so that an allowed request shows its form again or is
+refused by the service, changing little; every test is rolled back anyway.
+
+The per-feature matrices (tests/*/test_access.py, tests/main/test_route_matrix.py) test more
+objects per route; this one guarantees that no route is left out of all of them.
+"""
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from flask import url_for
+from PIL import Image
+
+from awards_app.awards.models import AwardDecision
+from awards_app.certificates import services as certificate_services
+from awards_app.core.enums import AssignmentStatus, NominationStatus, Phase, SheetStatus
+from awards_app.core.models import utcnow
+from awards_app.extensions import db
+from awards_app.judging.models import Assignment, Score, ScoreSheet
+from tests.conftest import PASSWORD, today_fiscal_year
+
+ROLES = ("anonymous", "submitter_a", "submitter_b", "judge", "judge_conflict", "admin")
+
+ANON_LOGIN = 302  # anonymous visitors of a protected page are sent to the login page
+ADMIN_ONLY = (ANON_LOGIN, 403, 403, 403, 403)
+
+# The objects a row's URL is built from (see the `world` fixture).
+CYCLE = lambda w: {"cycle_id": w.cycle.id}
+NOMINATION = lambda w: {"nomination_id": w.nomination.id}
+DRAFT = lambda w: {"nomination_id": w.draft.id}
+ATTACHMENT = lambda w: {"attachment_id": w.attachment.id}
+ASSIGNMENT = lambda w: {"assignment_id": w.assignment.id}
+SHEET = lambda w: {"sheet_id": w.sheet.id}
+USER = lambda w: {"user_id": w.other_user.id}
+SITE = lambda w: {"site_id": w.site_a.id}
+CRITERION = lambda w: {"cycle_id": w.cycle.id, "criterion_id": w.cycle.criteria[0].id}
+CATEGORY = lambda w: {"cycle_id": w.cycle.id, "category_id": w.cycle.award_categories[0].id}
+FINAL = lambda w: {"cycle_id": w.final.id}
+CERTIFICATE = lambda w: {"cycle_id": w.final.id, "certificate_id": w.certificate.id}
+NONE = lambda w: {}
+
+# endpoint, method, URL values, form data, expected status per role (see ROLES).
+# {cycle}: the cycle in judging, with site A's submitted nomination assigned to the judge (a draft
+# sheet with scores) and a photo; {draft}: site A's draft in a cycle open for nominations;
+# {final}: a finalised cycle with a certificate issued.
+TABLE = [
+    # main
+    ("main.index", "GET", NONE, None, (200, 302, 302, 302, 302, 302)),
+    ("main.healthz", "GET", NONE, None, (200, 200, 200, 200, 200, 200)),
+    ("main.set_language", "POST", NONE, {"locale": "ja"}, (302, 302, 302, 302, 302, 302)),
+    # accounts
+    ("accounts.login", "GET", NONE, None, (200, 302, 302, 302, 302, 302)),
+    ("accounts.login", "POST", NONE, {}, (200, 302, 302, 302, 302, 302)),
+    ("accounts.logout", "POST", NONE, {}, (302, 302, 302, 302, 302, 302)),
+    ("accounts.edit_profile", "GET", NONE, None, (302, 200, 200, 200, 200, 200)),
+    ("accounts.edit_profile", "POST", NONE, {"name": ""}, (302, 200, 200, 200, 200, 200)),
+    ("accounts.change_password", "GET", NONE, None, (302, 200, 200, 200, 200, 200)),
+    ("accounts.change_password", "POST", NONE, {}, (302, 200, 200, 200, 200, 200)),
+    ("accounts.accept_invitation", "GET", lambda w: {"token": "not-a-real-token"}, None, (404,) * 6),
+    ("accounts.accept_invitation", "POST", lambda w: {"token": "not-a-real-token"}, {}, (404,) * 6),
+    ("accounts.list_users", "GET", NONE, None, (*ADMIN_ONLY, 200)),
+    ("accounts.invite_user", "GET", NONE, None, (*ADMIN_ONLY, 200)),
+    ("accounts.invite_user", "POST", NONE, {"email": ""}, (*ADMIN_ONLY, 200)),
+    ("accounts.edit_user", "GET", USER, None, (*ADMIN_ONLY, 200)),
+    ("accounts.edit_user", "POST", USER, {"name": ""}, (*ADMIN_ONLY, 200)),
+    ("accounts.reinvite_user", "POST", USER, {}, (*ADMIN_ONLY, 302)),
+    ("accounts.set_user_active", "POST", USER, {}, (*ADMIN_ONLY, 302)),
+    # sites, audit
+    ("sites.list_sites", "GET", NONE, None, (*ADMIN_ONLY, 200)),
+    ("sites.create_site", "GET", NONE, None, (*ADMIN_ONLY, 200)),
+    ("sites.create_site", "POST", NONE, {"code": ""}, (*ADMIN_ONLY, 200)),
+    ("sites.edit_site", "GET", SITE, None, (*ADMIN_ONLY, 200)),
+    ("sites.edit_site", "POST", SITE, {"code": ""}, (*ADMIN_ONLY, 200)),
+    ("audit.list_events", "GET", NONE, None, (*ADMIN_ONLY, 200)),
+    # cycles. Criteria and award categories are locked once judging has started: the admin is sent
+    # back to the cycle (302); everyone else is refused before that.
+    ("cycles.list_cycles", "GET", NONE, None, (*ADMIN_ONLY, 200)),
+    ("cycles.create_cycle", "GET", NONE, None, (*ADMIN_ONLY, 200)),
+    ("cycles.create_cycle", "POST", NONE, {}, (*ADMIN_ONLY, 200)),
+    ("cycles.show_cycle", "GET", CYCLE, None, (*ADMIN_ONLY, 200)),
+    ("cycles.edit_cycle", "GET", CYCLE, None, (*ADMIN_ONLY, 200)),
+    ("cycles.edit_cycle", "POST", CYCLE, {}, (*ADMIN_ONLY, 200)),
+    ("cycles.change_phase", "POST", CYCLE, {}, (*ADMIN_ONLY, 400)),
+    ("cycles.create_criterion", "GET", CYCLE, None, (*ADMIN_ONLY, 302)),
+    ("cycles.create_criterion", "POST", CYCLE, {}, (*ADMIN_ONLY, 302)),
+    ("cycles.edit_criterion", "GET", CRITERION, None, (*ADMIN_ONLY, 302)),
+    ("cycles.edit_criterion", "POST", CRITERION, {}, (*ADMIN_ONLY, 302)),
+    ("cycles.delete_criterion", "POST", CRITERION, {}, (*ADMIN_ONLY, 302)),
+    ("cycles.move_criterion", "POST", CRITERION, {}, (*ADMIN_ONLY, 400)),
+    ("cycles.create_award_category", "GET", CYCLE, None, (*ADMIN_ONLY, 302)),
+    ("cycles.create_award_category", "POST", CYCLE, {}, (*ADMIN_ONLY, 302)),
+    ("cycles.edit_award_category", "GET", CATEGORY, None, (*ADMIN_ONLY, 302)),
+    ("cycles.edit_award_category", "POST", CATEGORY, {}, (*ADMIN_ONLY, 302)),
+    ("cycles.delete_award_category", "POST", CATEGORY, {}, (*ADMIN_ONLY, 302)),
+    ("cycles.move_award_category", "POST", CATEGORY, {}, (*ADMIN_ONLY, 400)),
+    # nominations
+    ("nominations.dashboard", "GET", NONE, None, (302, 200, 200, 200, 200, 200)),
+    ("nominations.create_nomination", "GET", lambda w: {"cycle_id": w.open.id}, None, (302, 200, 200, 403, 403, 200)),
+    ("nominations.create_nomination", "POST", lambda w: {"cycle_id": w.open.id}, {}, (302, 200, 200, 403, 403, 200)),
+    ("nominations.view_nomination", "GET", NOMINATION, None, (302, 200, 404, 200, 404, 200)),
+    ("nominations.edit_nomination", "GET", DRAFT, None, (302, 200, 404, 404, 404, 200)),
+    ("nominations.edit_nomination", "POST", DRAFT, {}, (302, 200, 404, 404, 404, 200)),
+    ("nominations.submit_nomination", "POST", DRAFT, {}, (302, 400, 404, 404, 404, 400)),
+    ("nominations.withdraw_nomination", "POST", DRAFT, {}, (302, 302, 404, 404, 404, 302)),
+    ("nominations.upload_attachment", "POST", DRAFT, {}, (302, 200, 404, 404, 404, 200)),
+    ("nominations.download_attachment", "GET", ATTACHMENT, None, (302, 200, 404, 200, 404, 200)),
+    ("nominations.view_thumbnail", "GET", ATTACHMENT, None, (302, 200, 404, 200, 404, 200)),
+    # The photo's nomination is in judging: site A may no longer delete it; the assigned judge, who
+    # may see it, is told no (403) rather than that it does not exist.
+    ("nominations.delete_attachment", "POST", ATTACHMENT, {}, (302, 403, 404, 403, 404, 302)),
+    # judging
+    ("judging.show_queue", "GET", NONE, None, (302, 403, 403, 200, 200, 403)),
+    ("judging.score_nomination", "GET", ASSIGNMENT, None, (302, 403, 403, 200, 404, 403)),
+    ("judging.score_nomination", "POST", ASSIGNMENT, {}, (302, 403, 403, 422, 404, 403)),
+    ("judging.declare_conflict", "POST", ASSIGNMENT, {}, (302, 403, 403, 422, 404, 403)),
+    ("judging.list_assignments", "GET", CYCLE, None, (*ADMIN_ONLY, 200)),
+    ("judging.update_panel", "POST", lambda w: {"cycle_id": w.cycle.id, "region": "japan"}, {}, (*ADMIN_ONLY, 302)),
+    ("judging.assign_automatically", "POST", CYCLE, {}, (*ADMIN_ONLY, 302)),
+    ("judging.add_assignment", "POST", NOMINATION, {}, (*ADMIN_ONLY, 302)),
+    ("judging.remove_assignment", "POST", ASSIGNMENT, {}, (*ADMIN_ONLY, 409)),
+    ("judging.mark_ineligible", "POST", NOMINATION, {}, (*ADMIN_ONLY, 302)),
+    ("judging.restore_eligibility", "POST", NOMINATION, {}, (*ADMIN_ONLY, 302)),
+    ("judging.show_sheet", "GET", SHEET, None, (*ADMIN_ONLY, 200)),
+    ("judging.reopen_sheet", "POST", SHEET, {}, (*ADMIN_ONLY, 302)),
+    ("judging.show_ranking", "GET", CYCLE, None, (*ADMIN_ONLY, 200)),
+    ("judging.show_progress", "GET", CYCLE, None, (*ADMIN_ONLY, 200)),
+    # awards
+    ("awards.show_awards", "GET", CYCLE, None, (*ADMIN_ONLY, 200)),
+    ("awards.decide_award", "POST", CATEGORY, {}, (*ADMIN_ONLY, 422)),
+    ("awards.clear_award", "POST", CATEGORY, {}, (*ADMIN_ONLY, 302)),
+    ("awards.finalise_cycle", "POST", CYCLE, {}, (*ADMIN_ONLY, 422)),
+    # certificates
+    ("certificates.verify_certificate", "GET", lambda w: {"code": w.certificate.code}, None, (200,) * 6),
+    ("certificates.list_certificates", "GET", FINAL, None, (*ADMIN_ONLY, 200)),
+    ("certificates.issue_certificates", "POST", FINAL, {}, (*ADMIN_ONLY, 302)),
+    ("certificates.download_certificate", "GET", CERTIFICATE, None, (*ADMIN_ONLY, 200)),
+    ("certificates.download_certificates", "GET", FINAL, None, (*ADMIN_ONLY, 200)),
+    ("certificates.revoke_certificate", "GET", CERTIFICATE, None, (*ADMIN_ONLY, 200)),
+    ("certificates.revoke_certificate", "POST", CERTIFICATE, {"reason": ""}, (*ADMIN_ONLY, 200)),
+    ("certificates.reissue_certificate", "POST", CERTIFICATE, {}, (*ADMIN_ONLY, 302)),
+    # exports, stats
+    ("exports.list_exports", "GET", CYCLE, None, (*ADMIN_ONLY, 200)),
+    ("exports.download_export", "GET", lambda w: {"cycle_id": w.cycle.id, "kind": "nominations", "fmt": "csv"},
+     None, (*ADMIN_ONLY, 200)),
+    ("stats.show_overview", "GET", NONE, None, (*ADMIN_ONLY, 200)),
+    ("stats.show_cycle_stats", "GET", CYCLE, None, (*ADMIN_ONLY, 200)),
+]
+
+CASES = [
+    pytest.param(endpoint, method, values, data, role, expected[ROLES.index(role)], id=f"{method} {endpoint} {role}")
+    for endpoint, method, values, data, expected in TABLE
+    for role in ROLES
+]
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (30, 120, 200)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def world(app, tmp_path, monkeypatch, make_site, make_user, make_cycle, make_nomination):
+    from awards_app.nominations import services as nomination_services
+    from awards_app.nominations import storage
+
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path / "uploads"))
+    now = utcnow()
+    site_a = make_site("SITE-A", country="JP", name_en="Tokyo Works", name_ja="東京事業所")
+    site_b = make_site("SITE-B", country="DE", name_en="Berlin Office", name_ja="ベルリン事業所")
+    w = SimpleNamespace(
+        site_a=site_a,
+        site_b=site_b,
+        submitter_a=make_user("submitter", sites=[site_a], name="Aiko A"),
+        submitter_b=make_user("submitter", sites=[site_b], name="Bernd B"),
+        judge=make_user("judge", name="Jiro Judge"),
+        judge_conflict=make_user("judge", sites=[site_a], name="Kenji Conflicted"),
+        admin=make_user("admin", name="Ada Admin"),
+        other_user=make_user("submitter", sites=[site_b], name="Target"),
+    )
+    year = today_fiscal_year()
+    w.cycle = make_cycle(fiscal_year=year, phase=Phase.JUDGING,
+                         nomination_deadline=now - timedelta(days=1), judging_deadline=now + timedelta(days=30))
+    w.nomination = make_nomination(w.cycle, site_a, NominationStatus.SUBMITTED, title="Tokyo bay clean-up")
+    w.assignment = Assignment(cycle_id=w.cycle.id, nomination_id=w.nomination.id, judge_id=w.judge.id,
+                              status=AssignmentStatus.ACTIVE)
+    w.sheet = ScoreSheet(
+        assignment=w.assignment, status=SheetStatus.DRAFT,
+        scores=[Score(criterion_id=c.id, value=4, comment="") for c in w.cycle.criteria],
+    )
+    db.session.add_all([w.assignment, w.sheet])
+    checked = storage.check_upload(io.BytesIO(_png()), 10 * 1024 * 1024)
+    w.attachment = nomination_services.add_attachment(
+        w.admin, w.nomination, checked, "bay.png", folder=app.config["UPLOAD_FOLDER"], max_attachments=10
+    )
+    db.session.commit()
+
+    w.open = make_cycle(fiscal_year=year + 1, phase=Phase.NOMINATIONS_OPEN)
+    w.draft = make_nomination(w.open, site_a, NominationStatus.DRAFT, title="River watch")
+
+    w.final = make_cycle(fiscal_year=year - 1, phase=Phase.FINALISED,
+                         nomination_deadline=now - timedelta(days=300), judging_deadline=now - timedelta(days=200),
+                         finalised_at=now - timedelta(days=100), finalised_by_id=w.admin.id,
+                         signatory_name_en="Taro Yamada", signatory_name_ja="山田 太郎",
+                         signatory_title_en="Chair", signatory_title_ja="委員長")
+    winner = make_nomination(w.final, site_a, NominationStatus.SUBMITTED, title="Beach clean-up")
+    category = next(c for c in w.final.award_categories if c.key == "grand_japan")
+    db.session.add(AwardDecision(cycle_id=w.final.id, category_id=category.id, nomination_id=winner.id,
+                                 proposed_nomination_id=winner.id, decided_by_id=w.admin.id))
+    db.session.commit()
+    (w.certificate,) = certificate_services.issue_certificates(w.admin, w.final)
+    db.session.commit()
+    return w
+
+
+@pytest.mark.parametrize("endpoint, method, values, data, role, expected", CASES)
+def test_route_answers_role(client, world, endpoint, method, values, data, role, expected):
+    if role != "anonymous":
+        user = getattr(world, role)
+        assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
+    url = url_for(endpoint, **values(world))
+    response = client.open(url, method=method, data=data)
+    response.close()  # served files stay open until the response is closed
+    assert response.status_code == expected
+    if expected == ANON_LOGIN and role == "anonymous" and endpoint not in ANONYMOUS_REDIRECTS:
+        assert response.headers["Location"].startswith("/login?next=")
+
+
+# Where an anonymous visitor is redirected elsewhere than to the login page.
+ANONYMOUS_REDIRECTS = {"main.set_language", "accounts.logout"}
+
+
+def test_every_route_has_a_row(app):
+    """A route (endpoint and method) added to the application without a row here fails."""
+    routes = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    rows = [(endpoint, method) for endpoint, method, _values, _data, _expected in TABLE]
+    assert routes - set(rows) == set(), "routes without a row in tests/security/test_url_map.py"
+    assert set(rows) - routes == set(), "rows for routes that no longer exist"
+    assert len(rows) == len(set(rows)), "one row per route"
+
+
+def test_every_row_has_a_status_per_role():
+    assert all(len(expected) == len(ROLES) for *_row, expected in TABLE)
