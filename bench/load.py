@@ -1,0 +1,477 @@
+"""Load test: gunicorn + PostgreSQL + the generated data set, driven over HTTP by threads.
+
+Starts a throw-away PostgreSQL (`.ci/postgres start`, unless --database-url is given: it must
+point at an EMPTY database), creates the schema, fills it with `bench.generate` (2,000
+nominations, 60 judges, 3 judges each; the cycle is in judging with the deadline ahead), starts
+gunicorn on 127.0.0.1 (`-c gunicorn.conf.py`, WEB_CONCURRENCY workers) and drives it for a bounded
+time with:
+
+* 20 judge clients, each logged in through the login form, looping: open the queue, pick an
+  unfinished assignment, open the scoring screen, save a draft (and follow the redirect back to
+  the scoring screen, which carries the new version), submit;
+* 1 admin client reloading the ranking (Japan);
+* 1 client on the trivial route (/healthz), measured in the same run.
+
+It reports requests per second and p50/p95/p99 per page and the number of HTTP 5xx, then checks
+the database: every submit a client saw succeed (302 away from the scoring screen) is there once
+as a submitted sheet, and the number of submitted sheets grew by exactly the number of successes.
+
+Targets (issue 5): p99 ≤ 100 ms for the judge pages at 20 users on 2 cores; 0 lost, 0 duplicated,
+0 HTTP 500.
+
+    .venv/bin/python -m bench.load [--seconds 30] [--judges 20] [--workers 4] [--check]
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import math
+import os
+import platform
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"  # the only target this script ever talks to
+P99_TARGET_MS = 100.0
+JUDGE_PAGES = ("queue", "scoring", "save", "submit")
+PAGE_LABELS = {
+    "queue": "judge queue (GET /judging)", "scoring": "scoring screen (GET /judging/<id>)",
+    "save": "save draft (POST action=save)", "submit": "submit (POST action=submit)",
+    "ranking": "ranking Japan (admin)", "healthz": "trivial route (/healthz)", "login": "login (GET+POST)",
+}
+MAX_ITERATIONS = 100_000  # per client: a second bound besides the time
+SECRET_KEY = "load-test-secret-key-not-for-production"
+
+
+# --- HTTP client -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Stats:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    samples: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    statuses: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    errors: list[str] = field(default_factory=list)
+    submitted: list[int] = field(default_factory=list)  # assignment ids whose submit succeeded
+    submit_refused: int = 0
+
+    def record(self, page: str, seconds: float, status: int) -> None:
+        with self.lock:
+            self.samples[page].append(seconds)
+            self.statuses[status] += 1
+
+    def error(self, message: str) -> None:
+        with self.lock:
+            if len(self.errors) < 200:
+                self.errors.append(message)
+
+
+class Client:
+    """A browser-like client: one cookie jar, a new connection per request (gunicorn's sync
+    workers close the connection after each response), no redirect following."""
+
+    def __init__(self, port: int, stats: Stats):
+        self.port, self.stats, self.cookies = port, stats, {}
+
+    def request(self, page: str | None, method: str, path: str, form: dict | list | None = None):
+        body = urlencode(form).encode() if form is not None else None
+        headers = {"Host": f"{HOST}:{self.port}", "User-Agent": "mdd-load-test"}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        started = time.perf_counter()
+        connection = http.client.HTTPConnection(HOST, self.port, timeout=60)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            text = response.read().decode("utf-8", "replace")
+        finally:
+            connection.close()
+        elapsed = time.perf_counter() - started
+        for header in response.headers.get_all("Set-Cookie") or []:
+            jar = SimpleCookie()
+            jar.load(header)
+            for name, morsel in jar.items():
+                self.cookies[name] = morsel.value
+        if page is not None:
+            self.stats.record(page, elapsed, response.status)
+        if response.status >= 500:
+            self.stats.error(f"{method} {path} → {response.status}")
+        return response.status, response.headers.get("Location", ""), text
+
+    def log_in(self, email: str, password: str) -> None:
+        _, _, page = self.request("login", "GET", "/login")
+        token = _CSRF.search(page)
+        form = {"email": email, "password": password, "csrf_token": token.group(1) if token else ""}
+        status, _, _ = self.request("login", "POST", "/login", form)
+        if status != 302:
+            raise RuntimeError(f"login of {email} failed ({status})")
+
+
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class QueueParser(HTMLParser):
+    """Links to the scoring screen under the "to do" and "in progress" headings of the queue."""
+
+    def __init__(self):
+        super().__init__()
+        self.section, self.open_links = None, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "h2" and (attrs.get("id") or "").startswith("h-"):
+            self.section = attrs["id"][2:]
+        elif tag == "a" and self.section in ("todo", "in_progress"):
+            match = re.fullmatch(r"/judging/(\d+)", attrs.get("href") or "")
+            if match:
+                self.open_links.append(int(match.group(1)))
+
+
+class ScoreFormParser(HTMLParser):
+    """The scoring form's hidden fields, radio choices per score field, and its action buttons."""
+
+    def __init__(self):
+        super().__init__()
+        self.hidden, self.radios, self.actions = {}, defaultdict(list), set()
+        self.in_main_form = False
+        self.forms_seen = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms_seen += 1
+            self.in_main_form = attrs.get("method") == "post" and not attrs.get("action")
+        elif not self.in_main_form:
+            return
+        elif tag == "input" and attrs.get("type") == "hidden" and attrs.get("name"):
+            self.hidden[attrs["name"]] = attrs.get("value") or ""
+        elif tag == "input" and attrs.get("type") == "radio" and (attrs.get("name") or "").startswith("score_"):
+            self.radios[attrs["name"]].append(attrs.get("value"))
+        elif tag == "button" and attrs.get("name") == "action":
+            self.actions.add(attrs.get("value"))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.in_main_form = False
+
+
+def parse_score_form(html: str) -> ScoreFormParser:
+    parser = ScoreFormParser()
+    parser.feed(html)
+    return parser
+
+
+# --- the simulated users ---------------------------------------------------------------------------
+
+
+def judge_loop(port: int, email: str, password: str, deadline: float, stats: Stats, seed: int) -> None:
+    rng = random.Random(seed)
+    client = Client(port, stats)
+    try:
+        client.log_in(email, password)
+        for _ in range(MAX_ITERATIONS):
+            if time.monotonic() >= deadline:
+                return
+            status, _, html = client.request("queue", "GET", "/judging")
+            if status != 200:
+                stats.error(f"{email}: queue answered {status}")
+                return
+            queue = QueueParser()
+            queue.feed(html)
+            if not queue.open_links:
+                return  # everything submitted
+            assignment_id = rng.choice(queue.open_links)
+            path = f"/judging/{assignment_id}"
+            status, _, html = client.request("scoring", "GET", path)
+            form = parse_score_form(html)
+            if status != 200 or "submit" not in form.actions:
+                stats.error(f"{email}: {path} answered {status}, actions {sorted(form.actions)}")
+                continue
+            scores = {name: rng.choice(values) for name, values in form.radios.items()}
+            status, location, _ = client.request("save", "POST", path, {**form.hidden, **scores, "action": "save"})
+            if status != 302:
+                stats.error(f"{email}: save {path} answered {status}")
+                continue
+            # A browser follows the redirect back to the screen, which carries the new version.
+            status, _, html = client.request("scoring", "GET", urlsplit(location).path or path)
+            form = parse_score_form(html)
+            if status != 200 or "submit" not in form.actions:
+                stats.error(f"{email}: {path} after save answered {status}")
+                continue
+            status, location, _ = client.request("submit", "POST", path, {**form.hidden, **scores, "action": "submit"})
+            if status == 302 and urlsplit(location).path != path:
+                with stats.lock:
+                    stats.submitted.append(assignment_id)
+            else:
+                with stats.lock:
+                    stats.submit_refused += 1
+                stats.error(f"{email}: submit {path} answered {status} → {location or '(no redirect)'}")
+    except Exception as error:  # noqa: BLE001 - reported, and counted as a failure
+        stats.error(f"{email}: {type(error).__name__}: {error}")
+
+
+def page_loop(port: int, page: str, path: str, deadline: float, stats: Stats, login: tuple[str, str] | None) -> None:
+    client = Client(port, stats)
+    try:
+        if login:
+            client.log_in(*login)
+        for _ in range(MAX_ITERATIONS):
+            if time.monotonic() >= deadline:
+                return
+            status, _, _ = client.request(page, "GET", path)
+            if status != 200:
+                stats.error(f"{path} answered {status}")
+    except Exception as error:  # noqa: BLE001
+        stats.error(f"{path}: {type(error).__name__}: {error}")
+
+
+# --- servers ---------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def start_postgres() -> tuple[str, str]:
+    folder = subprocess.run([str(ROOT / ".ci" / "postgres"), "start"], check=True, capture_output=True,
+                            text=True).stdout.strip().splitlines()[-1]
+    port = Path(folder, "port").read_text().strip()
+    return folder, f"postgresql+psycopg://postgres@127.0.0.1:{port}/awards_test"
+
+
+def stop_postgres(folder: str) -> None:
+    subprocess.run([str(ROOT / ".ci" / "postgres"), "stop", folder], check=False, capture_output=True)
+
+
+def prepare_database(database_url: str, instance: Path, nominations: int, judges: int, per_nomination: int):
+    from awards_app import create_app
+    from awards_app.extensions import db
+    from bench.generate import generate
+
+    os.environ["INSTANCE_PATH"] = str(instance)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET_KEY,
+                      "UPLOAD_FOLDER": str(instance / "uploads")})
+    with app.app_context():
+        db.create_all()
+        data = generate(db.session, nominations=nominations, judges=judges, per_nomination=per_nomination)
+        db.session.commit()
+        db.session.remove()
+    return app, data
+
+
+def submitted_sheets(app) -> tuple[int, dict[int, int], dict[int, int]]:
+    """(number of submitted sheets, assignment id → submitted sheets, assignment id → all sheets)."""
+    from sqlalchemy import func, select
+
+    from awards_app.core.enums import SheetStatus
+    from awards_app.extensions import db
+    from awards_app.judging.models import ScoreSheet
+
+    with app.app_context():
+        submitted = dict(db.session.execute(
+            select(ScoreSheet.assignment_id, func.count()).where(ScoreSheet.status == SheetStatus.SUBMITTED)
+            .group_by(ScoreSheet.assignment_id)).all())
+        every = dict(db.session.execute(
+            select(ScoreSheet.assignment_id, func.count()).group_by(ScoreSheet.assignment_id)).all())
+        db.session.remove()
+    return sum(submitted.values()), submitted, every
+
+
+def start_gunicorn(port: int, database_url: str, instance: Path, workers: int, log: Path) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": database_url, "INSTANCE_PATH": str(instance), "SECRET_KEY": SECRET_KEY,
+           "UPLOAD_FOLDER": str(instance / "uploads"), "WEB_CONCURRENCY": str(workers),
+           "GUNICORN_BIND": f"{HOST}:{port}", "LOGIN_RATE_LIMIT_ADDRESS": "10000 per minute",
+           "LOGIN_RATE_LIMIT_ACCOUNT": "10000 per minute", "LOG_REQUESTS": "0"}
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    with log.open("wb") as out:
+        process = subprocess.Popen([str(gunicorn), "-c", "gunicorn.conf.py", "awards_app:create_app()"],
+                                   cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    limit = time.monotonic() + 60
+    while time.monotonic() < limit:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited ({process.returncode}):\n{log.read_text()[-3000:]}")
+        try:
+            connection = http.client.HTTPConnection(HOST, port, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return process
+        except OSError:
+            pass
+        time.sleep(0.2)
+    stop_gunicorn(process)
+    raise RuntimeError(f"gunicorn did not answer /healthz within 60 s:\n{log.read_text()[-3000:]}")
+
+
+def stop_gunicorn(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=35)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+# --- report ----------------------------------------------------------------------------------------
+
+
+def percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))] * 1000
+
+
+def machine() -> str:
+    import sqlalchemy
+
+    return (f"{os.cpu_count()} cores, {platform.system()} {platform.machine()}, Python {platform.python_version()}, "
+            f"SQLAlchemy {sqlalchemy.__version__}")
+
+
+def run(args) -> bool:
+    began = time.perf_counter()
+    print(f"MDD Awards load test · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {machine()}")
+    workdir = Path(tempfile.mkdtemp(prefix="mdd-load-"))
+    instance = workdir / "instance"
+    pg_folder, gunicorn, app = None, None, None
+    try:
+        if args.database_url:
+            database_url = args.database_url
+        else:
+            pg_folder, database_url = start_postgres()
+        started = time.perf_counter()
+        app, data = prepare_database(database_url, instance, args.nominations, args.judge_accounts, args.per_nomination)
+        c = data.counts
+        print(f"data: {c['nominations']} nominations, {c['judges']} judges, {c['assignments']} assignments, "
+              f"{c['sheets_submitted']} submitted and {c['sheets_draft']} draft sheets; generated in "
+              f"{time.perf_counter() - started:.1f} s")
+        before, _, _ = submitted_sheets(app)
+
+        port = free_port()
+        gunicorn = start_gunicorn(port, database_url, instance, args.workers, workdir / "gunicorn.log")
+        from sqlalchemy import select
+
+        from awards_app.accounts.models import User
+        from awards_app.extensions import db
+
+        with app.app_context():
+            emails = list(db.session.scalars(select(User.email).where(User.is_judge.is_(True)).order_by(User.id)))
+            db.session.remove()
+        stats = Stats()
+        deadline = time.monotonic() + args.seconds
+        threads = [threading.Thread(target=judge_loop, args=(port, email, data.password, deadline, stats, i))
+                   for i, email in enumerate(emails[:args.judges])]
+        ranking = f"/admin/cycles/{data.cycle_id}/ranking?region=japan"
+        threads.append(threading.Thread(target=page_loop, args=(port, "ranking", ranking, deadline, stats,
+                                                                (data.admin_email, data.password))))
+        threads.append(threading.Thread(target=page_loop, args=(port, "healthz", "/healthz", deadline, stats, None)))
+        load_started = time.monotonic()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=args.seconds + 120)
+        load_seconds = time.monotonic() - load_started
+        stop_gunicorn(gunicorn)
+        gunicorn = None
+
+        after, submitted_by_assignment, sheets_by_assignment = submitted_sheets(app)
+        successes = stats.submitted
+        lost = [a for a in successes if submitted_by_assignment.get(a, 0) == 0]
+        duplicated = sorted({a for a in successes if successes.count(a) > 1
+                             or submitted_by_assignment.get(a, 0) > 1 or sheets_by_assignment.get(a, 0) > 1})
+        unexpected = (after - before) - len(set(successes))
+        five_xx = sum(n for status, n in stats.statuses.items() if status >= 500)
+        total = sum(stats.statuses.values())
+    finally:
+        if gunicorn is not None:
+            stop_gunicorn(gunicorn)
+        if app is not None:
+            from awards_app.extensions import db
+
+            with app.app_context():
+                db.engine.dispose()
+        if pg_folder:
+            stop_postgres(pg_folder)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    print(f"load: {args.judges} judges + 1 admin (ranking) + 1 trivial-route client for {args.seconds:.0f} s "
+          f"against gunicorn ({args.workers} sync workers) on {HOST}; client threads in this process\n")
+    columns = ("page", "requests", "p50 ms", "p95 ms", "p99 ms", "max ms", "target", "result")
+    rows, all_met = [], True
+    for page in (*JUDGE_PAGES, "ranking", "healthz", "login"):
+        samples = stats.samples.get(page, [])
+        if not samples:
+            rows.append((PAGE_LABELS[page], "0", "—", "—", "—", "—", "", "no requests"))
+            if page in JUDGE_PAGES:
+                all_met = False
+            continue
+        p99 = percentile(samples, 0.99)
+        if page in JUDGE_PAGES:
+            met = p99 <= P99_TARGET_MS
+            all_met = all_met and met
+            target, result = f"p99 ≤ {P99_TARGET_MS:.0f} ms", "met" if met else "MISSED"
+        else:
+            target, result = "—", "—"
+        rows.append((PAGE_LABELS[page], str(len(samples)), f"{percentile(samples, 0.50):.1f}",
+                     f"{percentile(samples, 0.95):.1f}", f"{p99:.1f}", f"{max(samples) * 1000:.1f}", target, result))
+    widths = [max(len(r[i]) for r in [columns, *rows]) for i in range(len(columns))]
+
+    def fmt(row):
+        return "  ".join(cell.rjust(w) if 1 <= i <= 5 else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+
+    print(fmt(columns).rstrip())
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print(fmt(row).rstrip())
+    integrity_met = not lost and not duplicated and unexpected == 0 and five_xx == 0
+    all_met = all_met and integrity_met
+    print(f"\nthroughput: {total} requests in {load_seconds:.1f} s = {total / load_seconds:.0f} requests/s overall")
+    print("statuses: " + ", ".join(f"{status}: {n}" for status, n in sorted(stats.statuses.items())))
+    print(f"submits seen to succeed: {len(successes)} ({len(set(successes))} distinct); refused: {stats.submit_refused}")
+    print(f"submitted sheets before {before}, after {after}: grew by {after - before}")
+    print(f"lost: {len(lost)} · duplicated: {len(duplicated)} · submitted without a seen success: {unexpected} · "
+          f"HTTP 5xx: {five_xx}")
+    if stats.errors:
+        print(f"client-side problems ({len(stats.errors)}, first 10):")
+        for message in stats.errors[:10]:
+            print(f"  {message}")
+    print(f"\nall targets {'met' if all_met else 'NOT met'} · run took {time.perf_counter() - began:.0f} s")
+    return all_met
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=30.0, help="length of the load phase (default 30)")
+    parser.add_argument("--judges", type=int, default=20, help="concurrent judge clients (default 20)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn WEB_CONCURRENCY (default 4)")
+    parser.add_argument("--nominations", type=int, default=2000)
+    parser.add_argument("--judge-accounts", type=int, default=60, help="judges generated (default 60)")
+    parser.add_argument("--per-nomination", type=int, default=3, help="judges per nomination (default 3)")
+    parser.add_argument("--database-url", help="an EMPTY PostgreSQL database to use instead of a throw-away server")
+    parser.add_argument("--check", action="store_true", help="exit with status 1 when a target is missed")
+    args = parser.parse_args(argv)
+    met = run(args)
+    return 0 if met or not args.check else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
