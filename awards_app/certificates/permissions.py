@@ -9,10 +9,6 @@ from __future__ import annotations
 from awards_app.core.enums import Phase
 
 
-def can_manage_certificates(user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active and user.is_admin)
-
-
 def can_issue_certificates(cycle) -> bool:
     """Certificates say who won: only once the results are final."""
     return cycle.phase == Phase.FINALISED and cycle.finalised_at is not None

@@ -7,13 +7,8 @@ score against the criteria, weights and rubric they were given.
 from __future__ import annotations
 
 from awards_app.core.enums import Phase
-from awards_app.cycles.rules import allowed_transitions
 
 _EDITABLE = (Phase.SETUP, Phase.NOMINATIONS_OPEN)
-
-
-def can_manage_cycles(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_admin and user.is_active)
 
 
 def can_edit_settings(cycle) -> bool:
@@ -23,10 +18,6 @@ def can_edit_settings(cycle) -> bool:
 
 def can_change_scale(cycle) -> bool:
     return cycle.phase == Phase.SETUP
-
-
-def can_change_phase(cycle, target: Phase) -> bool:
-    return target in allowed_transitions(cycle.phase)
 
 
 # --- criteria ----------------------------------------------------------------------------------

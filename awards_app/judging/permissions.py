@@ -17,10 +17,6 @@ def is_judge(user) -> bool:
     return _active(user) and bool(user.is_judge)
 
 
-def is_admin(user) -> bool:
-    return _active(user) and bool(user.is_admin)
-
-
 def can_open_assignment(user, assignment) -> bool:
     """See the scoring screen of this assignment: own, active, and the nomination still in judging
     (a nomination withdrawn after assignment leaves the judge's work)."""
@@ -30,12 +26,3 @@ def can_open_assignment(user, assignment) -> bool:
         and assignment.status == AssignmentStatus.ACTIVE
         and assignment.nomination.status == NominationStatus.SUBMITTED
     )
-
-
-def can_declare_conflict(user, assignment) -> bool:
-    return can_open_assignment(user, assignment)
-
-
-def can_manage_judging(user) -> bool:
-    """Panels, assignments, eligibility, reopening sheets, ranking and progress."""
-    return is_admin(user)

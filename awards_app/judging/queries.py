@@ -89,10 +89,6 @@ def list_queue(judge: User, cycle: Cycle) -> list[QueueItem]:
     return [QueueItem(*row) for row in rows]
 
 
-def queue_state(item: QueueItem) -> str:
-    return item.state
-
-
 def next_unfinished(queue: list[QueueItem], after_id: int) -> QueueItem | None:
     """The next item after assignment `after_id` that is not submitted, wrapping around."""
     position = next((q.nomination_id for q in queue if q.id == after_id), 0)

@@ -58,8 +58,8 @@ def show_queue():
     cycle = next((c for c in cycles if c.id == request.args.get("cycle", type=int)), cycles[0] if cycles else None)
     queue = queries.list_queue(current_user, cycle) if cycle else []
     groups = {"todo": [], "in_progress": [], "submitted": []}
-    for assignment in queue:
-        groups[queries.queue_state(assignment)].append(assignment)
+    for item in queue:
+        groups[item.state].append(item)
     return render_template(
         "judging/queue.html", cycles=cycles, cycle=cycle, groups=groups, total=len(queue),
         open_for_scoring=bool(cycle) and accepts_scores(cycle.phase, cycle.judging_deadline, utcnow()),

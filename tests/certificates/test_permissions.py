@@ -17,14 +17,6 @@ def user(*roles, active=True, authenticated=True):
                            **{f"is_{role}": role in roles for role in ("admin", "judge", "submitter")})
 
 
-def test_only_active_admins_manage_certificates():
-    assert permissions.can_manage_certificates(user("admin"))
-    assert not permissions.can_manage_certificates(user("admin", active=False))
-    assert not permissions.can_manage_certificates(user("judge", "submitter"))
-    assert not permissions.can_manage_certificates(user(authenticated=False))
-    assert not permissions.can_manage_certificates(None)
-
-
 @pytest.mark.parametrize("phase, finalised_at, allowed", [
     (Phase.SETUP, None, False),
     (Phase.NOMINATIONS_OPEN, None, False),

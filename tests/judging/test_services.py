@@ -391,7 +391,7 @@ def test_queue_states_and_next_unfinished(world, make_nomination, assign, give_s
     give_sheet(third, [], submitted=False, comments=["", "a thought"])
     give_sheet(fourth, [], submitted=False)  # opened, nothing entered
     queue = queries.list_queue(world.judge, world.cycle)
-    assert [queries.queue_state(item) for item in queue] == ["todo", "submitted", "in_progress", "todo"]
+    assert [item.state for item in queue] == ["todo", "submitted", "in_progress", "todo"]
     assert queries.next_unfinished(queue, first.id).id == third.id
     assert queries.next_unfinished(queue, fourth.id).id == first.id  # wraps around
     give_sheet(assign(make_nomination(world.cycle, world.site_c, NominationStatus.SUBMITTED), world.judge_site_a),
