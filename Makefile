@@ -4,16 +4,17 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 TRANSLATIONS := awards_app/translations
+CHECKERS := tests/browser
 export FLASK_APP := awards_app
 
-.PHONY: run test install translations translations-update serve clean
+.PHONY: run test install checkers translations translations-update serve clean
 
 run: install translations ## set up everything and serve the demo on SQLite
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-test: install translations ## run the whole test suite
+test: install translations checkers ## run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
@@ -23,6 +24,15 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# axe-core and the Nu HTML checker for the browser tests, from npm (vnu.jar runs on the system Java;
+# its install script, which would fetch a Java of its own, is skipped).
+checkers: $(CHECKERS)/node_modules/.installed
+
+$(CHECKERS)/node_modules/.installed: $(CHECKERS)/package.json $(CHECKERS)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the browser tests' checkers (.ci/run installs it)"; exit 1; }
+	npm ci --prefix $(CHECKERS) --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 translations: install ## compile the message catalogs (.po -> .mo)
@@ -39,4 +49,4 @@ serve: install translations ## production-style server (gunicorn) on the configu
 	PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py "awards_app:create_app()"
 
 clean:
-	rm -rf $(VENV) instance build *.egg-info
+	rm -rf $(VENV) instance build *.egg-info $(CHECKERS)/node_modules
