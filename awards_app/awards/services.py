@@ -73,6 +73,19 @@ def _check_candidate(category: AwardCategory, nomination: Nomination) -> None:
         )
 
 
+def _ensure_not_won_elsewhere(decisions: dict[int, AwardDecision], category: AwardCategory,
+                              nomination: Nomination) -> None:
+    for other in decisions.values():
+        if other.nomination_id == nomination.id and other.category_id != category.id:
+            raise AwardError(
+                _l(
+                    "“%(title)s” has already won the %(award)s. A nomination can win only one award.",
+                    title=_title(nomination), award=localized(other.category, "name"),
+                ),
+                field="nomination_id",
+            )
+
+
 def decide_award(
     actor, category: AwardCategory, nomination: Nomination, *, reason: str = "", now: datetime | None = None
 ) -> AwardDecision:
@@ -90,15 +103,7 @@ def decide_award(
         raise AwardError(_l("Keep the reason under %(max)d characters.", max=REASON_MAX), field="reason")
 
     decisions = list_decisions(cycle)
-    for other in decisions.values():
-        if other.nomination_id == nomination.id and other.category_id != category.id:
-            raise AwardError(
-                _l(
-                    "“%(title)s” has already won the %(award)s. A nomination can win only one award.",
-                    title=_title(nomination), award=localized(other.category, "name"),
-                ),
-                field="nomination_id",
-            )
+    _ensure_not_won_elsewhere(decisions, category, nomination)
 
     proposal = current_proposal(cycle, category)
     if nomination.id != proposal.nomination_id and not reason:
@@ -132,6 +137,9 @@ def decide_award(
             decision.decided_at = now
             db.session.flush()
     except IntegrityError as error:
+        # The other admin's decision is committed by now: name the award it won, when that is
+        # the collision (a nomination chosen for two awards at once).
+        _ensure_not_won_elsewhere(list_decisions(cycle), category, nomination)
         raise AwardError(
             _l("Someone else decided this in the meantime. Reload the page and check the decisions."),
         ) from error

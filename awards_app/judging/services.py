@@ -9,7 +9,9 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from awards_app.accounts.models import User
 from awards_app.audit.services import record_event
@@ -37,6 +39,7 @@ from awards_app.sites.models import Site
 
 # Phases in which the admin may change panels and assignments.
 ASSIGNING_PHASES = (Phase.NOMINATIONS_OPEN, Phase.JUDGING)
+SHEET_CHANGED = _l("This sheet was changed elsewhere (another tab, or an administrator) after you opened it.")
 
 
 class JudgingError(DomainError):
@@ -59,6 +62,19 @@ class NeedsConfirmation(JudgingError):
 def _ensure_assigning(cycle: Cycle) -> None:
     if cycle.phase not in ASSIGNING_PHASES:
         raise JudgingError(_l("Judges can be assigned only while nominations are open or during judging."))
+
+
+def _lock_assignments(cycle: Cycle) -> None:
+    """Let the cycle's assignments change one operation at a time.
+
+    Two admins assigning at once (or an admin by hand while another runs the automatic
+    assignment) would otherwise plan from the same state and collide on the one-assignment-per-
+    judge-and-nomination constraint. This row lock on the cycle makes the second wait for the
+    first to commit; its next reads then see what the first did. FOR NO KEY UPDATE on PostgreSQL,
+    so that rows referring to the cycle can still be inserted meanwhile; SQLite, which has one
+    writer at a time anyway, ignores it.
+    """
+    db.session.execute(select(Cycle.id).where(Cycle.id == cycle.id).with_for_update(key_share=True))
 
 
 def _sheet_snapshot(sheet: ScoreSheet | None) -> dict | None:
@@ -185,6 +201,8 @@ def assign_automatically(actor: User, cycle: Cycle) -> AssignmentPlan:
     new pairs and the nominations that stay short, with the reason in numbers.
     """
     _ensure_assigning(cycle)
+    # A second run at the same moment waits here, then finds only what the first left unfilled.
+    _lock_assignments(cycle)
     plan = _plan(cycle)
     _apply_plan(actor, cycle, plan)
     record_event(actor, "assignment.auto", cycle, created=len(plan.new),
@@ -195,6 +213,7 @@ def assign_automatically(actor: User, cycle: Cycle) -> AssignmentPlan:
 def add_assignment(actor: User, nomination: Nomination, judge: User) -> Assignment:
     """Assign one judge by hand; a judge from the nominating site is refused."""
     _ensure_assigning(nomination.cycle)
+    _lock_assignments(nomination.cycle)
     if nomination.status != NominationStatus.SUBMITTED:
         raise JudgingError(_l("Only submitted nominations can be judged."), "nomination_id")
     if not judge.is_judge or not judge.active:
@@ -243,6 +262,7 @@ def declare_conflict(judge: User, assignment: Assignment, reason: str) -> Assign
         raise JudgingError(_l("The results of this cycle are final."))
     if assignment.sheet is not None and assignment.sheet.status == SheetStatus.SUBMITTED:
         raise JudgingError(_l("You have already submitted this sheet; ask an administrator to reopen it first."))
+    _lock_assignments(cycle)  # the replacement must not collide with an admin assigning meanwhile
     snapshot = _sheet_snapshot(assignment.sheet)
     assignment.status = AssignmentStatus.CONFLICT
     assignment.conflict_reason = reason
@@ -334,7 +354,7 @@ def save_sheet(
     if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
         raise ScoringClosed(_l("This sheet has been submitted and can no longer be changed."))
     if expected_version != sheet_version(assignment):
-        raise SheetConflict(_l("This sheet was changed elsewhere (another tab, or an administrator) after you opened it."))
+        raise SheetConflict(SHEET_CHANGED)
     criteria = cycle.criteria
     for criterion in criteria:
         value = scores.get(criterion.id, (None, ""))[0]
@@ -366,7 +386,12 @@ def save_sheet(
     if submit:
         sheet.status = SheetStatus.SUBMITTED
         sheet.submitted_at = now
-    db.session.flush()
+    try:
+        db.session.flush()
+    except (StaleDataError, IntegrityError) as error:
+        # Another tab saved at the same moment: the version check (an existing sheet) or the one-
+        # sheet-per-assignment constraint (a first save) caught it. The caller rolls back.
+        raise SheetConflict(SHEET_CHANGED) from error
     if submit:
         record_event(judge, "sheet.submitted", sheet, nomination_id=assignment.nomination_id,
                      abstained=abstain)
