@@ -58,7 +58,9 @@ class Visitor:
         page.on("response", self._on_response)
 
     def _on_console(self, message) -> None:
-        if message.type == "error":
+        # Chromium logs every response of 400 or more as "Failed to load resource"; a page that
+        # answers 409 or 422 with a message is fine, so statuses are judged in _on_response.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
             self._errors.append(f"console error: {message.text}")
 
     def _on_dialog(self, dialog) -> None:
@@ -67,12 +69,13 @@ class Visitor:
         dialog.accept()
 
     def _on_response(self, response: Response) -> None:
-        if (
-            response.request.is_navigation_request()
-            and response.frame == self.page.main_frame
-            and response.status < 300
-            and response.headers.get("content-type", "").startswith("text/html")
-        ):
+        is_page = response.request.is_navigation_request() and response.frame == self.page.main_frame
+        if not is_page:
+            if response.status >= 400:  # a stylesheet, script, image or icon that is missing
+                self._errors.append(f"{response.status} for {response.url}")
+        elif response.status >= 500:
+            self._errors.append(f"{response.status} for {response.url}")
+        elif response.headers.get("content-type", "").startswith("text/html") and not 300 <= response.status < 400:
             self._documents.append(response)
             self._unchecked.append(response.url)
 

@@ -63,3 +63,165 @@ def test_submitter_nominates_in_japanese(visitor, tmp_path):
         page.get_by_role("button", name="提出").click()
     expect(page.get_by_role("alert").first).to_contain_text("応募を提出しました")
     expect(page.locator(".badge", has_text="提出済み").first).to_be_visible()
+
+
+def test_admin_switches_to_english_and_opens_the_judging(visitor):
+    admin = visitor("admin@example.com")  # the account is in Japanese
+    page = admin.page
+    expect(page.locator("html")).to_have_attribute("lang", "ja")
+    with admin.navigation():
+        page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+    with admin.navigation():
+        page.get_by_role("link", name="Cycles", exact=True).click()
+    with admin.navigation():
+        page.get_by_role("link", name=re.compile(r"FY20\d\d")).first.click()
+    with admin.navigation():
+        page.get_by_role("button", name="Close nominations and start judging").click()
+    assert "judging" in admin.dialogs[-1].lower()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Judging")
+
+    with admin.navigation():
+        page.get_by_role("link", name="Judges and assignments", exact=True).click()
+    with admin.navigation():
+        page.get_by_role("button", name="Assign judges automatically").click()
+    expect(page.get_by_role("alert").first).to_contain_text(re.compile("assign", re.I))
+
+    # The choice is saved on the account: the next page, and the next login, stay in English.
+    with admin.navigation():
+        page.get_by_role("link", name="Cycles", exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_judge_scores_in_english(visitor):
+    judge = visitor("judge6@example.com")  # on both panels, so the queue holds both regions
+    page = judge.page
+    with judge.navigation():
+        page.get_by_role("link", name="Judging", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("My judging queue")
+    to_score = page.get_by_role("region", name=re.compile("^To do")).get_by_role("link")
+    assert to_score.count() >= 4, "the automatic assignment gave this judge nominations"
+    with judge.navigation():
+        to_score.first.click()
+
+    # Score every nomination with "Save and next". The first of each region gets full marks and
+    # every later one less, so each region's ranking has one clear leader.
+    seen_regions = set()
+    scored = 0
+    while True:
+        site_line = page.locator(".page-header + p").inner_text()  # "site · country · FY"
+        region = "japan" if " · Japan · " in site_line else "overseas"
+        groups = page.get_by_role("radiogroup")
+        assert groups.count() == 3
+        page.locator("details summary", has_text="Rubric").first.click()
+        expect(page.locator("details[open] dl").first).to_be_visible()
+        for number in range(groups.count()):
+            labels = groups.nth(number).locator("label")
+            if region in seen_regions:
+                labels.nth(max(0, labels.count() - 2 - (scored + number) % 3)).click()
+            else:
+                labels.last.click()
+        seen_regions.add(region)
+        page.get_by_label("Overall comment").fill(f"Clear goals and good partners ({scored + 1}).")
+        scored += 1
+        with judge.navigation():
+            page.get_by_role("button", name="Save and next").click()
+        if "/judging/" not in page.url or page.get_by_role("radiogroup").count() == 0:
+            break
+        if page.locator("input[type=radio]:checked").count():  # back at one already scored
+            break
+    assert seen_regions == {"japan", "overseas"}
+
+    # Submit each one from the queue.
+    with judge.navigation():
+        page.get_by_role("link", name="Judging", exact=True).click()
+    submitted = 0
+    while (in_progress := page.get_by_role("region", name=re.compile("^In progress")).get_by_role("link")).count():
+        with judge.navigation():
+            in_progress.first.click()
+        with judge.navigation():
+            page.get_by_role("button", name="Submit").click()
+        assert "cannot change" in judge.dialogs[-1]
+        submitted += 1
+        with judge.navigation():
+            page.get_by_role("link", name="Judging", exact=True).click()
+    assert submitted == scored
+
+
+def test_admin_decides_the_grand_awards_and_issues_certificates(visitor):
+    admin = visitor("admin@example.com")  # English since the language switch above
+    page = admin.page
+    with admin.navigation():
+        page.get_by_role("link", name="Cycles", exact=True).click()
+    with admin.navigation():
+        page.get_by_role("link", name=re.compile(r"FY20\d\d")).first.click()
+    cycle_page = page.url
+
+    with admin.navigation():
+        page.get_by_role("link", name="Ranking", exact=True).click()
+    for region in ("Japan", "Overseas"):
+        with admin.navigation():
+            page.get_by_role("link", name=region, exact=True).click()
+        ranked = page.locator("table tbody tr")
+        assert ranked.count() >= 2
+        expect(ranked.first).to_contain_text("1")
+
+    admin.goto(cycle_page.removeprefix(admin.base_url))
+    with admin.navigation():
+        page.get_by_role("link", name="Awards", exact=True).click()
+    winners = []
+    for _ in range(2):  # one Grand Award in Japan, one overseas
+        confirm = page.get_by_role("button", name=re.compile("^Confirm"))
+        winners.append(re.sub(r"^Confirm “(.*)”$", r"\1", confirm.first.inner_text()))
+        with admin.navigation():
+            confirm.first.click()
+    expect(page.get_by_role("button", name=re.compile("^Confirm"))).to_have_count(0)
+    page.get_by_label(re.compile("I have checked the decisions")).check()
+    with admin.navigation():
+        page.get_by_role("button", name="Finalise the results").click()
+    assert "cannot be undone" in admin.dialogs[-1]
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Results final")
+
+    admin.goto(cycle_page.removeprefix(admin.base_url))
+    with admin.navigation():
+        page.get_by_role("link", name="Certificates", exact=True).click()
+    with admin.navigation():
+        page.get_by_role("button", name="Issue certificates").click()
+    expect(page.locator("table tbody tr")).to_have_count(2)
+    with admin.download() as download:
+        page.get_by_role("link", name=re.compile(r"FY20\d\d-0001")).first.click()
+    pdf = download.value.path().read_bytes()
+    assert pdf.startswith(b"%PDF-") and len(pdf) > 5_000
+    assert download.value.suggested_filename.endswith(".pdf")
+
+    admin.goto(cycle_page.removeprefix(admin.base_url))
+    with admin.navigation():
+        page.get_by_role("link", name="Exports", exact=True).click()
+    with admin.download() as download:
+        page.get_by_role("link", name=re.compile("results.*CSV|CSV", re.I)).first.click()
+    exported = download.value.path().read_text(encoding="utf-8-sig")
+    assert all(winner in exported for winner in winners), (winners, exported[:500])
+
+
+def test_anyone_can_verify_a_certificate(visitor):
+    """The QR code on the certificate leads to a public page that says it is genuine."""
+    admin = visitor("admin@example.com")
+    admin.goto("/admin/cycles/")
+    page = admin.page
+    with admin.navigation():
+        page.get_by_role("link", name=re.compile(r"FY20\d\d")).first.click()
+    with admin.navigation():
+        page.get_by_role("link", name="Certificates", exact=True).click()
+    verify_link = page.get_by_role("link", name=re.compile("verif", re.I)).first.get_attribute("href")
+
+    stranger = visitor()
+    stranger.goto(verify_link.removeprefix(stranger.base_url))
+    expect(stranger.page.get_by_role("heading", level=1)).to_be_visible()
+    expect(stranger.page.locator("main")).to_contain_text(re.compile("valid|genuine", re.I))
+
+
+def test_every_page_visited_is_valid_html(html_errors, report):
+    assert len(report.pages) >= 20, "the journeys above ran first and kept their pages"
+    errors = html_errors()
+    assert not errors, "\n".join(errors)
