@@ -1,7 +1,8 @@
 """Template helpers and response headers shared by every page."""
 from __future__ import annotations
 
-from flask import request
+import flask
+from flask import has_request_context, request
 from flask_babel import format_date, format_datetime, format_decimal
 
 
@@ -13,7 +14,22 @@ def fixed(value: float | None, digits: int = 2) -> str:
     return text[1:] if text.startswith("-") and float(text) == 0 else text  # never "-0.00"
 
 
+class Response(flask.Response):
+    """Every cookie is marked Secure when the request came over HTTPS.
+
+    SESSION_COOKIE_SECURE=true forces the flag on the session cookie whatever the request; this
+    covers every cookie (session, remember-me) also when it is not set, so a site served over HTTPS
+    never sends a cookie in clear text, while `make run` on plain HTTP still works. Behind a reverse
+    proxy, PROXY_FIX makes request.is_secure follow the proxy's X-Forwarded-Proto.
+    """
+
+    def set_cookie(self, key, *args, secure: bool = False, **kwargs) -> None:
+        secure = secure or (has_request_context() and request.is_secure)
+        super().set_cookie(key, *args, secure=secure, **kwargs)
+
+
 def init_app(app) -> None:
+    app.response_class = Response
     app.jinja_env.filters.update(
         datetime=lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
         date=lambda value, fmt="medium": format_date(value, fmt) if value else "",

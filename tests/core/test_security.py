@@ -53,6 +53,28 @@ def test_session_cookie_is_httponly_and_samesite_lax(client, make_user):
     remember_cookie = cookies(response)["remember_token"]
     assert "HttpOnly" in remember_cookie
     assert "SameSite=Lax" in remember_cookie
+    assert "Secure" not in session_cookie and "Secure" not in remember_cookie  # plain HTTP: `make run`
+
+
+def test_cookies_are_secure_over_https(client, make_user):
+    user = make_user("judge")
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD, "remember": "y"},
+                           base_url="https://localhost")
+    assert response.status_code == 302
+    for name in ("session", "remember_token"):
+        flags = [flag.strip() for flag in cookies(response)[name].split(";")]
+        assert flags.count("Secure") == 1, (name, flags)
+        assert "HttpOnly" in flags
+
+
+def test_cookies_are_secure_behind_a_proxy_that_terminates_https(app, client, make_user, monkeypatch):
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    monkeypatch.setattr(app, "wsgi_app", ProxyFix(app.wsgi_app, x_proto=1))
+    user = make_user("judge")
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD},
+                           headers={"X-Forwarded-Proto": "https"})
+    assert "Secure" in cookies(response)["session"]
 
 
 # --- CSRF -------------------------------------------------------------------------------------------
