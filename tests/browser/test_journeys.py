@@ -221,6 +221,63 @@ def test_anyone_can_verify_a_certificate(visitor):
     expect(stranger.page.locator("main")).to_contain_text(re.compile("valid|genuine", re.I))
 
 
+def test_site_sees_its_outcome_in_japanese(visitor):
+    tokyo = visitor("submitter.tokyo@example.com")
+    page = tokyo.page
+    expect(page.get_by_role("heading", level=2).first).to_contain_text("結果確定")
+    with tokyo.navigation():
+        page.get_by_role("link", name="里山の竹林整備と子ども自然教室").click()
+    expect(page.locator("main")).to_contain_text("Clear goals and good partners")  # the judge's comment, unsigned
+    expect(page.locator("main")).not_to_contain_text("Daniel Becker")
+
+
+DOWNLOADS = re.compile(r"\.(pdf|zip|csv|xlsx)$|/attachments/\d+(/thumbnail)?$")
+
+
+def crawl(person, limit: int) -> list[str]:
+    """Visit every page linked from the home page, then from those, as the person can see them:
+    one page per kind of address (ids replaced), downloads and logging out left aside."""
+    seen_kinds, visited, queue = set(), [], ["/"]
+    while queue and len(visited) < limit:
+        path = queue.pop(0)
+        kind = re.sub(r"\d+", "N", path.split("#")[0])
+        if kind in seen_kinds:
+            continue
+        seen_kinds.add(kind)
+        person.goto(path)
+        visited.append(path)
+        for href in person.page.eval_on_selector_all("main a[href^='/'], nav a[href^='/']", "links => links.map(a => a.getAttribute('href'))"):
+            if not DOWNLOADS.search(href.split("?")[0]) and not href.startswith("/static/"):
+                queue.append(href.split("#")[0])
+    return visited
+
+
+def test_every_page_an_admin_reaches_passes_the_checks(visitor):
+    visited = crawl(visitor("admin@example.com"), limit=60)
+    assert len(visited) >= 25, visited
+
+
+def test_every_page_a_site_reaches_passes_the_checks_in_japanese(visitor):
+    visited = crawl(visitor("submitter.london@example.com", locale="ja-JP"), limit=30)
+    assert len(visited) >= 4, visited
+
+
+def test_error_pages_pass_the_checks(visitor):
+    judge = visitor("judge2@example.com")
+    judge.goto("/admin/users")  # 403
+    expect(judge.page.get_by_role("heading", level=1)).to_be_visible()
+    judge.goto("/no-such-page")  # 404
+    expect(judge.page.get_by_role("heading", level=1)).to_be_visible()
+    stranger = visitor()
+    stranger.goto("/login")
+    stranger.page.locator("#email").fill("judge2@example.com")
+    stranger.page.locator("#password").fill("not the password")
+    with stranger.navigation():
+        stranger.page.locator("#password").press("Enter")
+    expect(stranger.page.get_by_role("alert").first).to_be_visible()
+    expect(stranger.page.locator("#email")).to_have_value("judge2@example.com")
+
+
 def test_every_page_visited_is_valid_html(html_errors, report):
     assert len(report.pages) >= 20, "the journeys above ran first and kept their pages"
     errors = html_errors()
