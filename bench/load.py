@@ -3,23 +3,30 @@
 Starts a throw-away PostgreSQL (`.ci/postgres start`, unless --database-url is given: it must
 point at an EMPTY database), creates the schema, fills it with `bench.generate` (2,000
 nominations, 60 judges, 3 judges each; the cycle is in judging with the deadline ahead), starts
-gunicorn on 127.0.0.1 (`-c gunicorn.conf.py`, WEB_CONCURRENCY workers) and drives it for a bounded
-time with:
+gunicorn on 127.0.0.1 (`-c gunicorn.conf.py`, WEB_CONCURRENCY workers), logs every client in
+through the login form, and then, for a bounded time (the timed phase), drives it with:
 
-* 20 judge clients, each logged in through the login form, looping: open the queue, pick an
-  unfinished assignment, open the scoring screen, save a draft (and follow the redirect back to
-  the scoring screen, which carries the new version), submit;
+* 20 judge clients, each looping: open the queue, pick an unfinished assignment, open the scoring
+  screen, save a draft (and follow the redirect back to the scoring screen, which carries the new
+  version), submit;
 * 1 admin client reloading the ranking (Japan);
 * 1 client on the trivial route (/healthz), measured in the same run.
 
-It reports requests per second and p50/p95/p99 per page and the number of HTTP 5xx, then checks
-the database: every submit a client saw succeed (302 away from the scoring screen) is there once
-as a submitted sheet, and the number of submitted sheets grew by exactly the number of successes.
+Two models of "20 judges working at once": by default nobody pauses (a stress test: 22 clients
+always waiting for an answer); with `--think LOW-HIGH` the judges and the admin pause a random
+LOW to HIGH seconds between steps (e.g. 0.5-1, far faster than a person reads a nomination), and
+the trivial-route client sends a request every 50 ms.
+
+It reports requests per second, p50/p95/p99 per page, the number of HTTP 5xx and the CPU time
+gunicorn, PostgreSQL and this script spent per request (from /proc: robust when other work shares
+the machine, unlike latency), then checks the database: every submit a client saw succeed (302
+away from the scoring screen) is there once as a submitted sheet, and the number of submitted
+sheets grew by exactly the number of successes.
 
 Targets (issue 5): p99 ≤ 100 ms for the judge pages at 20 users on 2 cores; 0 lost, 0 duplicated,
-0 HTTP 500.
+0 HTTP 500. `--check` exits with status 1 when any of them is missed in the model run.
 
-    .venv/bin/python -m bench.load [--seconds 30] [--judges 20] [--workers 4] [--check]
+    .venv/bin/python -m bench.load [--seconds 30] [--judges 20] [--workers 4] [--think 0.5-1] [--check]
 """
 from __future__ import annotations
 
@@ -41,7 +48,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from html.parser import HTMLParser
+from html import unescape
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -53,9 +60,11 @@ JUDGE_PAGES = ("queue", "scoring", "save", "submit")
 PAGE_LABELS = {
     "queue": "judge queue (GET /judging)", "scoring": "scoring screen (GET /judging/<id>)",
     "save": "save draft (POST action=save)", "submit": "submit (POST action=submit)",
-    "ranking": "ranking Japan (admin)", "healthz": "trivial route (/healthz)", "login": "login (GET+POST)",
+    "ranking": "ranking Japan (admin)", "healthz": "trivial route (/healthz)",
+    "login": "login (GET+POST), untimed",
 }
 MAX_ITERATIONS = 100_000  # per client: a second bound besides the time
+TRIVIAL_PACE = (0.05, 0.05)  # seconds between the trivial route's requests when the others think
 SECRET_KEY = "load-test-secret-key-not-for-production"
 
 
@@ -70,11 +79,14 @@ class Stats:
     errors: list[str] = field(default_factory=list)
     submitted: list[int] = field(default_factory=list)  # assignment ids whose submit succeeded
     submit_refused: int = 0
+    out_of_work: int = 0  # judge clients that submitted everything before the time was up
+    timed: int = 0  # requests in the timed phase (every one but the logins before it)
 
     def record(self, page: str, seconds: float, status: int) -> None:
         with self.lock:
             self.samples[page].append(seconds)
             self.statuses[status] += 1
+            self.timed += page != "login"
 
     def error(self, message: str) -> None:
         with self.lock:
@@ -128,95 +140,147 @@ class Client:
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
-class QueueParser(HTMLParser):
+# The client extracts the few values it needs with compiled regular expressions instead of a full
+# HTML parser: html.parser cost 3–4 ms of Python per page, in threads that share the GIL and the
+# same 2 cores with the server under test, which made the tool itself a part of the load.
+_QUEUE_TOKENS = re.compile(r'<h2\b[^>]*\bid="h-([\w-]+)"|<a\b[^>]*\bhref="/judging/(\d+)"')
+_FORM_TAGS = re.compile(r"<(form|input|button)\b([^>]*)>|</form>")
+_ATTRIBUTE = re.compile(r'([^\s=/]+)(?:="([^"]*)")?')
+
+
+def queue_links(html: str) -> list[int]:
     """Links to the scoring screen under the "to do" and "in progress" headings of the queue."""
-
-    def __init__(self):
-        super().__init__()
-        self.section, self.open_links = None, []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "h2" and (attrs.get("id") or "").startswith("h-"):
-            self.section = attrs["id"][2:]
-        elif tag == "a" and self.section in ("todo", "in_progress"):
-            match = re.fullmatch(r"/judging/(\d+)", attrs.get("href") or "")
-            if match:
-                self.open_links.append(int(match.group(1)))
+    section, links = None, []
+    for match in _QUEUE_TOKENS.finditer(html):
+        if match.group(1) is not None:
+            section = match.group(1)
+        elif section in ("todo", "in_progress"):
+            links.append(int(match.group(2)))
+    return links
 
 
-class ScoreFormParser(HTMLParser):
+@dataclass
+class ScoreForm:
     """The scoring form's hidden fields, radio choices per score field, and its action buttons."""
 
-    def __init__(self):
-        super().__init__()
-        self.hidden, self.radios, self.actions = {}, defaultdict(list), set()
-        self.in_main_form = False
-        self.forms_seen = 0
+    hidden: dict[str, str] = field(default_factory=dict)
+    radios: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    actions: set[str] = field(default_factory=set)
 
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
+
+def parse_score_form(html: str) -> ScoreForm:
+    """Read the main form (method post, no action) of the scoring screen: only <form>, <input>
+    and <button> tags are looked at, with their attributes unescaped as a browser would."""
+    form, in_main_form = ScoreForm(), False
+    for match in _FORM_TAGS.finditer(html):
+        tag = match.group(1)
+        if tag is None:  # </form>
+            in_main_form = False
+            continue
+        attrs = {name: unescape(value or "") for name, value in _ATTRIBUTE.findall(match.group(2))}
         if tag == "form":
-            self.forms_seen += 1
-            self.in_main_form = attrs.get("method") == "post" and not attrs.get("action")
-        elif not self.in_main_form:
-            return
+            in_main_form = attrs.get("method") == "post" and not attrs.get("action")
+        elif not in_main_form:
+            continue
         elif tag == "input" and attrs.get("type") == "hidden" and attrs.get("name"):
-            self.hidden[attrs["name"]] = attrs.get("value") or ""
-        elif tag == "input" and attrs.get("type") == "radio" and (attrs.get("name") or "").startswith("score_"):
-            self.radios[attrs["name"]].append(attrs.get("value"))
+            form.hidden[attrs["name"]] = attrs.get("value", "")
+        elif tag == "input" and attrs.get("type") == "radio" and attrs.get("name", "").startswith("score_"):
+            form.radios[attrs["name"]].append(attrs.get("value"))
         elif tag == "button" and attrs.get("name") == "action":
-            self.actions.add(attrs.get("value"))
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.in_main_form = False
-
-
-def parse_score_form(html: str) -> ScoreFormParser:
-    parser = ScoreFormParser()
-    parser.feed(html)
-    return parser
+            form.actions.add(attrs.get("value"))
+    return form
 
 
 # --- the simulated users ---------------------------------------------------------------------------
 
 
-def judge_loop(port: int, email: str, password: str, deadline: float, stats: Stats, seed: int) -> None:
+class Clock:
+    """Every client logs in first, and the timed phase starts once all have. A login is slow on
+    purpose (scrypt): 22 of them at the start of the timed phase put every judge's first request
+    (the queue) in a line behind them, which measured the logins, not the judging pages."""
+
+    def __init__(self, clients: int):
+        self.ready = threading.Barrier(clients + 1)  # the clients and run()
+        self.go = threading.Event()
+        self.deadline = 0.0
+
+    def all_logged_in(self) -> None:
+        self.ready.wait(timeout=300)
+
+    def start(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + seconds
+        self.go.set()
+
+    def wait_for_start(self, client: Client, login: tuple[str, str] | None) -> bool:
+        """Log in (when `login` is given), then wait for the timed phase; False if the login failed."""
+        logged_in = True
+        try:
+            if login:
+                client.log_in(*login)
+        except Exception as error:  # noqa: BLE001 - reported, and counted as a failure
+            client.stats.error(f"{login[0]}: {type(error).__name__}: {error}")
+            logged_in = False
+        self.ready.wait(timeout=300)
+        self.go.wait()
+        return logged_in
+
+
+class Pause:
+    """Think time: a random pause drawn uniformly from [low, high] seconds, never past the end of
+    the run. (0, 0) is the stress model: no pause at all."""
+
+    def __init__(self, low: float, high: float, clock: Clock, rng: random.Random):
+        self.low, self.high, self.clock, self.rng = low, high, clock, rng
+
+    def __call__(self) -> None:
+        if self.high > 0:
+            left = self.clock.deadline - time.monotonic()
+            time.sleep(max(0.0, min(self.rng.uniform(self.low, self.high), left)))
+
+
+def judge_loop(port: int, email: str, password: str, clock: Clock, stats: Stats, seed: int,
+               think: tuple[float, float] = (0.0, 0.0)) -> None:
     rng = random.Random(seed)
+    pause = Pause(*think, clock, rng)
     client = Client(port, stats)
+    if not clock.wait_for_start(client, (email, password)):
+        return
     try:
-        client.log_in(email, password)
         for _ in range(MAX_ITERATIONS):
-            if time.monotonic() >= deadline:
+            if time.monotonic() >= clock.deadline:
                 return
             status, _, html = client.request("queue", "GET", "/judging")
             if status != 200:
                 stats.error(f"{email}: queue answered {status}")
                 return
-            queue = QueueParser()
-            queue.feed(html)
-            if not queue.open_links:
+            open_links = queue_links(html)
+            if not open_links:
+                with stats.lock:
+                    stats.out_of_work += 1
                 return  # everything submitted
-            assignment_id = rng.choice(queue.open_links)
+            pause()  # picks a nomination
+            assignment_id = rng.choice(open_links)
             path = f"/judging/{assignment_id}"
             status, _, html = client.request("scoring", "GET", path)
             form = parse_score_form(html)
             if status != 200 or "submit" not in form.actions:
                 stats.error(f"{email}: {path} answered {status}, actions {sorted(form.actions)}")
                 continue
+            pause()  # reads and scores
             scores = {name: rng.choice(values) for name, values in form.radios.items()}
             status, location, _ = client.request("save", "POST", path, {**form.hidden, **scores, "action": "save"})
             if status != 302:
                 stats.error(f"{email}: save {path} answered {status}")
                 continue
-            # A browser follows the redirect back to the screen, which carries the new version.
+            # A browser follows the redirect back to the screen at once: no pause before this GET.
             status, _, html = client.request("scoring", "GET", urlsplit(location).path or path)
             form = parse_score_form(html)
             if status != 200 or "submit" not in form.actions:
                 stats.error(f"{email}: {path} after save answered {status}")
                 continue
+            pause()  # checks the draft, decides to submit
             status, location, _ = client.request("submit", "POST", path, {**form.hidden, **scores, "action": "submit"})
+            pause()  # the submit's redirect is not followed; the next loop opens the queue
             if status == 302 and urlsplit(location).path != path:
                 with stats.lock:
                     stats.submitted.append(assignment_id)
@@ -228,17 +292,20 @@ def judge_loop(port: int, email: str, password: str, deadline: float, stats: Sta
         stats.error(f"{email}: {type(error).__name__}: {error}")
 
 
-def page_loop(port: int, page: str, path: str, deadline: float, stats: Stats, login: tuple[str, str] | None) -> None:
+def page_loop(port: int, page: str, path: str, clock: Clock, stats: Stats, login: tuple[str, str] | None,
+              think: tuple[float, float] = (0.0, 0.0), seed: int = 0) -> None:
     client = Client(port, stats)
+    pause = Pause(*think, clock, random.Random(seed))
+    if not clock.wait_for_start(client, login):
+        return
     try:
-        if login:
-            client.log_in(*login)
         for _ in range(MAX_ITERATIONS):
-            if time.monotonic() >= deadline:
+            if time.monotonic() >= clock.deadline:
                 return
             status, _, _ = client.request(page, "GET", path)
             if status != 200:
                 stats.error(f"{path} answered {status}")
+            pause()
     except Exception as error:  # noqa: BLE001
         stats.error(f"{path}: {type(error).__name__}: {error}")
 
@@ -332,6 +399,48 @@ def stop_gunicorn(process: subprocess.Popen) -> None:
             process.wait()
 
 
+# --- CPU accounting --------------------------------------------------------------------------------
+# Latency on a shared machine depends on whatever else runs; the CPU time each party spends per
+# request hardly does. Read from /proc (Linux): a process's own time, what its reaped children
+# used, and its live children's (gunicorn's workers, PostgreSQL's backends).
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _proc_stat(pid: int) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2:].split()  # the fields after "pid (comm) "
+
+
+def tree_cpu_seconds(pid: int | None) -> float | None:
+    """CPU seconds used so far by process `pid` and its children (live or reaped), or None."""
+    if pid is None or _proc_stat(pid) is None:
+        return None
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        fields = _proc_stat(int(entry.name))
+        if fields and (int(entry.name) == pid or int(fields[1]) == pid):
+            total += sum(int(value) for value in fields[11:15]) / _TICKS  # utime stime cutime cstime
+    return total
+
+
+def postgres_pid(folder: str | None) -> int | None:
+    try:
+        return int(Path(folder, "data", "postmaster.pid").read_text().split()[0]) if folder else None
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def cpu_snapshot(gunicorn_pid: int, pg_pid: int | None) -> dict[str, float | None]:
+    return {"gunicorn": tree_cpu_seconds(gunicorn_pid), "postgres": tree_cpu_seconds(pg_pid),
+            "client": time.process_time()}
+
+
 # --- report ----------------------------------------------------------------------------------------
 
 
@@ -377,19 +486,30 @@ def run(args) -> bool:
             emails = list(db.session.scalars(select(User.email).where(User.is_judge.is_(True)).order_by(User.id)))
             db.session.remove()
         stats = Stats()
-        deadline = time.monotonic() + args.seconds
-        threads = [threading.Thread(target=judge_loop, args=(port, email, data.password, deadline, stats, i))
-                   for i, email in enumerate(emails[:args.judges])]
+        judge_emails = emails[:args.judges]
+        clock = Clock(len(judge_emails) + 2)
+        think = args.think
+        threads = [threading.Thread(target=judge_loop, args=(port, email, data.password, clock, stats, i, think))
+                   for i, email in enumerate(judge_emails)]
         ranking = f"/admin/cycles/{data.cycle_id}/ranking?region=japan"
-        threads.append(threading.Thread(target=page_loop, args=(port, "ranking", ranking, deadline, stats,
-                                                                (data.admin_email, data.password))))
-        threads.append(threading.Thread(target=page_loop, args=(port, "healthz", "/healthz", deadline, stats, None)))
-        load_started = time.monotonic()
+        threads.append(threading.Thread(target=page_loop, args=(port, "ranking", ranking, clock, stats,
+                                                                (data.admin_email, data.password), think, -1)))
+        # The trivial route's client is paced when the others think: unpaced, against a server
+        # that is mostly idle, it would send hundreds of requests a second and be the main load.
+        probe = TRIVIAL_PACE if think[1] > 0 else (0.0, 0.0)
+        threads.append(threading.Thread(target=page_loop, args=(port, "healthz", "/healthz", clock, stats, None,
+                                                                probe, -2)))
+        pg_pid = postgres_pid(pg_folder)
         for thread in threads:
             thread.start()
+        clock.all_logged_in()
+        cpu_before = cpu_snapshot(gunicorn.pid, pg_pid)
+        load_started = time.monotonic()
+        clock.start(args.seconds)
         for thread in threads:
             thread.join(timeout=args.seconds + 120)
         load_seconds = time.monotonic() - load_started
+        cpu_after = cpu_snapshot(gunicorn.pid, pg_pid)
         stop_gunicorn(gunicorn)
         gunicorn = None
 
@@ -400,7 +520,7 @@ def run(args) -> bool:
                              or submitted_by_assignment.get(a, 0) > 1 or sheets_by_assignment.get(a, 0) > 1})
         unexpected = (after - before) - len(set(successes))
         five_xx = sum(n for status, n in stats.statuses.items() if status >= 500)
-        total = sum(stats.statuses.values())
+        total = stats.timed
     finally:
         if gunicorn is not None:
             stop_gunicorn(gunicorn)
@@ -413,8 +533,11 @@ def run(args) -> bool:
             stop_postgres(pg_folder)
         shutil.rmtree(workdir, ignore_errors=True)
 
+    model = (f"think time {args.think[0]:g}–{args.think[1]:g} s between steps (judges and admin), trivial "
+             f"route every {TRIVIAL_PACE[0] * 1000:.0f} ms" if args.think[1] > 0 else "no pause between requests (stress)")
     print(f"load: {args.judges} judges + 1 admin (ranking) + 1 trivial-route client for {args.seconds:.0f} s "
-          f"against gunicorn ({args.workers} sync workers) on {HOST}; client threads in this process\n")
+          f"against gunicorn ({args.workers} sync workers) on {HOST}; client threads in this process\n"
+          f"model: {model}\n")
     columns = ("page", "requests", "p50 ms", "p95 ms", "p99 ms", "max ms", "target", "result")
     rows, all_met = [], True
     for page in (*JUDGE_PAGES, "ranking", "healthz", "login"):
@@ -444,9 +567,19 @@ def run(args) -> bool:
         print(fmt(row).rstrip())
     integrity_met = not lost and not duplicated and unexpected == 0 and five_xx == 0
     all_met = all_met and integrity_met
-    print(f"\nthroughput: {total} requests in {load_seconds:.1f} s = {total / load_seconds:.0f} requests/s overall")
+    print(f"\nthroughput: {total} requests in {load_seconds:.1f} s = {total / load_seconds:.0f} requests/s overall "
+          f"(the logins came before the timed phase)")
+    used = {who: cpu_after[who] - cpu_before[who] for who in cpu_before
+            if cpu_before[who] is not None and cpu_after[who] is not None}
+    if total and used:
+        cores = os.cpu_count() or 1
+        parts = " + ".join(f"{who} {seconds / total * 1000:.2f}" for who, seconds in used.items())
+        busy = sum(used.values()) / load_seconds
+        print(f"CPU per request (all pages): {parts} = {sum(used.values()) / total * 1000:.2f} ms; "
+              f"these used {busy:.2f} of {cores} cores")
     print("statuses: " + ", ".join(f"{status}: {n}" for status, n in sorted(stats.statuses.items())))
-    print(f"submits seen to succeed: {len(successes)} ({len(set(successes))} distinct); refused: {stats.submit_refused}")
+    print(f"submits seen to succeed: {len(successes)} ({len(set(successes))} distinct); refused: {stats.submit_refused}"
+          f"; judges who ran out of work before the end: {stats.out_of_work}")
     print(f"submitted sheets before {before}, after {after}: grew by {after - before}")
     print(f"lost: {len(lost)} · duplicated: {len(duplicated)} · submitted without a seen success: {unexpected} · "
           f"HTTP 5xx: {five_xx}")
@@ -458,6 +591,18 @@ def run(args) -> bool:
     return all_met
 
 
+def think_time(text: str) -> tuple[float, float]:
+    """"0.5-1" → (0.5, 1.0); "0.75" → (0.75, 0.75); "0" → no pause."""
+    low, _, high = text.partition("-")
+    try:
+        bounds = (float(low), float(high or low))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a think time: {text!r} (use e.g. 0.5-1)") from None
+    if not 0 <= bounds[0] <= bounds[1]:
+        raise argparse.ArgumentTypeError(f"not a think time: {text!r} (need 0 ≤ LOW ≤ HIGH)")
+    return bounds
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=30.0, help="length of the load phase (default 30)")
@@ -467,6 +612,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--judge-accounts", type=int, default=60, help="judges generated (default 60)")
     parser.add_argument("--per-nomination", type=int, default=3, help="judges per nomination (default 3)")
     parser.add_argument("--database-url", help="an EMPTY PostgreSQL database to use instead of a throw-away server")
+    parser.add_argument("--think", type=think_time, default=(0.0, 0.0), metavar="LOW-HIGH",
+                        help="pause between steps, uniformly LOW to HIGH seconds, e.g. 0.5-1 (default 0: no pause)")
     parser.add_argument("--check", action="store_true", help="exit with status 1 when a target is missed")
     args = parser.parse_args(argv)
     met = run(args)

@@ -97,16 +97,22 @@ def next_unfinished(queue: list[QueueItem], after_id: int) -> QueueItem | None:
     return (later or pending or [None])[0]
 
 
-def get_assignment_for_scoring(assignment_id: int) -> Assignment | None:
+def get_assignment_for_scoring(assignment_id: int, *, with_content: bool = True) -> Assignment | None:
+    """The assignment with its nomination, cycle, criteria (and their rubric, joined: a handful of
+    rows, one query fewer) and sheet. `with_content` adds what only the page shows: the site, the
+    statements and the attachments; a save needs none of them. Asking again with it on an
+    assignment already in the session loads just the parts still missing."""
+    content = (
+        (joinedload(Nomination.site), selectinload(Nomination.statements), selectinload(Nomination.attachments))
+        if with_content else ()
+    )
     return db.session.scalars(
         select(Assignment)
         .where(Assignment.id == assignment_id)
         .options(
             joinedload(Assignment.nomination).options(
-                joinedload(Nomination.site),
-                joinedload(Nomination.cycle).selectinload(Cycle.criteria).selectinload(Criterion.rubric_levels),
-                selectinload(Nomination.statements),
-                selectinload(Nomination.attachments),
+                joinedload(Nomination.cycle).selectinload(Cycle.criteria).joinedload(Criterion.rubric_levels),
+                *content,
             ),
             joinedload(Assignment.sheet).selectinload(ScoreSheet.scores),
         )
