@@ -17,7 +17,8 @@ import pytest
 from PIL import Image
 from flask import current_app, g, has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import event
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import scoped_session, sessionmaker
 from werkzeug.security import generate_password_hash
 
@@ -33,6 +34,30 @@ from awards_app.sites.models import Site
 
 PASSWORD = "correct horse battery staple"
 _PASSWORD_HASH = generate_password_hash(PASSWORD)
+
+
+@contextmanager
+def scratch_database(folder, name: str):
+    """The URL of a database of its own, for tests that need real commits or another process (the
+    race tests, the browser tests' server): on the PostgreSQL server of TEST_DATABASE_URL a new
+    database, dropped afterwards; otherwise an SQLite file in `folder`."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        yield f"sqlite:///{folder / f'{name}.sqlite3'}"
+        return
+    url = make_url(base)
+    database = f"{url.database}_{name}"
+    server = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    drop = f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'
+    try:
+        with server.connect() as connection:
+            connection.exec_driver_sql(drop)
+            connection.exec_driver_sql(f'CREATE DATABASE "{database}"')
+        yield url.set(database=database).render_as_string(hide_password=False)
+    finally:
+        with server.connect() as connection:
+            connection.exec_driver_sql(drop)
+        server.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -14,15 +14,12 @@ import subprocess
 import sys
 import time
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-
 from browser.support import AXE_SCRIPT, Report, Visitor, validate_html
+from tests.conftest import scratch_database
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_PASSWORD = "mdd-demo-password"
@@ -38,26 +35,6 @@ def _transaction():
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     yield
-
-
-@contextmanager
-def _scratch_database(folder: Path):
-    suite_url = os.environ.get("TEST_DATABASE_URL")
-    if not suite_url:
-        yield f"sqlite:///{folder / 'browser.sqlite3'}"
-        return
-    url = make_url(suite_url)
-    name = f"{url.database}_browser"
-    server = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with server.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        yield url.set(database=name).render_as_string(hide_password=False)
-        with server.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        server.dispose()
 
 
 def _free_port() -> int:
@@ -83,7 +60,7 @@ def _wait_until_up(base_url: str, server: subprocess.Popen, log: Path) -> None:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
-    with _scratch_database(folder) as database_url:
+    with scratch_database(folder, "browser") as database_url:
         port = _free_port()
         env = {
             **os.environ,

@@ -15,18 +15,15 @@ after the other; the test then asserts the same outcome (one winner, no duplicat
 from __future__ import annotations
 
 import itertools
-import os
 import re
 import threading
-import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import create_engine, event, inspect, select
-from sqlalchemy.engine import make_url
+from sqlalchemy import event, inspect, select
 from werkzeug.security import generate_password_hash
 
 from awards_app import create_app
@@ -50,7 +47,7 @@ from awards_app.judging import services as judging_services
 from awards_app.judging.models import Assignment, PanelMember, Score, ScoreSheet
 from awards_app.nominations.models import Nomination, NominationStatement
 from awards_app.sites.models import Site
-from tests.conftest import PASSWORD, IsolatedClient, complete_nomination_fields
+from tests.conftest import PASSWORD, IsolatedClient, complete_nomination_fields, scratch_database
 
 REPEAT = 5
 WRITE_STATEMENTS = ("INSERT", "UPDATE", "DELETE")
@@ -73,22 +70,8 @@ def _fresh_rate_limits(race_app):
 
 @pytest.fixture(scope="module")
 def race_database_url(tmp_path_factory):
-    """A database of its own (PostgreSQL: a new database on the test server; SQLite: a file)."""
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        yield f"sqlite:///{tmp_path_factory.mktemp('races') / 'races.sqlite3'}"
-        return
-    url = make_url(base)
-    name = f"{url.database}_races_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    with scratch_database(tmp_path_factory.mktemp("races"), "races") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
