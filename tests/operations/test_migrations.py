@@ -1,36 +1,20 @@
 """Migrations build exactly the schema the models describe, and can be undone."""
-import os
-import uuid
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect
-from sqlalchemy.engine import make_url
 
 from awards_app import PROJECT_ROOT, create_app
 from awards_app.extensions import db
+from tests.conftest import scratch_database
 
 
 @pytest.fixture
 def empty_database_url(tmp_path):
     """A URL to a new, empty database of the engine under test (SQLite file or PostgreSQL)."""
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        yield f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
-        return
-    url = make_url(base)
-    name = f"{url.database}_migrations_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    with scratch_database(tmp_path, "migrations") as url:
+        yield url
 
 
 def test_upgrade_matches_models_and_downgrade_empties(empty_database_url, tmp_path):
