@@ -232,10 +232,15 @@ class Pause:
     def __init__(self, low: float, high: float, clock: Clock, rng: random.Random):
         self.low, self.high, self.clock, self.rng = low, high, clock, rng
 
-    def __call__(self) -> None:
+    def __call__(self, low: float | None = None) -> None:
         if self.high > 0:
             left = self.clock.deadline - time.monotonic()
-            time.sleep(max(0.0, min(self.rng.uniform(self.low, self.high), left)))
+            time.sleep(max(0.0, min(self.rng.uniform(self.low if low is None else low, self.high), left)))
+
+    def stagger(self) -> None:
+        """Before the first request: people who think do not all click at the same instant
+        (without this, every client's first request arrives in the same millisecond)."""
+        self(low=0.0)
 
 
 def judge_loop(port: int, email: str, password: str, clock: Clock, stats: Stats, seed: int,
@@ -245,6 +250,7 @@ def judge_loop(port: int, email: str, password: str, clock: Clock, stats: Stats,
     client = Client(port, stats)
     if not clock.wait_for_start(client, (email, password)):
         return
+    pause.stagger()
     try:
         for _ in range(MAX_ITERATIONS):
             if time.monotonic() >= clock.deadline:
@@ -298,6 +304,7 @@ def page_loop(port: int, page: str, path: str, clock: Clock, stats: Stats, login
     pause = Pause(*think, clock, random.Random(seed))
     if not clock.wait_for_start(client, login):
         return
+    pause.stagger()
     try:
         for _ in range(MAX_ITERATIONS):
             if time.monotonic() >= clock.deadline:
@@ -510,6 +517,7 @@ def run(args) -> bool:
             thread.join(timeout=args.seconds + 120)
         load_seconds = time.monotonic() - load_started
         cpu_after = cpu_snapshot(gunicorn.pid, pg_pid)
+        load_average = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
         stop_gunicorn(gunicorn)
         gunicorn = None
 
@@ -575,8 +583,9 @@ def run(args) -> bool:
         cores = os.cpu_count() or 1
         parts = " + ".join(f"{who} {seconds / total * 1000:.2f}" for who, seconds in used.items())
         busy = sum(used.values()) / load_seconds
+        shared = f", load average {load_average:.1f} (other work on the machine counts too)" if load_average else ""
         print(f"CPU per request (all pages): {parts} = {sum(used.values()) / total * 1000:.2f} ms; "
-              f"these used {busy:.2f} of {cores} cores")
+              f"these used {busy:.2f} of {cores} cores{shared}")
     print("statuses: " + ", ".join(f"{status}: {n}" for status, n in sorted(stats.statuses.items())))
     print(f"submits seen to succeed: {len(successes)} ({len(set(successes))} distinct); refused: {stats.submit_refused}"
           f"; judges who ran out of work before the end: {stats.out_of_work}")
