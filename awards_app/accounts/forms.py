@@ -27,7 +27,9 @@ def role_choices():
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)], filters=[strip_filter])
+    email = EmailField(
+        _l("E-mail"), validators=[DataRequired(), Length(max=254), no_control_characters], filters=[strip_filter]
+    )
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
     remember = BooleanField(_l("Keep me logged in on this computer"))
 
@@ -68,7 +70,9 @@ class UserFormBase(FlaskForm):
 class UserInviteForm(UserFormBase):
     email = EmailField(
         _l("E-mail"),
-        validators=[DataRequired(), Email(message=_l("Enter a valid e-mail address.")), Length(max=254)],
+        validators=[
+            DataRequired(), Email(message=_l("Enter a valid e-mail address.")), Length(max=254), no_control_characters,
+        ],
         filters=[strip_filter],
     )
     locale = SelectField(_l("Language"), choices=language_choices)

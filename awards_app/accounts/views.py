@@ -35,7 +35,7 @@ from awards_app.accounts.queries import list_users_query, site_choices_query
 from awards_app.core.i18n import localized, timezone_choices
 from awards_app.core.mail import mail_enabled, send_mail
 from awards_app.core.permissions import admin_required, require
-from awards_app.core.urls import safe_next
+from awards_app.core.urls import page_number, safe_next, text_arg
 from awards_app.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
@@ -168,9 +168,9 @@ def _site_choices():
 @bp.get("/admin/users")
 @admin_required
 def list_users():
-    search = request.args.get("q", "")[:100]
+    search = text_arg("q", 100)
     role = request.args.get("role", "")
-    page = db.paginate(list_users_query(search, role), per_page=50, error_out=False)
+    page = db.paginate(list_users_query(search, role), page=page_number(50), per_page=50, error_out=False)
     return render_template("accounts/users.html", page=page, search=search, role=role)
 
 

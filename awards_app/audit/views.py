@@ -5,6 +5,7 @@ from flask import Blueprint, render_template, request
 
 from awards_app.audit.queries import list_events_query
 from awards_app.core.permissions import admin_required
+from awards_app.core.urls import db_int, page_number, text_arg
 from awards_app.extensions import db
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
@@ -15,12 +16,14 @@ OBJECT_TYPES = ("users", "sites", "cycles", "criteria", "award_categories", "nom
 @bp.get("/")
 @admin_required
 def list_events():
-    action = request.args.get("action", "")[:64]
+    action = text_arg("action", 64)
     object_type = request.args.get("object_type", "")
     if object_type not in OBJECT_TYPES:
         object_type = ""
-    object_id = request.args.get("object_id", type=int)
-    page = db.paginate(list_events_query(action, object_type, object_id), per_page=100, error_out=False)
+    object_id = request.args.get("object_id", type=db_int)
+    page = db.paginate(
+        list_events_query(action, object_type, object_id), page=page_number(100), per_page=100, error_out=False
+    )
     return render_template(
         "audit/list.html", page=page, action=action, object_type=object_type, object_id=object_id,
         object_types=OBJECT_TYPES,

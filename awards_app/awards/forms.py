@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, TextAreaField
+from wtforms import BooleanField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from awards_app.awards.services import REASON_MAX
-from awards_app.core.forms import no_control_characters, strip_filter
+from awards_app.core.forms import IntegerField, no_control_characters, strip_filter
 
 
 def decision_prefix(category_id: int) -> str:

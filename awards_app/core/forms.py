@@ -1,9 +1,28 @@
 """Form pieces shared by every feature."""
 from __future__ import annotations
 
+import wtforms
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, widgets
 from wtforms.validators import ValidationError
+
+from awards_app.core.models import DB_INT_MAX
+
+
+# WTForms' own message for what is not a whole number: translated by WTForms' catalogues (as a
+# variable, so that our catalogue does not extract it again).
+NOT_AN_INTEGER = "Not a valid integer value."
+
+
+class IntegerField(wtforms.IntegerField):
+    """WTForms' IntegerField, refusing a number too large for the database like any other invalid
+    number. (NumberRange cannot do it: it calls math.isnan(), which overflows on huge integers.)"""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and not -DB_INT_MAX <= self.data <= DB_INT_MAX:
+            self.data = None
+            raise ValueError(self.invalid_value_message or self.gettext(NOT_AN_INTEGER))
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -16,6 +16,12 @@ NAMING_CONVENTION = {
 }
 
 
+# The largest integer an Integer column or query parameter holds (PostgreSQL integer; SQLite's
+# INTEGER holds more). A larger one makes the database or the driver raise, so input is checked
+# against it first.
+DB_INT_MAX = 2**31 - 1
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 

@@ -8,7 +8,6 @@ from wtforms import (
     BooleanField,
     DateTimeLocalField,
     DecimalField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -24,7 +23,7 @@ from wtforms.validators import (
 )
 
 from awards_app.core.enums import Region
-from awards_app.core.forms import no_control_characters, strip_filter
+from awards_app.core.forms import IntegerField, no_control_characters, strip_filter
 from awards_app.cycles.services import RESULTS_FIELDS
 
 FISCAL_YEAR_MIN = 2000

@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -13,7 +12,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from awards_app.core.forms import MultiCheckboxField, no_control_characters
+from awards_app.core.forms import (
+    IntegerField,
+    MultiCheckboxField,
+    no_control_characters,
+)
 from awards_app.core.i18n import localized
 
 COMMENT_MAX = 3000

@@ -17,7 +17,6 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -34,7 +33,7 @@ from wtforms.validators import (
 from wtforms.widgets import HiddenInput, NumberInput
 
 from awards_app.core.enums import Language, Theme
-from awards_app.core.forms import no_control_characters, strip_filter
+from awards_app.core.forms import IntegerField, no_control_characters, strip_filter
 from awards_app.core.i18n import localized
 from awards_app.nominations import storage
 from awards_app.nominations.models import (
@@ -91,13 +90,23 @@ def _text(label, max_length: int, description: str = "", area: bool = False):
     )
 
 
+def decimal_places(value: Decimal) -> int:
+    """The decimal places a finite `value` needs (12.50 needs one). Read from its digits:
+    quantize() raises InvalidOperation on a number longer than the context's 28 digits."""
+    _sign, digits, exponent = value.as_tuple()
+    trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    if trailing_zeros == len(digits):  # zero
+        return 0
+    return max(0, -exponent - trailing_zeros)
+
+
 def one_decimal_at_most(form, field) -> None:
     value = field.data
     if value is None:
         return
     if not value.is_finite():
         raise ValidationError(_l("Enter a number, such as 12.5."))
-    if value != value.quantize(Decimal("0.1")):
+    if decimal_places(value) > 1:
         raise ValidationError(_l("Use at most one decimal place, such as 12.5."))
 
 

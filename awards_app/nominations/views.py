@@ -32,6 +32,7 @@ from awards_app.core.enums import Language, NominationStatus, Phase, Region
 from awards_app.core.i18n import localized
 from awards_app.core.models import utcnow
 from awards_app.core.permissions import require
+from awards_app.core.urls import db_int, page_number, text_arg
 from awards_app.extensions import db
 from awards_app.judging.queries import is_assigned
 from awards_app.nominations import queries, services, storage
@@ -229,17 +230,18 @@ def _admin_dashboard(now: datetime):
     wanted = request.args.get("cycle", type=int)
     cycle = next((c for c in cycles if c.id == wanted), cycles[0] if cycles else None)
     filters = {
-        "site": request.args.get("site", type=int),
+        "site": request.args.get("site", type=db_int),
         "region": _enum_arg(Region, "region"),
         "status": _enum_arg(NominationStatus, "status"),
-        "q": request.args.get("q", "")[:100],
+        "q": text_arg("q", 100),
     }
     page = None
     if cycle is not None:
         query = queries.admin_nominations_query(
             cycle.id, site_id=filters["site"], region=filters["region"], status=filters["status"], search=filters["q"],
         )
-        page = db.paginate(query, per_page=queries.ADMIN_PAGE_SIZE, max_per_page=queries.ADMIN_PAGE_SIZE, error_out=False)
+        page = db.paginate(query, page=page_number(queries.ADMIN_PAGE_SIZE), per_page=queries.ADMIN_PAGE_SIZE,
+                           max_per_page=queries.ADMIN_PAGE_SIZE, error_out=False)
     link_args = {
         "cycle": cycle.id if cycle else None,
         "site": filters["site"],
@@ -284,7 +286,7 @@ def create_nomination(cycle_id: int):
             flash(_closed_message(cycle, now), "warning")
             return redirect(url_for("nominations.dashboard"))
         form.language.data = current_user.locale if current_user.locale in {lang.value for lang in Language} else "ja"
-        wanted = request.args.get("site", type=int)
+        wanted = request.args.get("site", type=db_int)
         if len(sites) == 1 or wanted in {site.id for site in sites}:
             form.site_id.data = sites[0].id if len(sites) == 1 else wanted
         return _render_form(form, cycle, None, now)
