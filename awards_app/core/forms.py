@@ -32,10 +32,21 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
+# Bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): nobody types them, and
+# they can make a title read differently on a page, in an export or on a certificate.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def is_control_character(char: str) -> bool:
+    """C0 controls other than tab and line breaks, DEL, C1 controls and the bidi controls."""
+    code = ord(char)
+    return (code < 32 and char not in "\t\r\n") or 127 <= code <= 159 or char in BIDI_CONTROLS
+
+
 def no_control_characters(form, field) -> None:
     """Refuse NUL and other control characters (tabs and line breaks are fine)."""
     value = field.data
-    if isinstance(value, str) and any(ord(ch) < 32 and ch not in "\t\r\n" for ch in value):
+    if isinstance(value, str) and any(map(is_control_character, value)):
         raise ValidationError(_l("This field contains characters that are not allowed."))
 
 

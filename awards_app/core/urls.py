@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from flask import request
 from werkzeug.routing import IntegerConverter
 
+from awards_app.core.forms import is_control_character
 from awards_app.core.models import DB_INT_MAX
 
 
@@ -22,7 +23,7 @@ def text_arg(name: str, max_length: int) -> str:
     nothing is stored, so they are dropped rather than refused (PostgreSQL cannot even compare
     text holding NUL; the driver raises)."""
     value = request.args.get(name, "")[:max_length]
-    return "".join(char for char in value if ord(char) >= 32 and ord(char) != 127)
+    return "".join(char for char in value if ord(char) >= 32 and not is_control_character(char))
 
 
 def page_number(per_page: int) -> int:

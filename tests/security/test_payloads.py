@@ -49,11 +49,15 @@ from tests.security.payloads import PAYLOADS, unescaped_markup
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 REFUSED_MESSAGE = "This field contains characters that are not allowed."
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def refused_by_forms(value: str) -> bool:
-    """Forms refuse C0 control characters other than tab, CR and LF (core.forms.no_control_characters)."""
-    return any(ord(ch) < 32 and ch not in "\t\r\n" for ch in value)
+    """Forms refuse C0 control characters other than tab, CR and LF, DEL, C1 controls and bidi
+    embeddings, overrides and isolates (core.forms.no_control_characters)."""
+    return any(
+        (ord(ch) < 32 and ch not in "\t\r\n") or 127 <= ord(ch) <= 159 or ch in BIDI_CONTROLS for ch in value
+    )
 
 
 STORABLE = [p for p in PAYLOADS if not refused_by_forms(p.value)]
@@ -277,9 +281,6 @@ def test_control_characters_in_stored_text_never_break_an_export(world, app):
 
 
 # --- PDF certificates -------------------------------------------------------------------------------
-
-
-BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def printed(text: str) -> str:
