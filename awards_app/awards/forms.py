@@ -24,6 +24,9 @@ class AwardDecisionForm(FlaskForm):
         validators=[InputRequired(message=_l("Choose a nomination from the list."))],
         invalid_value_message=_l("Choose a nomination from the list."),
     )
+    # The winner shown when the page was drawn (empty: none). Written by the template from the
+    # page's own state, so that a refused form shown again carries the current winner.
+    seen_winner_id = IntegerField(validators=[Optional()])
     reason = TextAreaField(
         _l("Reason for this choice"),
         validators=[Optional(), Length(max=REASON_MAX), no_control_characters],

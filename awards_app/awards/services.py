@@ -9,6 +9,7 @@ the rules, change state and write the audit log; the caller commits.
 from __future__ import annotations
 
 from datetime import datetime
+from types import EllipsisType
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -31,6 +32,7 @@ from awards_app.nominations.models import Nomination
 REASON_MAX = 2000
 
 DECISIONS_FINAL = _l("The results of this cycle are final; the awards can no longer change.")
+DECIDED_MEANWHILE = _l("Someone else decided this in the meantime. Reload the page and check the decisions.")
 DECISIONS_NEED_JUDGING = _l("Awards can be decided only during judging, when there are scores to decide on.")
 
 
@@ -87,17 +89,29 @@ def _ensure_not_won_elsewhere(decisions: dict[int, AwardDecision], category: Awa
 
 
 def decide_award(
-    actor, category: AwardCategory, nomination: Nomination, *, reason: str = "", now: datetime | None = None
+    actor, category: AwardCategory, nomination: Nomination, *, reason: str = "",
+    seen_winner_id: int | None | EllipsisType = ..., now: datetime | None = None,
 ) -> AwardDecision:
     """Make `nomination` the winner of `category` (or change the winner).
 
     The ranking's single top nomination needs no reason; anything else (another nomination, or
     one of several sharing the top) needs one. Refused when the nomination already won another
-    award of the cycle, outside judging, and after finalisation.
+    award of the cycle, outside judging, and after finalisation. `seen_winner_id` is the winner
+    the admin saw on the page (None: no winner yet); when the winner has changed since, another
+    admin decided in the meantime and the decision is refused rather than silently replaced.
+    The forms always send it; `...` (scripts, tests) skips the check.
     """
     cycle = db.session.get(Cycle, category.cycle_id)
     _ensure_open(cycle)
     _check_candidate(category, nomination)
+    if seen_winner_id is not ...:
+        # Locks the decision row, if any, until commit: a concurrent decision waits and then sees
+        # this one. Two first decisions (no row yet) are told apart by the unique constraint below.
+        current_winner_id = db.session.scalar(
+            select(AwardDecision.nomination_id).where(AwardDecision.category_id == category.id).with_for_update()
+        )
+        if current_winner_id != seen_winner_id:
+            raise AwardError(DECIDED_MEANWHILE)
     reason = (reason or "").strip()
     if len(reason) > REASON_MAX:
         raise AwardError(_l("Keep the reason under %(max)d characters.", max=REASON_MAX), field="reason")
@@ -140,9 +154,7 @@ def decide_award(
         # The other admin's decision is committed by now: name the award it won, when that is
         # the collision (a nomination chosen for two awards at once).
         _ensure_not_won_elsewhere(list_decisions(cycle), category, nomination)
-        raise AwardError(
-            _l("Someone else decided this in the meantime. Reload the page and check the decisions."),
-        ) from error
+        raise AwardError(DECIDED_MEANWHILE) from error
     record_event(
         actor, "award.decided", decision,
         cycle_id=cycle.id, category_id=category.id, category=category.key,

@@ -92,7 +92,10 @@ def decide_award(cycle_id: int, category_id: int):
             form.nomination_id.errors = [*form.nomination_id.errors, _("Choose a nomination from the list.")]
         else:
             try:
-                services.decide_award(current_user, category, nomination, reason=form.reason.data or "")
+                # The page always sends the winner it showed; a request without it is not checked.
+                seen = form.seen_winner_id.data if form.seen_winner_id.raw_data else ...
+                services.decide_award(current_user, category, nomination, reason=form.reason.data or "",
+                                      seen_winner_id=seen)
             except services.AwardsLocked as error:
                 db.session.rollback()
                 flash(str(error), "danger")

@@ -172,6 +172,38 @@ def test_one_nomination_cannot_win_two_awards(client, login, world, contest):
     assert decisions()["grand_overseas"] == (contest.osaka.id, contest.tokyo.id, "Top already won.")
 
 
+def test_the_page_sends_the_winner_it_shows(client, login, world, contest, decide):
+    login(world.admin)
+    field = f"award-{world.japan.id}-seen_winner_id"
+    page = Page(client.get(_url(world)))
+    assert {e.get("value") for e in page.find_all("input", name=field)} == {""}  # confirm button and form
+    decide(world.japan, contest.tokyo)
+    page = Page(client.get(_url(world)))
+    assert {e.get("value") for e in page.find_all("input", name=field)} == {str(contest.tokyo.id)}
+
+
+def test_a_decision_made_meanwhile_by_another_admin_is_not_replaced(client, login, world, contest, decide, events):
+    """Two admins had the page open with no winner; the other one chose Osaka first."""
+    login(world.admin)
+    decide(world.japan, contest.osaka, "Longest running")
+    prefix = f"award-{world.japan.id}"
+    response = client.post(_url(world, world.japan.id, "decision"), data={
+        f"{prefix}-nomination_id": str(contest.tokyo.id), f"{prefix}-reason": "", f"{prefix}-seen_winner_id": ""})
+    assert response.status_code == 422
+    page = Page(response)
+    assert "Someone else decided this in the meantime. Reload the page and check the decisions." in page.alerts()
+    assert decisions()["grand_japan"][0] == contest.osaka.id
+    assert len(events("award.decided")) == 1  # the other admin's; none for the refused request
+    # The page now shows Osaka as the winner and sends it: choosing again is a deliberate change.
+    assert "Winner Osaka forest school" in _board(page, world.japan).text
+    assert {e.get("value") for e in page.find_all("input", name=f"{prefix}-seen_winner_id")} == {str(contest.osaka.id)}
+    response = client.post(_url(world, world.japan.id, "decision"), data={
+        f"{prefix}-nomination_id": str(contest.tokyo.id), f"{prefix}-reason": "",
+        f"{prefix}-seen_winner_id": str(contest.osaka.id)})
+    assert response.status_code == 302
+    assert decisions()["grand_japan"][0] == contest.tokyo.id
+
+
 def test_a_decision_can_be_cleared(client, login, world, contest, decide, events):
     decide(world.japan, contest.tokyo)
     login(world.admin)

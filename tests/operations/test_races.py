@@ -474,12 +474,13 @@ def test_declaring_a_conflict_while_assigning_automatically_makes_no_duplicate(r
 # --- 3. two admins decide the awards at once -----------------------------------------------------
 
 
-def _decide(admin_id: int, category_id: int, nomination_id: int, reason: str):
+def _decide(admin_id: int, category_id: int, nomination_id: int, reason: str, seen_winner_id: int | None = None):
+    """The decision an admin sends from the awards page, which showed `seen_winner_id` as the winner."""
     def operation():
         category = db.session.get(AwardCategory, category_id)
         nomination = db.session.get(Nomination, nomination_id)
         return award_services.decide_award(db.session.get(User, admin_id), category, nomination,
-                                           reason=reason).nomination_id
+                                           reason=reason, seen_winner_id=seen_winner_id).nomination_id
     return operation
 
 
@@ -502,19 +503,41 @@ def test_two_admins_choosing_different_winners_of_one_award(race, in_race_app, p
         decisions = db.session.scalars(select(AwardDecision).where(AwardDecision.category_id == ids.japan)).all()
         assert len(decisions) == 1
         events = [e for e in _events("award.decided") if e.details["category_id"] == ids.japan]
-        if racing.concurrent:
-            winner, loser = _one_winner(results)
-            assert isinstance(loser.error, award_services.AwardError)
-            assert decisions[0].nomination_id == winner.value
-            [event] = events
-            assert event.details["chosen"] == winner.value and event.details["previous"] is None
-        else:
-            # One after the other, the second request is a change of the winner (the form carries
-            # no expected state); it is audited with the decision it replaced, so nothing is lost.
-            assert all(o.won for o in results)
-            first, second = events
-            assert second.details["previous"]["nomination_id"] == first.details["chosen"]
-            assert decisions[0].nomination_id == second.details["chosen"]
+        # Concurrently, the unique constraint refuses the second first decision; one after the
+        # other (SQLite), the second sees a winner its page did not show. Either way: refused.
+        winner, loser = _one_winner(results)
+        assert isinstance(loser.error, award_services.AwardError)
+        assert "Someone else decided this in the meantime" in str(loser.error)
+        assert decisions[0].nomination_id == winner.value
+        [event] = events
+        assert event.details["chosen"] == winner.value and event.details["previous"] is None
+        db.session.remove()
+
+
+def test_two_admins_changing_the_same_winner_at_once(race, in_race_app, people):
+    """Both pages show Tokyo as the winner; one admin picks Osaka, the other Nagoya."""
+    for _ in range(REPEAT):
+        cycle = _new_cycle()
+        tokyo = _nomination(cycle, people.tokyo, "Tokyo bay clean-up")
+        osaka = _nomination(cycle, people.osaka, "Osaka forest school")
+        nagoya = _nomination(cycle, people.osaka, "Nagoya river watch")
+        japan = cycle.award_categories[0]
+        db.session.add(AwardDecision(cycle_id=cycle.id, category_id=japan.id, nomination_id=tokyo.id,
+                                     reason="First choice", decided_by_id=people.admin1, decided_at=utcnow()))
+        db.session.commit()
+        ids = SimpleNamespace(japan=japan.id, tokyo=tokyo.id, osaka=osaka.id, nagoya=nagoya.id)
+        db.session.remove()
+
+        results = race().run(_decide(people.admin1, ids.japan, ids.osaka, "Better outreach", ids.tokyo),
+                             _decide(people.admin2, ids.japan, ids.nagoya, "Longer running", ids.tokyo))
+
+        winner, loser = _one_winner(results)
+        assert "Someone else decided this in the meantime" in str(loser.error)
+        db.session.expire_all()
+        [decision] = db.session.scalars(select(AwardDecision).where(AwardDecision.category_id == ids.japan)).all()
+        assert decision.nomination_id == winner.value
+        [event] = [e for e in _events("award.decided") if e.details["category_id"] == ids.japan]
+        assert event.details["previous"]["nomination_id"] == ids.tokyo
         db.session.remove()
 
 
