@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import io
 
+import filetype
 import pytest
-from PIL import Image
+from PIL import Image, ImageCms, PngImagePlugin
 
 from awards_app.nominations import storage
 
@@ -23,8 +24,13 @@ def check(data: bytes, limit: int = LIMIT) -> storage.CheckedFile:
 )
 def test_accepted_by_content(data, content_type, size):
     checked = check(data)
-    assert checked.content_type == content_type and checked.data == data
+    assert checked.content_type == content_type
     assert ((checked.width, checked.height) if size else None) == size
+    if size:  # a photo is saved again, without metadata; the same kind of image, the same size
+        assert Image.open(io.BytesIO(checked.data)).size == size
+        assert filetype.guess(checked.data).mime == content_type
+    else:
+        assert checked.data == data
 
 
 @pytest.mark.parametrize(
@@ -106,6 +112,38 @@ def test_thumbnail_is_a_small_upright_jpeg_without_metadata():
     assert thumb.size == (160, 320)  # turned upright, at most 320 px a side
     assert not thumb.getexif()
     assert "exif" not in thumb.info and "icc_profile" not in thumb.info
+
+
+def test_stored_photo_is_upright_and_keeps_no_metadata_but_its_colour_profile():
+    source = Image.new("RGB", (800, 400), (200, 80, 40))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise to view
+    exif[0x010F] = "Secret Camera Maker"
+    exif[0x8825] = {1: "N", 2: (35.0, 40.0, 0.0)}  # GPS: where the photo was taken
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    buffer = io.BytesIO()
+    source.save(buffer, "JPEG", exif=exif.tobytes(), icc_profile=profile, comment=b"taken at home")
+    checked = check(buffer.getvalue())
+    stored = Image.open(io.BytesIO(checked.data))
+    assert stored.format == "JPEG"
+    assert stored.size == (400, 800) == (checked.width, checked.height)  # turned upright
+    assert not stored.getexif()
+    assert "exif" not in stored.info and "comment" not in stored.info and "xmp" not in stored.info
+    assert b"Secret Camera Maker" not in checked.data and b"taken at home" not in checked.data
+    assert stored.info["icc_profile"] == profile
+
+
+def test_stored_png_keeps_its_pixels_and_transparency_but_not_its_text():
+    source = Image.new("RGBA", (20, 10), (0, 120, 200, 128))
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Author", "Someone's full name")
+    buffer = io.BytesIO()
+    source.save(buffer, "PNG", pnginfo=text)
+    checked = check(buffer.getvalue())
+    stored = Image.open(io.BytesIO(checked.data))
+    assert stored.format == "PNG" and stored.mode == "RGBA"
+    assert stored.tobytes() == source.tobytes()  # lossless
+    assert b"Someone's full name" not in checked.data and not stored.text
 
 
 def test_thumbnail_of_a_transparent_png_has_a_white_background():
