@@ -63,6 +63,7 @@ PAGE_LABELS = {
     "ranking": "ranking Japan (admin)", "healthz": "trivial route (/healthz)",
     "login": "login (GET+POST), untimed",
 }
+LOAD_SHEET_MIX = (0.33, 0.10)
 MAX_ITERATIONS = 100_000  # per client: a second bound besides the time
 TRIVIAL_PACE = (0.05, 0.05)  # seconds between the trivial route's requests when the others think
 SECRET_KEY = "load-test-secret-key-not-for-production"
@@ -347,7 +348,11 @@ def prepare_database(database_url: str, instance: Path, nominations: int, judges
                       "UPLOAD_FOLDER": str(instance / "uploads")})
     with app.app_context():
         db.create_all()
-        data = generate(db.session, nominations=nominations, judges=judges, per_nomination=per_nomination)
+        # Early in the judging (a third of the sheets submitted, a tenth drafts): each judge has about
+        # 60 unfinished assignments, so that no client runs out of work within a run, even a long
+        # one without pauses (with bench.judging's mix, 65 % submitted, they did within 20 s).
+        data = generate(db.session, nominations=nominations, judges=judges, per_nomination=per_nomination,
+                        sheet_mix=LOAD_SHEET_MIX)
         db.session.commit()
         db.session.remove()
     return app, data
