@@ -23,18 +23,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-import weasyprint.urls
 from flask import url_for
 from fontTools.ttLib import TTFont
 from markupsafe import escape
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+import tests.certificates.test_security as certificate_checks
 from awards_app.accounts.models import User
 from awards_app.awards.models import AwardDecision
 from awards_app.certificates import render
 from awards_app.certificates import services as certificate_services
-from awards_app.certificates.render import FONT_URL, STYLESHEET_URL, CertificateRenderer
+from awards_app.certificates.render import FONT_URL, STYLESHEET_URL
 from awards_app.cycles.models import Cycle
 from awards_app.exports.services import build_export
 from awards_app.extensions import db
@@ -42,7 +42,6 @@ from awards_app.judging.models import ScoreSheet
 from awards_app.nominations.models import Nomination
 from awards_app.sites.models import Site
 from tests.certificates.conftest import pdf_text
-from tests.certificates.test_security import SpyFetcher
 from tests.conftest import PASSWORD, png_bytes
 from tests.security.forms import fields_of
 from tests.security.payloads import PAYLOADS, unescaped_markup
@@ -283,22 +282,13 @@ def test_control_characters_in_stored_text_never_break_an_export(world, app):
 # --- PDF certificates -------------------------------------------------------------------------------
 
 
+spy = certificate_checks.spy  # the fixture: this thread's renderer, with a fetcher that records
+
+
 def printed(text: str) -> str:
     """The characters of `text` that a PDF's text layer holds: no white space, no format
     characters (zero-width, bidi controls), no control characters."""
     return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc"))
-
-
-@pytest.fixture
-def spy(monkeypatch):
-    fetcher = SpyFetcher()
-
-    def default_fetcher_used(self, url, headers=None):
-        raise AssertionError(f"WeasyPrint's own fetcher was asked for {url}")
-
-    monkeypatch.setattr(weasyprint.urls.URLFetcher, "fetch", default_fetcher_used)
-    monkeypatch.setattr(render._local, "renderer", CertificateRenderer(fetcher), raising=False)
-    return fetcher
 
 
 def _font_characters() -> set[str]:
