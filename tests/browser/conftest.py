@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
+
 from browser.support import AXE_SCRIPT, Report, Visitor, validate_html
 from tests.conftest import scratch_database
 
