@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from html.parser import HTMLParser
 
 from flask import current_app
+from werkzeug.exceptions import HTTPException
 
 from awards_app import create_app
 from awards_app.extensions import db
@@ -170,6 +171,28 @@ class Page:
         token = self.find("input", name="csrf_token")
         assert token is not None, "no CSRF token on the page"
         return token.get("value")
+
+
+def routes_without_a_row(app, blueprints: set[str], requests) -> set[tuple[str, str]]:
+    """The routes ((rule, method) pairs) of `blueprints` that none of `requests` ((method, url)
+    pairs: an access table's rows) reaches. A feature's access table must reach every route of its
+    blueprints, so that a new route without a row fails."""
+    adapter = app.url_map.bind("localhost")
+    covered = set()
+    for method, url in requests:
+        try:
+            rule, _args = adapter.match(url, method=method, return_rule=True)
+        except HTTPException:  # rows for a 404 or a 405
+            continue
+        covered.add((rule.rule, method))
+    routes = {
+        (rule.rule, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.split(".")[0] in blueprints
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert routes, f"no routes in {blueprints}"
+    return routes - covered
 
 
 def is_layout_page(page: Page) -> bool:
