@@ -82,9 +82,7 @@ def check_upload(stream, max_bytes: int) -> CheckedFile:
             raise _not_accepted()
         return CheckedFile(content_type, data)
     if content_type in ("image/jpeg", "image/png"):
-        image_format = ACCEPTED[content_type][0]
-        _check_image(data, image_format)
-        data, width, height = without_metadata(data, image_format)
+        data, width, height = _clean_image(data, ACCEPTED[content_type][0])
         return CheckedFile(content_type, data, width, height)
     raise _not_accepted()
 
@@ -96,8 +94,9 @@ def _not_accepted() -> UploadRejected:
     )
 
 
-def _check_image(data: bytes, expected_format: str) -> tuple[int, int]:
-    """Let Pillow verify the image and decode it completely; return its size."""
+def _clean_image(data: bytes, expected_format: str) -> tuple[bytes, int, int]:
+    """Let Pillow verify the image and decode it completely (truncation shows then), and return
+    it saved again without metadata (`_without_metadata`), with its upright size."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -110,7 +109,7 @@ def _check_image(data: bytes, expected_format: str) -> tuple[int, int]:
             # verify() leaves the image unusable; decode it again, fully, to catch truncation.
             with Image.open(io.BytesIO(data)) as image:
                 image.load()
-                return image.width, image.height
+                return _without_metadata(image, expected_format)
     except UploadRejected:
         raise
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
@@ -119,26 +118,25 @@ def _check_image(data: bytes, expected_format: str) -> tuple[int, int]:
         raise UploadRejected(_l("The photo could not be read. It may be damaged; please export it again.")) from None
 
 
-def without_metadata(data: bytes, image_format: str) -> tuple[bytes, int, int]:
+def _without_metadata(image: Image.Image, image_format: str) -> tuple[bytes, int, int]:
     """The photo turned upright and saved again with its pixels and colour profile only; its size.
 
     Phones write where and when a photo was taken (GPS), the camera's serial number and more into
     EXIF and XMP; the stored photo is shared with judges and downloaded, so none of that is kept.
     A PNG is saved losslessly; a JPEG at quality 92, which no one sees in a volunteering photo.
     """
-    with Image.open(io.BytesIO(data)) as image:
-        profile = image.info.get("icc_profile")
-        upright = ImageOps.exif_transpose(image)
-        # Pillow carries some metadata (comment, XMP) from `info` into the saved file: keep only
-        # what the pixels need.
-        upright.info = {key: image.info[key] for key in ("transparency",) if key in image.info}
-        options = {"icc_profile": profile} if profile else {}
-        buffer = io.BytesIO()
-        if image_format == "JPEG":
-            upright.save(buffer, "JPEG", quality=92, optimize=True, **options)
-        else:
-            upright.save(buffer, "PNG", optimize=True, **options)
-        return buffer.getvalue(), upright.width, upright.height
+    profile = image.info.get("icc_profile")
+    upright = ImageOps.exif_transpose(image)
+    # Pillow carries some metadata (comment, XMP) from `info` into the saved file: keep only
+    # what the pixels need.
+    upright.info = {key: image.info[key] for key in ("transparency",) if key in image.info}
+    options = {"icc_profile": profile} if profile else {}
+    buffer = io.BytesIO()
+    if image_format == "JPEG":
+        upright.save(buffer, "JPEG", quality=92, optimize=True, **options)
+    else:
+        upright.save(buffer, "PNG", optimize=True, **options)
+    return buffer.getvalue(), upright.width, upright.height
 
 
 def clean_original_name(filename: str | None, checked: CheckedFile) -> str:
