@@ -49,7 +49,7 @@ class Visitor:
         self.base_url = base_url
         self.report = report
         self._errors: list[str] = []
-        self._documents: list[Response] = []
+        self._document: Response | None = None  # the last HTML page the server sent
         self._unchecked: list[str] = []
         self.dialogs: list[str] = []
         page.on("console", self._on_console)
@@ -76,7 +76,7 @@ class Visitor:
         elif response.status >= 500:
             self._errors.append(f"{response.status} for {response.url}")
         elif response.headers.get("content-type", "").startswith("text/html") and not 300 <= response.status < 400:
-            self._documents.append(response)
+            self._document = response
             self._unchecked.append(response.url)
 
     def url(self, path: str) -> str:
@@ -92,7 +92,6 @@ class Visitor:
         """Wrap an action that leads to a new page (a link, a form): wait for it, then check it."""
         with self.page.expect_navigation():
             yield
-        self.page.wait_for_load_state("load")
         self.check()
 
     @contextmanager
@@ -102,9 +101,8 @@ class Visitor:
             yield info
 
     def check(self) -> None:
-        assert self._documents, f"no HTML page was loaded at {self.page.url}"
-        document = self._documents[-1]
-        self.report.keep_html(document.url, document.body())
+        assert self._document, f"no HTML page was loaded at {self.page.url}"
+        self.report.keep_html(self._document.url, self._document.body())
         self._unchecked.clear()
         assert not self._errors, f"{self.page.url}: {self._errors}"
         results = self.page.evaluate(
