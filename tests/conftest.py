@@ -141,6 +141,16 @@ def new_client(app):
 
 
 @pytest.fixture
+def upload_folder(app, tmp_path):
+    """A fresh upload folder per test (attachments are files on disk), so that file assertions do
+    not see other tests' files."""
+    previous = app.config["UPLOAD_FOLDER"]
+    app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
+    yield tmp_path / "uploads"
+    app.config["UPLOAD_FOLDER"] = previous
+
+
+@pytest.fixture
 def runner(app):
     return app.test_cli_runner()
 

@@ -125,7 +125,7 @@ IDS = [f"{who} {method} {path}" for who, method, path, *_rest in ATTEMPTS]
 
 
 @pytest.mark.parametrize("who, method, path, build, expected, unlocked", ATTEMPTS, ids=IDS)
-def test_after_finalisation_every_change_is_refused(client, login, world, final, snapshot, upload_folder_for,
+def test_after_finalisation_every_change_is_refused(client, login, world, final, snapshot, upload_folder,
                                                     who, method, path, build, expected, unlocked):
     before, response = _attempt(client, login, snapshot, world, final, who, method, path, build)
     assert response.status_code == expected
@@ -141,19 +141,11 @@ UNLOCKED = [(row, name) for row, name in zip(ATTEMPTS, IDS, strict=True) if row[
 @pytest.mark.parametrize("who, method, path, build, expected, unlocked", [row for row, _name in UNLOCKED],
                          ids=[name for _row, name in UNLOCKED])
 def test_before_finalisation_the_same_requests_change_things(client, login, world, prepared, snapshot,
-                                                             upload_folder_for, who, method, path, build, expected,
+                                                             upload_folder, who, method, path, build, expected,
                                                              unlocked):
     """The refusals above are the lock's doing, not bad requests."""
     before, _response = _attempt(client, login, snapshot, world, prepared, who, method, path, build)
     assert snapshot(world.cycle.id) != before
-
-
-@pytest.fixture
-def upload_folder_for(app, tmp_path):
-    previous = app.config["UPLOAD_FOLDER"]
-    app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
-    yield
-    app.config["UPLOAD_FOLDER"] = previous
 
 
 def test_who_and_when_are_recorded_and_shown(client, login, world, final):

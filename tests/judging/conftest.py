@@ -21,15 +21,6 @@ from awards_app.judging.models import Assignment, PanelMember, Score, ScoreSheet
 from awards_app.nominations.models import Nomination
 
 @pytest.fixture
-def upload_folder(app, tmp_path):
-    """A fresh upload folder per test (attachments are files on disk)."""
-    previous = app.config["UPLOAD_FOLDER"]
-    app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
-    yield tmp_path / "uploads"
-    app.config["UPLOAD_FOLDER"] = previous
-
-
-@pytest.fixture
 def world(make_site, make_user, make_cycle):
     now = utcnow()
     site_a = make_site("SITE-A", country="JP", name_en="Tokyo Works", name_ja="東京事業所")

@@ -12,15 +12,6 @@ from awards_app.extensions import db
 
 
 @pytest.fixture
-def upload_folder(app, tmp_path):
-    """A fresh upload folder per test, so that file assertions do not see other tests' files."""
-    previous = app.config["UPLOAD_FOLDER"]
-    app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
-    yield tmp_path / "uploads"
-    app.config["UPLOAD_FOLDER"] = previous
-
-
-@pytest.fixture
 def world(make_site, make_user, make_cycle, upload_folder):
     """site A (Japan) and site B (overseas), a submitter of each, a judge, an admin, an open cycle."""
     site_a = make_site("SITE-A", country="JP", name_en="Tokyo Works", name_ja="東京事業所")
