@@ -23,7 +23,7 @@ import logging
 import threading
 import zipfile
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -80,24 +80,8 @@ class CertificateData:
     @classmethod
     def from_certificate(cls, certificate, verify_url: str) -> CertificateData:
         """The issued certificate's snapshot (awards_app.certificates.models.Certificate)."""
-        return cls(
-            serial=certificate.serial,
-            filename=certificate.filename,
-            code=certificate.code,
-            verify_url=verify_url,
-            fiscal_year=certificate.fiscal_year,
-            award_name_ja=certificate.award_name_ja,
-            award_name_en=certificate.award_name_en,
-            site_name_ja=certificate.site_name_ja,
-            site_name_en=certificate.site_name_en,
-            title=certificate.title,
-            title_other=certificate.title_other,
-            signatory_name_ja=certificate.signatory_name_ja,
-            signatory_name_en=certificate.signatory_name_en,
-            signatory_title_ja=certificate.signatory_title_ja,
-            signatory_title_en=certificate.signatory_title_en,
-            issued_on=certificate.issued_on,
-        )
+        snapshot = {f.name: getattr(certificate, f.name) for f in fields(cls) if f.name != "verify_url"}
+        return cls(verify_url=verify_url, **snapshot)
 
 
 # --- fetching ----------------------------------------------------------------------------------
