@@ -73,6 +73,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     for blueprint in _blueprints():
         app.register_blueprint(blueprint)
+    _subscribe()
 
     from awards_app import cli
     from awards_app.core import errors, request_log, web
@@ -90,6 +91,13 @@ def create_app(overrides: dict | None = None) -> Flask:
         hops = app.config["PROXY_FIX"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app
+
+
+def _subscribe() -> None:
+    """Receivers of the domain events (awards_app.core.events), listed like the blueprints."""
+    from awards_app.audit.services import subscribe as audit_log
+
+    audit_log()
 
 
 def _import_models() -> None:

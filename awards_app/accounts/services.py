@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from awards_app.accounts.models import ROLES, Invitation, User
-from awards_app.audit.services import record_event
+from awards_app.core import events
 from awards_app.core.exceptions import DomainError
 from awards_app.core.models import utcnow
 from awards_app.extensions import db
@@ -55,11 +55,11 @@ def authenticate(email: str, password: str) -> User | None:
 
 def record_login(user: User, ip: str | None) -> None:
     user.last_login_at = utcnow()
-    record_event(user, "user.login", user, ip=ip)
+    events.announce(events.user_logged_in, user, user, ip=ip)
 
 
 def record_failed_login(email: str, ip: str | None) -> None:
-    record_event(None, "user.login_failed", object_type="users", email=email[:254], ip=ip)
+    events.announce(events.user_login_failed, None, object_type="users", email=email[:254], ip=ip)
 
 
 def _apply_roles_and_sites(user: User, roles: list[str], site_ids: list[int]) -> None:
@@ -90,7 +90,7 @@ def create_user(
         user.set_password(password)
     db.session.add(user)
     db.session.flush()
-    record_event(actor, "user.created", user, email=email, roles=user.roles, sites=sorted(user.site_ids))
+    events.announce(events.user_created, actor, user, email=email, roles=user.roles, sites=sorted(user.site_ids))
     return user
 
 
@@ -111,7 +111,7 @@ def issue_invitation(actor: User | None, user: User, days: int) -> str:
             expires_at=now + timedelta(days=days),
         )
     )
-    record_event(actor, "user.invited", user, expires_in_days=days)
+    events.announce(events.user_invited, actor, user, expires_in_days=days)
     return token
 
 
@@ -127,7 +127,7 @@ def accept_invitation(invitation: Invitation, password: str) -> User:
     invitation.used_at = utcnow()
     user = invitation.user
     user.set_password(password)
-    record_event(user, "user.invitation_accepted", user)
+    events.announce(events.user_invitation_accepted, user, user)
     return user
 
 
@@ -140,7 +140,7 @@ def update_user(actor: User, user: User, *, name: str, roles: list[str], site_id
     _apply_roles_and_sites(user, roles, site_ids)
     after = {"roles": user.roles, "sites": sorted(user.site_ids), "name": user.name}
     if before != after:
-        record_event(actor, "user.updated", user, before=before, after=after)
+        events.announce(events.user_updated, actor, user, before=before, after=after)
 
 
 def set_user_active(actor: User, user: User, active: bool) -> None:
@@ -151,12 +151,12 @@ def set_user_active(actor: User, user: User, active: bool) -> None:
         return
     user.active = active
     user.session_version += 1
-    record_event(actor, "user.activated" if active else "user.deactivated", user)
+    events.announce(events.user_activated if active else events.user_deactivated, actor, user)
 
 
 def change_password(user: User, new_password: str) -> None:
     user.set_password(new_password)
-    record_event(user, "user.password_changed", user)
+    events.announce(events.user_password_changed, user, user)
 
 
 def update_profile(user: User, *, name: str, locale: str, timezone: str) -> None:

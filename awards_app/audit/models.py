@@ -5,7 +5,6 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from awards_app.accounts.models import User
 from awards_app.core.models import UTCDateTime, utcnow
 from awards_app.extensions import db
 
@@ -23,4 +22,5 @@ class AuditEvent(db.Model):
     object_id: Mapped[int | None]
     details: Mapped[dict] = mapped_column(JSON, default=dict)
 
-    actor: Mapped[User | None] = relationship()
+    # By name: the audit log sits below accounts in the layers and never imports them.
+    actor: Mapped["User | None"] = relationship("User")

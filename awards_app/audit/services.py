@@ -1,20 +1,25 @@
+"""The audit log: every domain event (awards_app.core.events) becomes a row, written in the
+transaction of the change it records, so a change and its audit row commit or vanish together."""
 from __future__ import annotations
 
 from awards_app.audit.models import AuditEvent
+from awards_app.core import events
 from awards_app.extensions import db
 
 
-def record_event(actor, action: str, obj=None, *, object_type: str | None = None, **details) -> AuditEvent:
-    """Add an audit event for `action` done by `actor` (a User or None) to `obj`.
+def _receiver(action: str):
+    def record(actor, *, object_type: str, object_id: int | None, **details) -> None:
+        db.session.add(AuditEvent(actor_id=getattr(actor, "id", None), action=action, object_type=object_type,
+                                  object_id=object_id, details=details))
 
-    `details` must be JSON-serialisable; the caller's transaction commits it with the change.
-    """
-    event = AuditEvent(
-        actor_id=getattr(actor, "id", None),
-        action=action,
-        object_type=object_type or (obj.__tablename__ if obj is not None else "system"),
-        object_id=getattr(obj, "id", None),
-        details=details,
-    )
-    db.session.add(event)
-    return event
+    return record
+
+
+# Built once: blinker keeps receivers by identity, so subscribing again (one app per test) is a no-op.
+_RECEIVERS = [(signal, _receiver(signal.name)) for signal in events.ALL]
+
+
+def subscribe() -> None:
+    """Write every domain event to the audit log (called by create_app)."""
+    for signal, record in _RECEIVERS:
+        signal.connect(record, weak=False)

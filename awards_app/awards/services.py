@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from awards_app.audit.services import record_event
+from awards_app.core import events
 from awards_app.awards import permissions
 from awards_app.awards.models import AwardDecision
 from awards_app.awards.queries import Proposal, list_decisions, propose
@@ -155,8 +155,8 @@ def decide_award(
         # the collision (a nomination chosen for two awards at once).
         _ensure_not_won_elsewhere(list_decisions(cycle), category, nomination)
         raise AwardError(DECIDED_MEANWHILE) from error
-    record_event(
-        actor, "award.decided", decision,
+    events.announce(
+        events.award_decided, actor, decision,
         cycle_id=cycle.id, category_id=category.id, category=category.key,
         proposed=proposal.nomination_id, chosen=nomination.id, reason=reason,
         tied=list(proposal.tied_ids) if proposal.tied else [],
@@ -172,8 +172,8 @@ def clear_award(actor, category: AwardCategory) -> bool:
     decision = db.session.scalar(select(AwardDecision).where(AwardDecision.category_id == category.id))
     if decision is None:
         return False
-    record_event(
-        actor, "award.cleared", decision,
+    events.announce(
+        events.award_cleared, actor, decision,
         cycle_id=cycle.id, category_id=category.id, category=category.key,
         nomination_id=decision.nomination_id, proposed=decision.proposed_nomination_id, reason=decision.reason,
     )
@@ -218,8 +218,8 @@ def finalise_cycle(actor, cycle: Cycle, *, now: datetime | None = None) -> None:
     cycle.finalised_at = now
     cycle.finalised_by_id = getattr(actor, "id", None)
     db.session.flush()
-    record_event(
-        actor, "cycle.finalised", cycle,
+    events.announce(
+        events.results_finalised, actor, cycle,
         **{"from": old_phase.value, "to": Phase.FINALISED.value},
         decisions=[
             {

@@ -17,7 +17,7 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from awards_app.audit.services import record_event
+from awards_app.core import events
 from awards_app.awards.models import AwardDecision
 from awards_app.certificates import permissions, queries
 from awards_app.certificates.models import Certificate
@@ -106,8 +106,8 @@ def issue_certificates(actor, cycle: Cycle) -> list[Certificate]:
         serial_number += 1
     db.session.flush()
     for certificate in issued:
-        record_event(
-            actor, "certificate.issued", certificate,
+        events.announce(
+            events.certificate_issued, actor, certificate,
             serial=certificate.serial, decision_id=certificate.decision_id,
         )
     return issued
@@ -127,7 +127,7 @@ def revoke_certificate(actor, certificate: Certificate, reason: str) -> None:
         )
     certificate.revoked_at = utcnow()
     certificate.revoked_reason = reason
-    record_event(actor, "certificate.revoked", certificate, serial=certificate.serial, reason=reason)
+    events.announce(events.certificate_revoked, actor, certificate, serial=certificate.serial, reason=reason)
 
 
 def reissue_certificate(actor, cycle: Cycle, certificate: Certificate) -> Certificate:
@@ -143,8 +143,8 @@ def reissue_certificate(actor, cycle: Cycle, certificate: Certificate) -> Certif
     replacement = _new_certificate(actor, certificate.decision, cycle, queries.next_serial_number(cycle.id))
     db.session.flush()
     certificate.replaced_by_id = replacement.id
-    record_event(
-        actor, "certificate.reissued", replacement,
+    events.announce(
+        events.certificate_reissued, actor, replacement,
         serial=replacement.serial, decision_id=replacement.decision_id,
         replaces=certificate.serial, replaces_id=certificate.id,
     )

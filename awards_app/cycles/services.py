@@ -10,7 +10,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from awards_app.audit.services import record_event
+from awards_app.core import events
 from awards_app.core.enums import Phase
 from awards_app.core.exceptions import DomainError
 from awards_app.core.models import utcnow
@@ -136,10 +136,8 @@ def create_cycle(
         criterion.rubric_levels = [row for row in criterion.rubric_levels if row.level in cycle.scale]
     db.session.add(cycle)
     db.session.flush()
-    record_event(
-        actor,
-        "cycle.created",
-        cycle,
+    events.announce(
+        events.cycle_created, actor, cycle,
         fiscal_year=fiscal_year,
         nomination_deadline=_json(nomination_deadline),
         judging_deadline=_json(judging_deadline),
@@ -210,7 +208,7 @@ def update_cycle(
     for field, value in data.items():
         setattr(cycle, field, value)
     if changes:
-        record_event(actor, "cycle.updated", cycle, changes=changes)
+        events.announce(events.cycle_updated, actor, cycle, changes=changes)
     return changes
 
 
@@ -259,7 +257,7 @@ def change_phase(actor, cycle: Cycle, new_phase: Phase, *, now: datetime | None 
     if rules.closes_nominations_early(old_phase, new_phase, cycle.nomination_deadline, now):
         details["before_nomination_deadline"] = True
     cycle.phase = new_phase
-    record_event(actor, "cycle.phase_changed", cycle, **details)
+    events.announce(events.phase_changed, actor, cycle, **details)
 
 
 # --- criteria ----------------------------------------------------------------------------------
@@ -306,9 +304,8 @@ def create_criterion(actor, cycle: Cycle, data: dict) -> Criterion:
     ]
     cycle.criteria.append(criterion)
     db.session.flush()
-    record_event(
-        actor, "criterion.created", criterion, cycle_id=cycle.id, key=criterion.key, weight=_json(criterion.weight)
-    )
+    events.announce(events.criterion_created, actor, criterion, cycle_id=cycle.id, key=criterion.key,
+                    weight=_json(criterion.weight))
     return criterion
 
 
@@ -347,7 +344,7 @@ def update_criterion(actor, criterion: Criterion, data: dict) -> dict:
     if changed_levels:
         changes["rubric_levels"] = changed_levels
     if changes:
-        record_event(actor, "criterion.updated", criterion, cycle_id=cycle.id, changes=changes)
+        events.announce(events.criterion_updated, actor, criterion, cycle_id=cycle.id, changes=changes)
     return changes
 
 
@@ -356,7 +353,7 @@ def delete_criterion(actor, criterion: Criterion) -> None:
     cycle = criterion.cycle
     if not permissions.can_delete_criteria(cycle):
         raise CycleLocked(CRITERIA_DELETE_LOCKED)
-    record_event(actor, "criterion.deleted", criterion, cycle_id=cycle.id, key=criterion.key, name_en=criterion.name_en)
+    events.announce(events.criterion_deleted, actor, criterion, cycle_id=cycle.id, key=criterion.key, name_en=criterion.name_en)
     cycle.criteria.remove(criterion)
     for position, other in enumerate(cycle.criteria):
         other.position = position
@@ -380,9 +377,8 @@ def move_criterion(actor, criterion: Criterion, offset: int) -> bool:
     _check_criteria_editable(cycle)
     moved = _move(cycle.criteria, criterion, offset)
     if moved:
-        record_event(
-            actor, "criterion.moved", criterion, cycle_id=cycle.id, order=[other.key for other in cycle.criteria]
-        )
+        events.announce(events.criterion_moved, actor, criterion, cycle_id=cycle.id,
+                        order=[other.key for other in cycle.criteria])
     return moved
 
 
@@ -412,9 +408,8 @@ def create_award_category(actor, cycle: Cycle, data: dict) -> AwardCategory:
     )
     cycle.award_categories.append(category)
     db.session.flush()
-    record_event(
-        actor, "award_category.created", category, cycle_id=cycle.id, key=category.key, region=category.region.value
-    )
+    events.announce(events.award_category_created, actor, category, cycle_id=cycle.id, key=category.key,
+                    region=category.region.value)
     return category
 
 
@@ -431,7 +426,7 @@ def update_award_category(actor, category: AwardCategory, data: dict) -> dict:
         if field in data:
             setattr(category, field, data[field])
     if changes:
-        record_event(actor, "award_category.updated", category, cycle_id=cycle.id, changes=changes)
+        events.announce(events.award_category_updated, actor, category, cycle_id=cycle.id, changes=changes)
     return changes
 
 
@@ -440,9 +435,8 @@ def delete_award_category(actor, category: AwardCategory) -> None:
     cycle = category.cycle
     if not permissions.can_delete_award_categories(cycle):
         raise CycleLocked(CATEGORIES_DELETE_LOCKED)
-    record_event(
-        actor, "award_category.deleted", category, cycle_id=cycle.id, key=category.key, name_en=category.name_en
-    )
+    events.announce(events.award_category_deleted, actor, category, cycle_id=cycle.id, key=category.key,
+                    name_en=category.name_en)
     cycle.award_categories.remove(category)
     for position, other in enumerate(cycle.award_categories):
         other.position = position
@@ -455,10 +449,8 @@ def move_award_category(actor, category: AwardCategory, offset: int) -> bool:
     _check_award_categories_editable(cycle)
     moved = _move(cycle.award_categories, category, offset)
     if moved:
-        record_event(
-            actor,
-            "award_category.moved",
-            category,
+        events.announce(
+            events.award_category_moved, actor, category,
             cycle_id=cycle.id,
             order=[other.key for other in cycle.award_categories],
         )

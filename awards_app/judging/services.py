@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from awards_app.accounts.models import User
-from awards_app.audit.services import record_event
+from awards_app.core import events
 from awards_app.core.enums import (
     AssignmentStatus,
     NominationStatus,
@@ -119,8 +119,8 @@ def set_panel(actor: User, cycle: Cycle, region: Region, judge_ids: list[int]) -
     for judge_id in current.keys() - wanted:
         db.session.delete(current[judge_id])
     if wanted != set(current):
-        record_event(actor, "panel.updated", cycle, region=region.value,
-                     added=sorted(wanted - current.keys()), removed=sorted(current.keys() - wanted))
+        events.announce(events.panel_updated, actor, cycle, region=region.value,
+                        added=sorted(wanted - current.keys()), removed=sorted(current.keys() - wanted))
     db.session.flush()
 
 
@@ -205,8 +205,8 @@ def assign_automatically(actor: User, cycle: Cycle) -> AssignmentPlan:
     _lock_assignments(cycle)
     plan = _plan(cycle)
     _apply_plan(actor, cycle, plan)
-    record_event(actor, "assignment.auto", cycle, created=len(plan.new),
-                 short=[s.nomination_id for s in plan.shortages])
+    events.announce(events.assignments_made, actor, cycle, created=len(plan.new),
+                    short=[s.nomination_id for s in plan.shortages])
     return plan
 
 
@@ -231,7 +231,7 @@ def add_assignment(actor: User, nomination: Nomination, judge: User) -> Assignme
                             created_by_id=actor.id)
     db.session.add(assignment)
     db.session.flush()
-    record_event(actor, "assignment.added", assignment, nomination_id=nomination.id, judge_id=judge.id)
+    events.announce(events.assignment_created, actor, assignment, nomination_id=nomination.id, judge_id=judge.id)
     return assignment
 
 
@@ -242,8 +242,8 @@ def remove_assignment(actor: User, assignment: Assignment, *, confirmed: bool = 
     _ensure_assigning(cycle)
     if _has_scores(assignment.sheet) and not confirmed:
         raise NeedsConfirmation(_l("This judge has already scored this nomination. Confirm to remove the assignment."))
-    record_event(actor, "assignment.removed", assignment, nomination_id=assignment.nomination_id,
-                 judge_id=assignment.judge_id, sheet=_sheet_snapshot(assignment.sheet))
+    events.announce(events.assignment_removed, actor, assignment, nomination_id=assignment.nomination_id,
+                    judge_id=assignment.judge_id, sheet=_sheet_snapshot(assignment.sheet))
     db.session.delete(assignment)
     db.session.flush()
 
@@ -269,8 +269,8 @@ def declare_conflict(judge: User, assignment: Assignment, reason: str) -> Assign
     if assignment.sheet is not None:
         db.session.delete(assignment.sheet)
     db.session.flush()
-    record_event(judge, "assignment.conflict_declared", assignment, nomination_id=assignment.nomination_id,
-                 reason=reason, sheet=snapshot)
+    events.announce(events.conflict_declared, judge, assignment, nomination_id=assignment.nomination_id,
+                    reason=reason, sheet=snapshot)
     # One for one: the least loaded free panel judge takes the place, and only if the nomination
     # is now below the cycle's number (a refill up to N would override an admin who deliberately
     # assigned fewer judges by hand).
@@ -281,8 +281,8 @@ def declare_conflict(judge: User, assignment: Assignment, reason: str) -> Assign
         return None
     replacement = _apply_plan(None, cycle, _plan(cycle, [assignment.nomination_id], per_nomination=remaining + 1))
     if replacement:
-        record_event(None, "assignment.replaced", replacement[0], nomination_id=assignment.nomination_id,
-                     judge_id=replacement[0].judge_id, replaces=assignment.id)
+        events.announce(events.assignment_replaced, None, replacement[0], nomination_id=assignment.nomination_id,
+                        judge_id=replacement[0].judge_id, replaces=assignment.id)
         return replacement[0]
     return None
 
@@ -302,8 +302,8 @@ def mark_ineligible(actor: User, nomination: Nomination, reason: str) -> None:
     ).all()
     nomination.status = NominationStatus.INELIGIBLE
     nomination.status_reason = reason
-    record_event(actor, "nomination.marked_ineligible", nomination, reason=reason,
-                 removed_assignments=[{"judge_id": a.judge_id, "sheet": _sheet_snapshot(a.sheet)} for a in assignments])
+    events.announce(events.nomination_marked_ineligible, actor, nomination, reason=reason,
+                    removed_assignments=[{"judge_id": a.judge_id, "sheet": _sheet_snapshot(a.sheet)} for a in assignments])
     db.session.execute(delete(Assignment).where(Assignment.nomination_id == nomination.id))
     db.session.flush()
 
@@ -316,7 +316,7 @@ def restore_eligibility(actor: User, nomination: Nomination) -> None:
         raise JudgingError(_l("The results of this cycle are final."))
     nomination.status = NominationStatus.SUBMITTED
     nomination.status_reason = ""
-    record_event(actor, "nomination.eligibility_restored", nomination)
+    events.announce(events.nomination_restored, actor, nomination)
 
 
 # --- score sheets --------------------------------------------------------------------------------
@@ -392,9 +392,8 @@ def save_sheet(
         # Another tab saved at the same moment: the version check (an existing sheet) or the one-
         # sheet-per-assignment constraint (a first save) caught it. The caller rolls back.
         raise SheetConflict(SHEET_CHANGED) from error
-    if submit:
-        record_event(judge, "sheet.submitted", sheet, nomination_id=assignment.nomination_id,
-                     abstained=abstain)
+    events.announce(events.sheet_submitted if submit else events.sheet_saved, judge, sheet,
+                    nomination_id=assignment.nomination_id, abstained=abstain)
     return sheet
 
 
@@ -411,5 +410,5 @@ def reopen_sheet(actor: User, sheet: ScoreSheet, reason: str) -> None:
     sheet.status = SheetStatus.DRAFT
     sheet.submitted_at = None
     db.session.flush()
-    record_event(actor, "sheet.reopened", sheet, nomination_id=sheet.assignment.nomination_id,
-                 judge_id=sheet.assignment.judge_id, reason=reason)
+    events.announce(events.sheet_reopened, actor, sheet, nomination_id=sheet.assignment.nomination_id,
+                    judge_id=sheet.assignment.judge_id, reason=reason)

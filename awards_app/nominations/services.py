@@ -17,7 +17,7 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from awards_app.audit.services import record_event
+from awards_app.core import events
 from awards_app.core.enums import NominationStatus, Phase
 from awards_app.core.exceptions import DomainError
 from awards_app.core.models import utcnow
@@ -154,7 +154,7 @@ def _mark_submitted(actor, nomination: Nomination, now: datetime) -> None:
     nomination.status = NominationStatus.SUBMITTED
     nomination.submitted_at = now
     nomination.status_reason = ""
-    record_event(actor, "nomination.submitted", nomination, cycle=nomination.cycle.label)
+    events.announce(events.nomination_submitted, actor, nomination, cycle=nomination.cycle.label)
 
 
 def create_nomination(actor, cycle, site, values: dict, *, submit: bool = False, now: datetime | None = None) -> Nomination:
@@ -177,7 +177,7 @@ def create_nomination(actor, cycle, site, values: dict, *, submit: bool = False,
         _check_complete(nomination)
     db.session.add(nomination)
     db.session.flush()
-    record_event(actor, "nomination.created", nomination, cycle=cycle.label, site=site.code)
+    events.announce(events.nomination_created, actor, nomination, cycle=cycle.label, site=site.code)
     if submit:
         _mark_submitted(actor, nomination, now)
     return nomination
@@ -207,7 +207,7 @@ def update_nomination(
     if changed:
         # Touch the row even when only statements changed, so that its version moves on.
         nomination.updated_at = now
-        record_event(actor, "nomination.updated", nomination, fields=changed)
+        events.announce(events.nomination_updated, actor, nomination, fields=changed)
     if submitting:
         _mark_submitted(actor, nomination, now)
     return changed
@@ -236,7 +236,7 @@ def withdraw_nomination(actor, nomination: Nomination, reason: str = "", *, now:
     nomination.status = NominationStatus.WITHDRAWN
     nomination.withdrawn_at = now
     nomination.status_reason = reason or ""
-    record_event(actor, "nomination.withdrawn", nomination, previous_status=previous.value, reason=reason or "")
+    events.announce(events.nomination_withdrawn, actor, nomination, previous_status=previous.value, reason=reason or "")
 
 
 def add_attachment(
@@ -267,8 +267,8 @@ def add_attachment(
     )
     nomination.attachments.append(attachment)
     db.session.flush()
-    record_event(
-        actor, "attachment.added", attachment, nomination_id=nomination.id, name=attachment.original_name,
+    events.announce(
+        events.attachment_added, actor, attachment, nomination_id=nomination.id, name=attachment.original_name,
         content_type=attachment.content_type, size_bytes=attachment.size_bytes,
     )
     return attachment
@@ -280,8 +280,7 @@ def delete_attachment(actor, attachment: Attachment, *, now: datetime | None = N
     now = now or utcnow()
     nomination = attachment.nomination
     _ensure_content_editable(actor, nomination, now)
-    record_event(
-        actor, "attachment.deleted", attachment, nomination_id=nomination.id, name=attachment.original_name,
+    events.announce(events.attachment_deleted, actor, attachment, nomination_id=nomination.id, name=attachment.original_name,
     )
     nomination.attachments.remove(attachment)
     db.session.flush()

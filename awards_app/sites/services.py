@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from awards_app.audit.services import record_event
+from awards_app.core import events
 from awards_app.core.exceptions import DomainError
 from awards_app.extensions import db
 from awards_app.sites.models import Site
@@ -27,7 +27,7 @@ def create_site(actor, data: dict) -> Site:
     site = Site(**{field: data[field] for field in SITE_FIELDS})
     db.session.add(site)
     db.session.flush()
-    record_event(actor, "site.created", site, code=site.code, country=site.country)
+    events.announce(events.site_created, actor, site, code=site.code, country=site.country)
     return site
 
 
@@ -38,4 +38,4 @@ def update_site(actor, site: Site, data: dict) -> None:
     for field in SITE_FIELDS:
         setattr(site, field, data[field])
     if changes:
-        record_event(actor, "site.updated", site, changes=changes)
+        events.announce(events.site_updated, actor, site, changes=changes)

@@ -1,14 +1,14 @@
-"""The audit log: written by services, read by admins, filtered and paginated."""
+"""The audit log: every domain event becomes a row; admins read it, filtered and paginated."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from awards_app.audit.models import AuditEvent
 from awards_app.audit.queries import list_events_query
-from awards_app.audit.services import record_event
+from awards_app.core import events
 from awards_app.extensions import db
 from core.support import Page, log_in, normalise_spaces
 
@@ -26,6 +26,14 @@ def browser(client, admin):
         db.session.delete(event)
     db.session.flush()
     return browser
+
+
+def record_event(actor, action: str, obj=None, *, object_type: str | None = None, **details) -> AuditEvent:
+    """A row of the log as the audit receiver writes it, for any action (also ones no event has)."""
+    event = AuditEvent(actor_id=getattr(actor, "id", None), action=action, details=details,
+                       object_type=object_type or obj.__tablename__, object_id=getattr(obj, "id", None))
+    db.session.add(event)
+    return event
 
 
 ALL = ["usersite.odd", "user.login", "user.login_failed", "user.updated", "user.created", "site.created"]
@@ -53,15 +61,38 @@ def history(admin, make_site, make_user):
     return {"site": site, "user": user}
 
 
-def test_record_event_fills_in_object_type_and_id(admin, make_site):
+def test_an_announced_event_is_written_with_its_object_and_details(admin, make_site):
     site = make_site()
-    event = record_event(admin, "site.created", site, code=site.code)
-    system = record_event(None, "system.started")
+    events.announce(events.site_created, admin, site, code=site.code)
+    events.announce(events.user_login_failed, None, object_type="users", email="x@example.com")
     db.session.flush()
-    assert (event.actor_id, event.object_type, event.object_id) == (admin.id, "sites", site.id)
-    assert event.details == {"code": site.code}
-    assert (system.actor_id, system.object_type, system.object_id) == (None, "system", None)
-    assert event.created_at.tzinfo is not None
+    failed, created = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(2))
+    assert (created.action, created.actor_id, created.object_type, created.object_id) == (
+        "site.created", admin.id, "sites", site.id)
+    assert created.details == {"code": site.code}
+    assert created.created_at.tzinfo is not None
+    assert (failed.action, failed.actor_id, failed.object_type, failed.object_id) == (
+        "user.login_failed", None, "users", None)
+    assert failed.details == {"email": "x@example.com"}
+
+
+def test_every_event_is_audited_under_its_own_name(admin):
+    for signal in events.ALL:
+        events.announce(signal, admin, object_type="system", probe=signal.name)
+    db.session.flush()
+    written = db.session.scalars(select(AuditEvent).where(AuditEvent.object_type == "system")).all()
+    assert sorted(e.action for e in written) == sorted(s.name for s in events.ALL)
+    assert all(e.details == {"probe": e.action} for e in written)
+    assert len({s.name for s in events.ALL}) == len(events.ALL)
+
+
+def test_an_event_rolled_back_leaves_no_audit_row(app, admin):
+    before = db.session.scalar(select(func.count()).select_from(AuditEvent))
+    with db.session.begin_nested() as savepoint:
+        events.announce(events.site_created, admin, object_type="sites", code="GONE")
+        db.session.flush()
+        savepoint.rollback()
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == before
 
 
 def test_log_lists_newest_first_with_actor_and_details(browser, history):

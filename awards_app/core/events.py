@@ -1,0 +1,106 @@
+"""Domain events: what happened, announced by the services, heard by whoever cares.
+
+Every change a service makes is announced here as a blinker signal (the pattern of Flask's own
+signals, Indico and pretalx), so that the features that react to it — the audit log today, e-mail
+notifications next — subscribe to the event instead of being called by the feature that changed
+something. A feature never imports the features that listen to it.
+
+A service announces with ``announce(event, actor, obj, **details)``. Receivers are called during
+the service call, inside the request's transaction, with
+
+* ``sender``: the acting user (``None`` for the system),
+* ``object_type`` and ``object_id``: the table and id of the object the event is about,
+* ``details``: plain, JSON-serialisable values (ids, codes, labels, before/after values).
+
+Receivers write rows in the same transaction (the audit log, an outbox) and never commit; work
+that must wait for the commit (sending mail) is registered with ``core.transactions.after_commit``.
+
+The name of each event is the audit log's action, ``<object>.<what happened>``. Connect to one
+with ``@events.nomination_submitted.connect``, or to all of them through ``ALL``.
+"""
+from __future__ import annotations
+
+from blinker import NamedSignal, Namespace
+
+_namespace = Namespace()
+ALL: list[NamedSignal] = []
+
+
+def _event(name: str, doc: str) -> NamedSignal:
+    signal = _namespace.signal(name, doc)
+    ALL.append(signal)
+    return signal
+
+
+# --- accounts (object: users) ------------------------------------------------------------------
+user_logged_in = _event("user.login", "A user logged in. details: ip")
+user_login_failed = _event("user.login_failed", "A login was refused (object_id None). details: email, ip")
+user_created = _event("user.created", "An admin added a user. details: email, roles, sites")
+user_invited = _event("user.invited", "An admin sent (or re-sent) an invitation. details: expires_in_days")
+user_invitation_accepted = _event("user.invitation_accepted", "The invitee set their password.")
+user_updated = _event("user.updated", "An admin changed a user's name, roles or sites. details: before, after")
+user_activated = _event("user.activated", "An admin re-activated a user.")
+user_deactivated = _event("user.deactivated", "An admin deactivated a user: they can no longer log in.")
+user_password_changed = _event("user.password_changed", "A user changed their own password.")
+
+# --- sites (object: sites) ---------------------------------------------------------------------
+site_created = _event("site.created", "An admin added a site. details: code, country")
+site_updated = _event("site.updated", "An admin changed a site. details: changes")
+
+# --- cycles (objects: cycles, criteria, award_categories) --------------------------------------
+cycle_created = _event("cycle.created", "An admin opened a cycle in setup. details: fiscal_year, deadlines, scale")
+cycle_updated = _event("cycle.updated", "An admin changed a cycle's settings. details: changes")
+phase_changed = _event("cycle.phase_changed", "A cycle moved to another phase. details: from, to")
+results_finalised = _event("cycle.finalised", "An admin made the results final. details: from, to, decisions")
+criterion_created = _event("criterion.created", "A criterion was added. details: cycle_id, key")
+criterion_updated = _event("criterion.updated", "A criterion changed. details: cycle_id, changes")
+criterion_moved = _event("criterion.moved", "A criterion moved in the order. details: cycle_id")
+criterion_deleted = _event("criterion.deleted", "A criterion was deleted. details: cycle_id, key")
+award_category_created = _event("award_category.created", "An award category was added. details: cycle_id")
+award_category_updated = _event("award_category.updated", "An award category changed. details: cycle_id, changes")
+award_category_moved = _event("award_category.moved", "An award category moved in the order. details: cycle_id")
+award_category_deleted = _event("award_category.deleted", "An award category was deleted. details: cycle_id")
+
+# --- nominations (objects: nominations, attachments) -------------------------------------------
+nomination_created = _event("nomination.created", "A site drafted a nomination. details: cycle, site")
+nomination_updated = _event("nomination.updated", "A nomination's content changed. details: fields")
+nomination_submitted = _event("nomination.submitted", "A nomination was submitted. details: cycle")
+nomination_withdrawn = _event("nomination.withdrawn", "A nomination was withdrawn. details: previous_status, reason")
+attachment_added = _event("attachment.added", "A file was attached to a nomination. details: nomination_id")
+attachment_deleted = _event("attachment.deleted", "An attachment was removed. details: nomination_id")
+
+# --- judging (objects: cycles, assignments, nominations, score_sheets) -------------------------
+panel_updated = _event("panel.updated", "An admin set a region's judge panel. details: region, judges")
+assignments_made = _event("assignment.auto", "Automatic assignment ran. details: created (count), short (nomination ids)")
+assignment_created = _event("assignment.added", "An admin assigned a judge by hand. details: nomination_id, judge_id")
+assignment_removed = _event("assignment.removed", "An admin removed an assignment. details: nomination_id, judge_id")
+conflict_declared = _event("assignment.conflict_declared",
+                           "A judge declared a conflict of interest. details: nomination_id, reason")
+assignment_replaced = _event("assignment.replaced",
+                             "A replacement judge was assigned after a conflict. details: nomination_id, judge_id")
+nomination_marked_ineligible = _event("nomination.marked_ineligible",
+                                      "An admin took a nomination out of the competition. details: reason")
+nomination_restored = _event("nomination.eligibility_restored", "An admin made a nomination eligible again.")
+sheet_saved = _event("sheet.saved", "A judge saved a draft score sheet. details: nomination_id, abstained")
+sheet_submitted = _event("sheet.submitted", "A judge submitted a score sheet. details: nomination_id, abstained")
+sheet_reopened = _event("sheet.reopened", "An admin reopened a submitted sheet. details: nomination_id, reason")
+
+# --- awards (object: award_decisions) ----------------------------------------------------------
+award_decided = _event("award.decided", "An admin chose a winner. details: cycle_id, category, chosen, proposed")
+award_cleared = _event("award.cleared", "An admin cleared a decision. details: cycle_id, category")
+
+# --- certificates (object: certificates) -------------------------------------------------------
+certificate_issued = _event("certificate.issued", "A certificate was issued. details: serial, award")
+certificate_reissued = _event("certificate.reissued", "A certificate replaced another. details: serial, replaces")
+certificate_revoked = _event("certificate.revoked", "A certificate was revoked. details: serial, reason")
+
+
+def announce(event: NamedSignal, actor, obj=None, *, object_type: str | None = None, **details) -> None:
+    """Tell the receivers of `event` that `actor` (a user, or None for the system) did it to `obj`
+    (a model instance with an id, or None with `object_type`). `details` must be plain data."""
+    event.send(
+        actor,
+        object_type=object_type or (obj.__tablename__ if obj is not None else "system"),
+        object_id=getattr(obj, "id", None),
+        **details,
+    )
