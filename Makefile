@@ -15,6 +15,7 @@ run: install translations ## set up everything and serve the demo on SQLite
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 test: install translations checkers ## run the whole test suite
+	$(BIN)/lint-imports --no-cache  # the layers of pyproject.toml: features import downwards only
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 install: $(VENV)/.installed

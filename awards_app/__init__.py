@@ -8,11 +8,8 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from awards_app.config import load_config
+from awards_app.config import PROJECT_ROOT, load_config
 from awards_app.extensions import babel, csrf, db, limiter, login_manager, migrate
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
 
 def _blueprints():
     # An explicit list: reading it tells what the application is made of.
@@ -73,6 +70,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     for blueprint in _blueprints():
         app.register_blueprint(blueprint)
+    _answer_hooks()
     _subscribe()
 
     from awards_app import cli
@@ -91,6 +89,16 @@ def create_app(overrides: dict | None = None) -> Flask:
         hops = app.config["PROXY_FIX"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app
+
+
+def _answer_hooks() -> None:
+    """Higher features answer the questions lower ones ask (awards_app/core/hooks.py)."""
+    from awards_app.awards import hooks as awards_hooks
+    from awards_app.judging import hooks as judging_hooks
+    from awards_app.nominations import hooks as nominations_hooks
+
+    for feature in (nominations_hooks, judging_hooks, awards_hooks):
+        feature.register()
 
 
 def _subscribe() -> None:

@@ -11,6 +11,7 @@ from awards_app.accounts import services as account_services
 from awards_app.accounts.models import ROLES
 from awards_app.accounts.passwords import password_problem
 from awards_app.certificates.cli import certificates_command
+from awards_app.core import transactions
 from awards_app.core.checks import run_checks
 from awards_app.exports.cli import export_command
 from awards_app.extensions import db
@@ -43,7 +44,7 @@ def create_user_command(email, name, roles, site_codes, locale, password_stdin):
         )
     except account_services.AccountError as error:
         raise click.ClickException(str(error)) from None
-    db.session.commit()
+    transactions.commit()
     click.echo(f"created user {user.email} ({', '.join(user.roles)})")
     if not password:
         click.echo("no password set: create an invitation link from the Users page")
@@ -55,7 +56,7 @@ def seed_demo_command():
     from awards_app.demo import DEMO_PASSWORD, seed_demo
 
     summary = seed_demo()
-    db.session.commit()
+    transactions.commit()
     click.echo(summary)
     click.echo("")
     click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+# The checkout (or installed tree): templates/, static/ and migrations/ sit beside the package.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 def _bool(value: str | None, default: bool = False) -> bool:
     if value is None or value == "":

@@ -24,7 +24,7 @@ from decimal import Decimal
 from sqlalchemy import func, insert, select
 from werkzeug.security import generate_password_hash
 
-from awards_app.accounts.models import User, user_sites
+from awards_app.accounts.models import User
 from awards_app.core.enums import AssignmentStatus, Language, NominationStatus, Phase, Region, SheetStatus, Theme
 from awards_app.cycles.defaults import default_award_categories, default_criteria
 from awards_app.cycles.fiscal import fiscal_year_bounds, fiscal_year_of
@@ -32,7 +32,7 @@ from awards_app.cycles.models import Cycle
 from awards_app.judging.assignment import NominationSlot, PanelJudge, plan_assignments
 from awards_app.judging.models import Assignment, PanelMember, Score, ScoreSheet
 from awards_app.nominations.models import Nomination, NominationStatement
-from awards_app.sites.models import JAPAN_COUNTRY, Site
+from awards_app.sites.models import JAPAN_COUNTRY, Site, user_sites
 
 BENCH_PASSWORD = "bench-password-not-for-production"
 ADMIN_EMAIL = "admin@bench.example.com"

@@ -3,21 +3,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from awards_app.core.enums import Role
 from awards_app.core.models import TimestampMixin, UTCDateTime, utcnow
 from awards_app.extensions import db
-from awards_app.sites.models import Site
-
-user_sites = Table(
-    "user_sites",
-    db.metadata,
-    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-    Column("site_id", Integer, ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True),
-)
+from awards_app.sites.models import Site, user_sites
 
 ROLES = tuple(role.value for role in Role)
 

@@ -37,7 +37,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from awards_app import PROJECT_ROOT
+from awards_app.config import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
 

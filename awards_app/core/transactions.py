@@ -11,7 +11,8 @@ Views never call ``commit()`` or ``rollback()``; they call ``perform`` and look 
     return render_template(...)   # the refusal is beside its field, what was typed is kept
 
 Work that must only happen once the change is stored for good (sending mail, deleting a file that
-the change no longer refers to) is registered with ``after_commit``; a rollback discards it.
+the change no longer refers to) is registered with ``after_commit``; a rollback discards it. Code
+outside a request (the operator commands) commits with ``commit()`` to the same effect.
 """
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ def perform(action: Callable[[], Any], *, form=None, success: str | None = None,
     """
     try:
         value = action()
-        db.session.commit()
+        commit()
     except DomainError as error:
         db.session.rollback()
         refusal = error
@@ -88,9 +89,11 @@ def after_commit(work: Callable[[], None]) -> None:
     db.session.info.setdefault(_AFTER_COMMIT, []).append(work)
 
 
-@event.listens_for(Session, "after_commit")
-def _run_after_commit(session: Session) -> None:
-    for work in session.info.pop(_AFTER_COMMIT, []):
+def commit() -> None:
+    """Commit, then run the work waiting for it (in a new transaction, so it may read and write).
+    ``perform`` calls this; so do the operator commands, which run outside a request."""
+    db.session.commit()
+    for work in db.session.info.pop(_AFTER_COMMIT, []):
         work()
 
 

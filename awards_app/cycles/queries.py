@@ -1,16 +1,13 @@
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from awards_app.core.enums import NominationStatus
 from awards_app.cycles.fiscal import fiscal_year_of
 from awards_app.cycles.models import Criterion, Cycle
 from awards_app.extensions import db
-from awards_app.nominations.models import Nomination
 
 
 def list_cycles_query():
@@ -28,29 +25,6 @@ def get_cycle_overview_query(cycle_id: int):
             selectinload(Cycle.award_categories),
         )
     )
-
-
-def count_nominations_by_status(cycle_ids: list[int] | None = None) -> dict[int, dict[NominationStatus, int]]:
-    """{cycle id: {status: count}} for every status (zeros included), in one grouped query."""
-    query = select(Nomination.cycle_id, Nomination.status, func.count()).group_by(
-        Nomination.cycle_id, Nomination.status
-    )
-    if cycle_ids is not None:
-        if not cycle_ids:
-            return {}
-        query = query.where(Nomination.cycle_id.in_(cycle_ids))
-    counts: dict[int, dict[NominationStatus, int]] = defaultdict(
-        lambda: {status: 0 for status in NominationStatus}
-    )
-    for cycle_id in cycle_ids or ():
-        counts[cycle_id]  # every asked-for cycle gets a row of zeros
-    for cycle_id, status, number in db.session.execute(query):
-        counts[cycle_id][NominationStatus(status)] = number
-    return dict(counts)
-
-
-def count_nominations(cycle_id: int) -> int:
-    return db.session.scalar(select(func.count()).select_from(Nomination).where(Nomination.cycle_id == cycle_id))
 
 
 def get_cycle_by_fiscal_year(fiscal_year: int) -> Cycle | None:

@@ -10,14 +10,14 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from awards_app.core import events
+from awards_app.core import events, hooks
 from awards_app.core.enums import Phase
 from awards_app.core.exceptions import DomainError
 from awards_app.core.models import utcnow
 from awards_app.cycles import permissions, rules
 from awards_app.cycles.defaults import default_award_categories, default_criteria
 from awards_app.cycles.models import AwardCategory, Criterion, Cycle, RubricLevel
-from awards_app.cycles.queries import count_nominations, get_cycle_by_fiscal_year
+from awards_app.cycles.queries import get_cycle_by_fiscal_year
 from awards_app.extensions import db
 
 CRITERION_FIELDS = ("key", "name_en", "name_ja", "guidance_en", "guidance_ja", "weight")
@@ -220,7 +220,8 @@ def phase_change_problems(cycle: Cycle, target: Phase, now: datetime | None = No
         criteria_count=len(cycle.criteria),
         award_category_count=len(cycle.award_categories),
         # Only going back to setup depends on nominations; do not count them otherwise.
-        nomination_count=count_nominations(cycle.id) if target == Phase.SETUP else 0,
+        nomination_count=(sum(hooks.count_nominations_by_status([cycle.id])[cycle.id].values())
+                          if target == Phase.SETUP else 0),
         nomination_deadline=cycle.nomination_deadline,
         now=now or utcnow(),
     )

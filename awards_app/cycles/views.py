@@ -6,7 +6,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from awards_app.awards.services import finalise_problems
+from awards_app.core import hooks
 from awards_app.core.enums import Phase
 from awards_app.core.i18n import local_to_utc, localized, utc_to_local
 from awards_app.core.models import utcnow
@@ -23,7 +23,6 @@ from awards_app.cycles.forms import (
 )
 from awards_app.cycles.models import AwardCategory, Criterion, Cycle
 from awards_app.cycles.queries import (
-    count_nominations_by_status,
     get_cycle_overview_query,
     list_cycles_query,
     suggest_fiscal_year,
@@ -124,7 +123,7 @@ def _transition(cycle: Cycle, target: Phase, now) -> dict:
             "label": _("Decide the awards and finalise"),
             "link": url_for("awards.show_awards", cycle_id=cycle.id, _anchor="finalise"),
             "problems": [],
-            "notes": finalise_problems(cycle, now),
+            "notes": hooks.finalise_problems(cycle, now),
         }
     else:
         label = _("Back to setup")
@@ -145,7 +144,7 @@ def _transition(cycle: Cycle, target: Phase, now) -> dict:
 @admin_required
 def list_cycles():
     cycles = db.session.scalars(list_cycles_query()).all()
-    counts = count_nominations_by_status([cycle.id for cycle in cycles])
+    counts = hooks.count_nominations_by_status([cycle.id for cycle in cycles])
     return render_template("cycles/list.html", cycles=cycles, counts=counts, now=utcnow())
 
 
@@ -185,7 +184,7 @@ def create_cycle():
 def show_cycle(cycle_id: int):
     cycle = db.one_or_404(get_cycle_overview_query(cycle_id))
     now = utcnow()
-    counts = count_nominations_by_status([cycle.id])[cycle.id]
+    counts = hooks.count_nominations_by_status([cycle.id])[cycle.id]
     transitions = [_transition(cycle, target, now) for target in rules.allowed_transitions(cycle.phase)]
     return render_template(
         "cycles/show.html", cycle=cycle, counts=counts, transitions=transitions, now=now,

@@ -2,9 +2,10 @@
 SQL statements whatever the amount of data."""
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from awards_app.core.enums import NominationStatus, Phase, Region
@@ -118,3 +119,22 @@ def admin_nominations_query(
             )
         )
     return query
+
+
+def count_nominations_by_status(cycle_ids: list[int] | None = None) -> dict[int, dict[NominationStatus, int]]:
+    """{cycle id: {status: count}} for every status (zeros included), in one grouped query."""
+    query = select(Nomination.cycle_id, Nomination.status, func.count()).group_by(
+        Nomination.cycle_id, Nomination.status
+    )
+    if cycle_ids is not None:
+        if not cycle_ids:
+            return {}
+        query = query.where(Nomination.cycle_id.in_(cycle_ids))
+    counts: dict[int, dict[NominationStatus, int]] = defaultdict(
+        lambda: {status: 0 for status in NominationStatus}
+    )
+    for cycle_id in cycle_ids or ():
+        counts[cycle_id]  # every asked-for cycle gets a row of zeros
+    for cycle_id, status, number in db.session.execute(query):
+        counts[cycle_id][NominationStatus(status)] = number
+    return dict(counts)

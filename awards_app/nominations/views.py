@@ -26,15 +26,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
-from awards_app.awards.permissions import can_see_judges_comments, can_see_outcome
-from awards_app.awards.queries import get_site_outcome, list_final_awards
+from awards_app.core import hooks
 from awards_app.core.enums import Language, NominationStatus, Phase, Region
 from awards_app.core.i18n import localized
 from awards_app.core.models import utcnow
 from awards_app.core.permissions import require
 from awards_app.core.urls import db_int, page_number, text_arg
 from awards_app.extensions import db
-from awards_app.judging.queries import is_assigned
 from awards_app.nominations import queries, services, storage
 from awards_app.nominations.forms import (
     LABELS,
@@ -97,7 +95,7 @@ def _closed_message(cycle, now: datetime, nomination: Nomination | None = None) 
 def _may_view(nomination: Nomination | None) -> bool:
     if nomination is None:
         return False
-    assigned = getattr(current_user, "is_judge", False) and is_assigned(current_user, nomination.id)
+    assigned = getattr(current_user, "is_judge", False) and hooks.is_assigned(current_user, nomination.id)
     return can_view(current_user, nomination, assigned)
 
 
@@ -212,7 +210,7 @@ def _submitter_dashboard(now: datetime):
                 group.sites.append(SiteGroup(site, items, allowed))
         if group.sites:
             groups.append(group)
-    awards = list_final_awards([n.id for n in nominations])
+    awards = hooks.final_awards([n.id for n in nominations])
     return render_template("nominations/dashboard.html", mode="submitter", groups=groups, sites=sites, awards=awards)
 
 
@@ -391,9 +389,7 @@ def _render_page(nomination: Nomination, now: datetime, *, status: int = 200, re
         by_key = {services.statement_key(c.id): localized(c, "name") for c in cycle.criteria}
         missing = [by_key.get(name) or LABELS[name] for name in names]
     # Once the results are final: the award won (or not) and, when shared, the judges' comments.
-    outcome = None
-    if can_see_outcome(current_user, nomination):
-        outcome = get_site_outcome(nomination, with_comments=can_see_judges_comments(current_user, nomination))
+    outcome = hooks.site_outcome(current_user, nomination)
     return render_template(
         "nominations/view.html",
         nomination=nomination,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import Boolean, CheckConstraint, String, case, literal_column
+from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, case, literal_column
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -9,6 +9,15 @@ from awards_app.core.models import TimestampMixin
 from awards_app.extensions import db
 
 JAPAN_COUNTRY = "JP"
+
+# Who belongs to which site. Here, with the sites, so that site pages can count their members
+# without importing accounts (a layer above); the users table is named, never imported.
+user_sites = Table(
+    "user_sites",
+    db.metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("site_id", Integer, ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class Site(TimestampMixin, db.Model):

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from awards_app.accounts.models import user_sites
-from awards_app.sites.models import Site
+from awards_app.sites.models import Site, user_sites
 
 
 def list_sites_with_member_counts():

@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from awards_app.core.enums import NominationStatus, Phase, Region
 from awards_app.cycles import services
 from awards_app.cycles.models import AwardCategory, Criterion, Cycle, RubricLevel
-from awards_app.cycles.queries import count_nominations_by_status, suggest_fiscal_year
+from awards_app.cycles.queries import suggest_fiscal_year
+from awards_app.nominations.queries import count_nominations_by_status
 from awards_app.extensions import db
 
 NOW = datetime.now(timezone.utc)
