@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
+from datetime import datetime
 from typing import BinaryIO
 
 from flask import current_app, url_for
@@ -72,13 +73,14 @@ def _snapshot(decision: AwardDecision, cycle: Cycle) -> dict:
     }
 
 
-def _new_certificate(actor, decision: AwardDecision, cycle: Cycle, serial_number: int) -> Certificate:
+def _new_certificate(actor, decision: AwardDecision, cycle: Cycle, serial_number: int,
+                     now: datetime | None = None) -> Certificate:
     certificate = Certificate(
         cycle_id=cycle.id,
         decision_id=decision.id,
         serial_number=serial_number,
         code=new_code(),
-        issued_at=utcnow(),
+        issued_at=now or utcnow(),
         issued_by_id=getattr(actor, "id", None),
         **_snapshot(decision, cycle),
     )
@@ -86,7 +88,7 @@ def _new_certificate(actor, decision: AwardDecision, cycle: Cycle, serial_number
     return certificate
 
 
-def issue_certificates(actor, cycle: Cycle) -> list[Certificate]:
+def issue_certificates(actor, cycle: Cycle, *, now: datetime | None = None) -> list[Certificate]:
     """Issue one certificate for each award decision of the finalised `cycle` that has never had
     one, numbered on from the cycle's last serial number; returns the new certificates.
 
@@ -102,7 +104,7 @@ def issue_certificates(actor, cycle: Cycle) -> list[Certificate]:
     for decision in queries.list_decisions(cycle.id):
         if decision.id in done:
             continue
-        issued.append(_new_certificate(actor, decision, cycle, serial_number))
+        issued.append(_new_certificate(actor, decision, cycle, serial_number, now))
         serial_number += 1
     db.session.flush()
     for certificate in issued:

@@ -39,6 +39,13 @@ def test_issuing_again_is_idempotent(world, issue, events):
     assert len(events("certificate.issued")) == 2
 
 
+def test_issuing_at_a_given_moment_dates_the_certificates_then(world):
+    moment = datetime(2013, 3, 19, 8, 0, tzinfo=UTC)
+    certificates = services.issue_certificates(world.admin, world.cycle, now=moment)
+    assert [c.issued_at for c in certificates] == [moment, moment]
+    assert certificates[0].issued_on == date(2013, 3, 19)
+
+
 def test_a_snapshot_does_not_follow_later_edits(world, issue):
     certificate = issue()[0]
     world.site_a.name_en = "Tokyo Works (renamed)"
