@@ -1,37 +1,14 @@
-"""Demo data: sites in Japan and overseas, an admin, judges, one submitter per site, the current
-cycle with nominations in both languages, and three finalised past cycles (FY2011–FY2013) whose
-figures are the programme's published ones, with judging, Grand Awards and certificates.
-Idempotent: only what is missing is added."""
+"""The demo's data: sites, people, panels, the current cycle's nominations, and the activities,
+judges' comments and published figures of the three past cycles (FY2011–FY2013).
+
+Only literals and the record types that name their fields; `build.py` turns them into the demo
+through the product's services.
+"""
 from __future__ import annotations
 
-import random
-import secrets
-from datetime import date, datetime, time, timedelta, timezone
-from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
-
-from awards_app.accounts.models import User
-from awards_app.awards.models import AwardDecision
-from awards_app.certificates.models import Certificate
-from awards_app.core.enums import (
-    Language,
-    NominationStatus,
-    Phase,
-    Region,
-    SheetStatus,
-    Theme,
-)
-from awards_app.core.models import utcnow
-from awards_app.cycles.defaults import default_award_categories, default_criteria
-from awards_app.cycles.fiscal import fiscal_year_bounds, fiscal_year_of
-from awards_app.cycles.models import Cycle
-from awards_app.extensions import db
-from awards_app.judging.models import Assignment, PanelMember, Score, ScoreSheet
-from awards_app.nominations.models import Nomination, NominationStatement
-from awards_app.sites.models import Site
+from awards_app.core.enums import Region
 
 DEMO_PASSWORD = "mdd-demo-password"
 
@@ -66,16 +43,34 @@ PEOPLE = [
     ("judge6@example.com", "Daniel Becker", "en", ("judge",), ()),
 ]
 
-# Which judges sit on which region's panel in the current cycle (a judge may sit on both).
+# Which judges sit on which region's panel, in every cycle of the demo (a judge may sit on both).
 PANELS = {
     Region.JAPAN: ("judge1@example.com", "judge3@example.com", "judge5@example.com", "judge6@example.com"),
     Region.OVERSEAS: ("judge2@example.com", "judge3@example.com", "judge4@example.com", "judge6@example.com"),
 }
 
-# site code, status, language, title, title in the other language, theme, biodiversity, summary,
-# description, participants, hours, partners, outcomes, statements (business, sustainability, novelty)
+
+class CurrentNomination(NamedTuple):
+    """A nomination of the current cycle, in the site's language, as the site left it today."""
+
+    site: str
+    status: str  # draft, submitted, or withdrawn (as a draft: it lacks what a submission needs)
+    language: str
+    title: str
+    title_other: str
+    theme: str
+    biodiversity: bool
+    summary: str
+    description: str
+    participants: int | None
+    hours: str | None
+    partners: str
+    outcomes: str
+    statements: tuple[str, str, str]  # business relevance, sustainability, novelty
+
+
 NOMINATIONS = [
-    ("TOHOKU", "submitted", "ja", "南三陸町「福興市」運営支援", "Supporting the Fukkoichi market in Minamisanriku",
+    CurrentNomination("TOHOKU", "submitted", "ja", "南三陸町「福興市」運営支援", "Supporting the Fukkoichi market in Minamisanriku",
      "community", False,
      "震災からの復興を目指す南三陸町の「福興市」を、社員ボランティアが毎月運営面で支援しました。",
      "2011年3月以来、毎月開催される福興市で、会場設営、来場者案内、売上集計のIT化を支援。地元商店街と協力し、延べ参加者数は前年を上回りました。実行委員会から感謝状を受領しました。",
@@ -84,7 +79,7 @@ NOMINATIONS = [
      ("タブレット端末を使った売上集計の仕組みを社員が構築し、当社のIT技術を復興に生かしました。",
       "地元の実行委員会に運用を引き継ぎ、毎月の開催を地域が自立して続けられる体制を作りました。",
       "単なる労力提供ではなく、ITで市場運営そのものを改善した点が新しい取り組みです。")),
-    ("TOKYO-HQ", "submitted", "ja", "小学生向け科学教室「ガリレオクラブ」", "Galileo Club science classes for children",
+    CurrentNomination("TOKYO-HQ", "submitted", "ja", "小学生向け科学教室「ガリレオクラブ」", "Galileo Club science classes for children",
      "education", False,
      "社員が講師となり、小学生に実験を通して科学の楽しさを伝える教室を年12回開催しました。",
      "電気の仕組みやプログラミングを題材に、社員が教材を自作して授業を行いました。被災地の学校でも出張授業を実施しました。",
@@ -93,7 +88,7 @@ NOMINATIONS = [
      ("研究所の社員が専門知識を生かして教材を開発しました。",
       "教材と指導案を公開し、他の拠点でも同じ教室を開けるようにしました。",
       "プログラミングとものづくりを組み合わせた独自の教材です。")),
-    ("TAMAGAWA", "submitted", "ja", "多摩川河川敷の生物多様性保全活動", "Biodiversity conservation on the Tama River banks",
+    CurrentNomination("TAMAGAWA", "submitted", "ja", "多摩川河川敷の生物多様性保全活動", "Biodiversity conservation on the Tama River banks",
      "nature", True,
      "多摩川の河川敷で外来植物の除去と在来種の観察会を行いました。",
      "地元の自然保護団体と協力し、年6回の除去作業と観察会を実施。センサーによる水質モニタリングも試行しました。",
@@ -102,12 +97,12 @@ NOMINATIONS = [
      ("自社のセンサー技術を水質モニタリングに応用しました。",
       "自然保護団体と5年間の協定を結び、毎年の活動計画を共同で作成しています。",
       "市民参加型のデータ収集を取り入れた点が新しい取り組みです。")),
-    ("FUCHU", "draft", "ja", "高齢者向けスマートフォン教室", "",
+    CurrentNomination("FUCHU", "draft", "ja", "高齢者向けスマートフォン教室", "",
      "community", False,
      "地域の高齢者を対象に、スマートフォンの使い方教室を開きました。",
      "", None, None, "府中市社会福祉協議会", "",
      ("", "", "")),
-    ("KANSAI", "submitted", "ja", "淀川クリーン作戦", "Yodo River clean-up",
+    CurrentNomination("KANSAI", "submitted", "ja", "淀川クリーン作戦", "Yodo River clean-up",
      "nature", True,
      "淀川の河川敷で清掃活動とごみの分類調査を行いました。",
      "取引先企業や地域住民と共同で、年4回の清掃を実施。回収したごみを分類し、データを自治体と共有しました。",
@@ -116,13 +111,13 @@ NOMINATIONS = [
      ("取引先と共同で実施し、事業上のパートナーシップを強化しました。",
       "10年以上続く活動で、毎年の参加者が増えています。",
       "ごみの分類データを自治体の政策に生かした点が新しい取り組みです。")),
-    ("KYUSHU", "draft", "ja", "阿蘇の草原再生ボランティア", "Restoring the Aso grasslands",
+    CurrentNomination("KYUSHU", "draft", "ja", "阿蘇の草原再生ボランティア", "Restoring the Aso grasslands",
      "nature", True,
      "阿蘇の草原を守る野焼きの準備作業（輪地切り）に参加しました。",
      "草原の維持に欠かせない野焼きのため、防火帯を作る作業に社員と家族が参加しました。",
      85, "510", "公益財団法人 阿蘇グリーンストック", "",
      ("", "", "")),
-    ("UK-LONDON", "submitted", "en", "Coding clubs in east London schools", "ロンドン東部の学校でのプログラミングクラブ",
+    CurrentNomination("UK-LONDON", "submitted", "en", "Coding clubs in east London schools", "ロンドン東部の学校でのプログラミングクラブ",
      "education", False,
      "Volunteers ran weekly after-school coding clubs in four primary schools.",
      "Employees from our software teams designed a 10-week curriculum and taught it in four schools, with teachers trained to continue alone.",
@@ -131,7 +126,7 @@ NOMINATIONS = [
      ("Our engineers taught the skills they use every day.",
       "Teachers were trained so the clubs continue without our volunteers.",
       "A curriculum built around local problems the children chose themselves.")),
-    ("US-NY", "submitted", "en", "Food bank logistics week", "フードバンク物流支援週間",
+    CurrentNomination("US-NY", "submitted", "en", "Food bank logistics week", "フードバンク物流支援週間",
      "community", False,
      "Staff helped a regional food bank redesign its warehouse routing during a week of volunteering.",
      "A team of 40 volunteers sorted donations and, with the food bank's staff, mapped the warehouse flow and proposed a new routing plan that the food bank adopted.",
@@ -140,7 +135,7 @@ NOMINATIONS = [
      ("Our logistics consultants applied their expertise pro bono.",
       "The food bank owns the new routing plan and reviews it yearly with us.",
       "Skills-based volunteering instead of one-day sorting shifts.")),
-    ("SG", "submitted", "en", "Mangrove replanting at Pasir Ris", "パシリス公園のマングローブ植樹",
+    CurrentNomination("SG", "submitted", "en", "Mangrove replanting at Pasir Ris", "パシリス公園のマングローブ植樹",
      "nature", True,
      "Employees and families replanted mangroves and monitored their growth with IoT sensors.",
      "Four planting days with the national parks board; sensor kits built by our engineers measure salinity and growth.",
@@ -149,12 +144,12 @@ NOMINATIONS = [
      ("Our IoT sensors monitor the planted areas.",
       "The parks board runs the sensors and shares the data with schools.",
       "The first sensor-monitored mangrove restoration in the region.")),
-    ("IN-CHENNAI", "draft", "en", "Digital literacy for rural women", "",
+    CurrentNomination("IN-CHENNAI", "draft", "en", "Digital literacy for rural women", "",
      "education", False,
      "Weekend classes teaching smartphone banking and safety to women in villages near Chennai.",
      "", 30, None, "Chennai Rural Development Trust", "",
      ("", "", "")),
-    ("DE-DUSSELDORF", "submitted", "en", "Rhine meadows bee habitat", "ライン川河畔のミツバチの生息地づくり",
+    CurrentNomination("DE-DUSSELDORF", "submitted", "en", "Rhine meadows bee habitat", "ライン川河畔のミツバチの生息地づくり",
      "nature", True,
      "Volunteers planted wildflower meadows and built insect hotels along the Rhine.",
      "Together with the city, employees turned 2 hectares of lawn into wildflower meadows and built 40 insect hotels.",
@@ -163,7 +158,7 @@ NOMINATIONS = [
      ("Employees from our facilities team contributed landscaping know-how.",
       "The city maintains the meadows; we return every spring.",
       "Combined with a citizen-science pollinator count app.")),
-    ("BR-SAOPAULO", "submitted", "en", "Community kitchen garden", "地域の共同菜園",
+    CurrentNomination("BR-SAOPAULO", "submitted", "en", "Community kitchen garden", "地域の共同菜園",
      "community", False,
      "A vegetable garden on unused company land, run with neighbours for a community kitchen.",
      "Employees and neighbours built raised beds and an irrigation system; harvests go to a community kitchen serving 200 meals a day.",
@@ -172,111 +167,16 @@ NOMINATIONS = [
      ("Uses company land and our facilities team's irrigation expertise.",
       "Neighbours run the garden day to day.",
       "A first for the area: company land opened to the community.")),
-    ("AU-SYDNEY", "withdrawn", "en", "Bushfire recovery volunteering", "",
+    CurrentNomination("AU-SYDNEY", "withdrawn", "en", "Bushfire recovery volunteering", "",
      "community", False,
      "Helped rebuild fences in bushfire-affected farms.",
      "", 20, "160", "BlazeAid", "", ("", "", "")),
 ]
 
 
-def _get_or_create_sites() -> dict[str, Site]:
-    existing = {site.code: site for site in db.session.scalars(select(Site))}
-    for code, name_en, name_ja, country, _login, _coordinator in SITES:
-        if code not in existing:
-            site = Site(code=code, name_en=name_en, name_ja=name_ja, country=country, active=True)
-            db.session.add(site)
-            existing[code] = site
-    db.session.flush()
-    return existing
-
-
-def _get_or_create_people(sites: dict[str, Site]) -> int:
-    people = list(PEOPLE) + [
-        (f"submitter.{login}@example.com", coordinator, "ja" if country == "JP" else "en", ("submitter",), (code,))
-        for code, _name_en, _name_ja, country, login, coordinator in SITES
-    ]
-    existing = set(db.session.scalars(select(User.email)))
-    created = 0
-    for email, name, locale, roles, codes in people:
-        if email in existing:
-            continue
-        user = User(email=email, name=name, locale=locale, active=True, session_version=1,
-                    timezone="Asia/Tokyo" if locale == "ja" else "UTC",
-                    **{f"is_{role}": True for role in roles})
-        user.set_password(DEMO_PASSWORD)
-        user.sites = [sites[code] for code in codes]
-        db.session.add(user)
-        created += 1
-    db.session.flush()
-    return created
-
-
-def _current_cycle(now: datetime) -> tuple[Cycle, bool]:
-    fiscal_year = fiscal_year_of(now.date())
-    cycle = db.session.scalar(select(Cycle).where(Cycle.fiscal_year == fiscal_year))
-    if cycle is not None:
-        return cycle, False
-    # 17:00 in Tokyo (08:00 UTC), the way the programme office announces its deadlines.
-    deadline = datetime.combine(now.date() + timedelta(days=45), time(8, 0), timezone.utc)
-    cycle = Cycle(
-        fiscal_year=fiscal_year,
-        phase=Phase.NOMINATIONS_OPEN,
-        nomination_deadline=deadline,
-        judging_deadline=deadline + timedelta(days=30),
-        scale_min=1,
-        scale_max=5,
-        # Set up front so that certificates can be issued once the year's awards are decided.
-        signatory_name_en="Masato Ueda",
-        signatory_name_ja="上田 正人",
-        signatory_title_en="Chair, CSR Awards Committee",
-        signatory_title_ja="CSR表彰委員会 委員長",
-    )
-    cycle.criteria = default_criteria()
-    cycle.award_categories = default_award_categories()
-    db.session.add(cycle)
-    db.session.flush()
-    return cycle, True
-
-
-def _activity_dates(fiscal_year: int, index: int) -> tuple[date, date]:
-    start, end = fiscal_year_bounds(fiscal_year)
-    first = start + timedelta(days=(index * 23) % 300)
-    return min(first, end), min(first + timedelta(days=index % 3), end)
-
-
-def _add_nominations(cycle: Cycle, sites: dict[str, Site]) -> int:
-    if db.session.scalar(select(func.count(Nomination.id)).where(Nomination.cycle_id == cycle.id)):
-        return 0
-    now = utcnow()
-    for index, row in enumerate(NOMINATIONS):
-        (code, status, language, title, title_other, theme, biodiversity, summary, description,
-         participants, hours, partners, outcomes, statements) = row
-        start, end = _activity_dates(cycle.fiscal_year, index)
-        nomination = Nomination(
-            cycle=cycle, site=sites[code], status=NominationStatus(status), language=Language(language),
-            title=title, title_other=title_other, theme=Theme(theme), biodiversity=biodiversity,
-            summary=summary, description=description,
-            start_date=start if description else None, end_date=end if description else None,
-            participants=participants, volunteer_hours=Decimal(hours) if hours else None,
-            partners=partners, outcomes=outcomes,
-            submitted_at=now - timedelta(days=index) if status in ("submitted", "withdrawn") else None,
-            withdrawn_at=now if status == "withdrawn" else None,
-        )
-        nomination.statements = [
-            NominationStatement(criterion=criterion, text=text)
-            for criterion, text in zip(cycle.criteria, statements, strict=True)
-        ]
-        db.session.add(nomination)
-    db.session.flush()
-    return len(NOMINATIONS)
-
-
-def _add_panels(cycle: Cycle) -> None:
-    users = {u.email: u for u in db.session.scalars(select(User).where(User.is_judge.is_(True)))}
-    for region, emails in PANELS.items():
-        for email in emails:
-            db.session.add(PanelMember(cycle_id=cycle.id, region=region, judge_id=users[email].id))
-    db.session.flush()
+# Who signs the certificates of the current cycle: set up front, so that certificates can be
+# issued once the year's awards are decided. Name (en), name (ja), title (en), title (ja).
+CURRENT_SIGNATORY = ("Masato Ueda", "上田 正人", "Chair, CSR Awards Committee", "CSR表彰委員会 委員長")
 
 
 # --- history: three finalised past cycles ---------------------------------------------------------
@@ -757,227 +657,3 @@ HISTORY = (
          ("christmas", "ineligible", "Ruled out: the parcels were paid from the office budget, so this was a donation rather than volunteering.")),
     ),
 )
-
-# 17:00 in Tokyo (08:00 UTC), when the programme office sets its deadlines.
-_OFFICE_HOUR = time(8, 0)
-
-
-def allocate(total: int, weights: list[float]) -> list[int]:
-    """Split `total` into whole parts proportional to `weights` that add up to exactly `total`
-    (largest remainder method: round down, then give the units left to the largest remainders)."""
-    scale = total / sum(weights)
-    exact = [w * scale for w in weights]
-    parts = [int(x) for x in exact]
-    order = sorted(range(len(weights)), key=lambda i: (exact[i] - parts[i], -i), reverse=True)
-    for i in order[: total - sum(parts)]:
-        parts[i] += 1
-    return parts
-
-
-def _split_figures(plan: PastCycle) -> dict[str, tuple[int, Decimal]]:
-    """Participants and volunteer hours per submitted activity, adding up to the published totals
-    exactly (and to the published biodiversity participants, when there is a figure)."""
-    keys = [key for key, _weight in plan.submitted]
-    weights = dict(plan.submitted)
-    participants: dict[str, int] = {}
-    if plan.biodiversity_participants is None:
-        participants.update(zip(keys, allocate(plan.participants, [weights[k] for k in keys]), strict=True))
-    else:
-        for in_group, total in ((True, plan.biodiversity_participants),
-                                (False, plan.participants - plan.biodiversity_participants)):
-            group = [k for k in keys if ACTIVITIES[k].biodiversity is in_group]
-            participants.update(zip(group, allocate(total, [weights[k] for k in group]), strict=True))
-    # Hours in half-hour units: sums of halves are exact in floating point (SQLite's SUM).
-    halves = allocate(plan.hours * 2, [participants[k] * ACTIVITIES[k].hours_ratio for k in keys])
-    return {key: (participants[key], Decimal(half) / 2) for key, half in zip(keys, halves, strict=True)}
-
-
-def _activity_period(activity: Activity, fiscal_year: int, index: int) -> tuple[date, date]:
-    """A year-round programme runs April to mid-January (before the nomination deadline);
-    a one-off activity takes a day or a few in its month."""
-    start, _end = fiscal_year_bounds(fiscal_year)
-    if activity.month is None:
-        return start, date(fiscal_year, 1, 15)
-    year = fiscal_year - 1 if activity.month >= 4 else fiscal_year
-    first = date(year, activity.month, 3 + (index * 5) % 20)
-    return first, first + timedelta(days=index % 3)
-
-
-# Submitters by site code, for the nominations' "created by".
-_LOGINS = {code: login for code, _en, _ja, _country, login, _coordinator in SITES}
-
-
-class _Timeline(NamedTuple):
-    """When things happened in a past cycle (17:00 in Tokyo each time)."""
-
-    opened: datetime
-    nomination_deadline: datetime
-    judging_deadline: datetime
-    decided: datetime
-    finalised: datetime
-    issued: datetime
-
-    @classmethod
-    def of(cls, fiscal_year: int) -> _Timeline:
-        start, _end = fiscal_year_bounds(fiscal_year)
-
-        def at(day: date) -> datetime:
-            return datetime.combine(day, _OFFICE_HOUR, timezone.utc)
-
-        return cls(
-            opened=at(start), nomination_deadline=at(date(fiscal_year, 1, 31)),
-            judging_deadline=at(date(fiscal_year, 2, 28)), decided=at(date(fiscal_year, 3, 8)),
-            finalised=at(date(fiscal_year, 3, 12)), issued=at(date(fiscal_year, 3, 19)),
-        )
-
-
-def _past_nominations(cycle: Cycle, plan: PastCycle, when: _Timeline, sites: dict[str, Site],
-                      people: dict[str, User]) -> dict[str, Nomination]:
-    """The cycle's nominations by activity: the submitted ones carry the published figures;
-    the others (a draft left at the deadline, a withdrawn, an ineligible one) carry figures too,
-    which the statistics must leave out."""
-    figures = _split_figures(plan)
-    rows = [(key, "submitted", "") for key, _weight in plan.submitted] + list(plan.not_counted)
-    nominations: dict[str, Nomination] = {}
-    for index, (key, status, reason) in enumerate(rows):
-        activity = ACTIVITIES[key]
-        site = sites[activity.site]
-        start, end = _activity_period(activity, plan.fiscal_year, index)
-        participants, hours = figures.get(key, (max(20, 40 * (index % 7)), Decimal(60 + 15 * (index % 5))))
-        submitted_at = when.nomination_deadline - timedelta(days=1 + (index * 7) % 40, hours=index % 9)
-        nomination = Nomination(
-            cycle=cycle, site=site, status=NominationStatus(status),
-            language=Language.JA if site.region == Region.JAPAN else Language.EN,
-            title=activity.title, title_other=activity.title_other,
-            theme=Theme(activity.theme), biodiversity=activity.biodiversity,
-            summary=activity.summary, description=activity.description, start_date=start, end_date=end,
-            participants=participants, volunteer_hours=hours, partners=activity.partners, outcomes=activity.outcomes,
-            created_by_id=people[f"submitter.{_LOGINS[activity.site]}@example.com"].id,
-            submitted_at=submitted_at if status != "draft" else None,
-            withdrawn_at=submitted_at + timedelta(days=5) if status == "withdrawn" else None,
-            status_reason=reason, created_at=submitted_at - timedelta(days=20), updated_at=submitted_at,
-        )
-        nomination.statements = [
-            NominationStatement(criterion=criterion, text=text)
-            for criterion, text in zip(cycle.criteria, activity.statements, strict=True)
-        ]
-        db.session.add(nomination)
-        nominations[key] = nomination
-    return nominations
-
-
-def _past_judging(cycle: Cycle, plan: PastCycle, when: _Timeline, nominations: dict[str, Nomination],
-                  people: dict[str, User]) -> None:
-    """Panels as in the current cycle; each submitted nomination scored by three judges of its
-    region's panel (never one from the nominating site), every sheet submitted, some comments."""
-    rng = random.Random(f"mdd-demo-{plan.fiscal_year}")  # the same scores on every run
-    admin = people["admin@example.com"]
-    for region, emails in PANELS.items():
-        for email in emails:
-            db.session.add(PanelMember(cycle_id=cycle.id, region=region, judge_id=people[email].id))
-    winners = set(plan.winners.values())
-    for index, (key, _weight) in enumerate(plan.submitted):
-        nomination = nominations[key]
-        eligible = [people[e] for e in PANELS[nomination.site.region] if nomination.site_id not in people[e].site_ids]
-        shift = index % len(eligible)
-        judges = (eligible[shift:] + eligible[:shift])[: cycle.judges_per_nomination]
-        quality = rng.choice((2, 3, 3, 4, 4))
-        for judge in judges:
-            submitted_at = when.judging_deadline - timedelta(days=rng.randint(2, 20), hours=rng.randint(0, 8))
-            assignment = Assignment(cycle_id=cycle.id, nomination=nomination, judge_id=judge.id,
-                                    created_at=when.nomination_deadline + timedelta(days=2), created_by_id=admin.id)
-            sheet = ScoreSheet(assignment=assignment, status=SheetStatus.SUBMITTED, submitted_at=submitted_at,
-                               created_at=submitted_at - timedelta(days=1), updated_at=submitted_at)
-            for position, criterion in enumerate(cycle.criteria):
-                if key in winners:
-                    # The Grand Award winners lead their ranking: every judge scores them at least
-                    # 5, 5, 4, and every other nomination at most 4 on every criterion.
-                    value = 5 if position < 2 or rng.random() < 0.6 else 4
-                else:
-                    value = min(4, max(1, quality + rng.choice((-1, 0, 0, 1))))
-                comment = rng.choice(JUDGE_COMMENTS[judge.locale]) if rng.random() < 0.2 else ""
-                sheet.scores.append(Score(criterion=criterion, value=value, comment=comment))
-            if key in winners:
-                sheet.overall_comment = WINNER_COMMENTS[judge.locale]
-            elif rng.random() < 0.5:
-                sheet.overall_comment = rng.choice(JUDGE_COMMENTS[judge.locale])
-            db.session.add(assignment)
-
-
-def _past_awards(cycle: Cycle, plan: PastCycle, when: _Timeline, nominations: dict[str, Nomination],
-                 admin: User) -> None:
-    """Both Grand Awards (the top of each region's ranking, so no reason is needed) and a
-    certificate for each, its text copied from the cycle, the award and the winner at issue."""
-    for serial, category in enumerate(cycle.award_categories, start=1):
-        winner = nominations[plan.winners[category.key]]
-        decision = AwardDecision(
-            cycle_id=cycle.id, category_id=category.id, nomination_id=winner.id,
-            proposed_nomination_id=winner.id, reason="", decided_by_id=admin.id, decided_at=when.decided,
-        )
-        db.session.add(Certificate(
-            cycle_id=cycle.id, decision=decision, serial_number=serial,
-            code=secrets.token_urlsafe(12), fiscal_year=cycle.fiscal_year,
-            award_name_en=category.name_en, award_name_ja=category.name_ja,
-            site_name_en=winner.site.name_en, site_name_ja=winner.site.name_ja,
-            title=winner.title, title_other=winner.title_other,
-            signatory_name_en=cycle.signatory_name_en, signatory_name_ja=cycle.signatory_name_ja,
-            signatory_title_en=cycle.signatory_title_en, signatory_title_ja=cycle.signatory_title_ja,
-            issued_at=when.issued, issued_by_id=admin.id,
-        ))
-
-
-def _past_cycle(plan: PastCycle, sites: dict[str, Site], people: dict[str, User]) -> Cycle:
-    """One finalised past cycle with its nominations, judging, Grand Awards and certificates."""
-    when = _Timeline.of(plan.fiscal_year)
-    admin = people["admin@example.com"]
-    name_en, name_ja, title_en, title_ja = plan.signatory
-    cycle = Cycle(
-        fiscal_year=plan.fiscal_year, phase=Phase.FINALISED,
-        nomination_deadline=when.nomination_deadline, judging_deadline=when.judging_deadline,
-        scale_min=1, scale_max=5, judges_per_nomination=3,
-        finalised_at=when.finalised, finalised_by_id=admin.id,
-        signatory_name_en=name_en, signatory_name_ja=name_ja, signatory_title_en=title_en, signatory_title_ja=title_ja,
-        created_at=when.opened, updated_at=when.finalised,
-    )
-    cycle.criteria = default_criteria()
-    cycle.award_categories = default_award_categories()
-    db.session.add(cycle)
-    db.session.flush()
-    nominations = _past_nominations(cycle, plan, when, sites, people)
-    db.session.flush()
-    _past_judging(cycle, plan, when, nominations, people)
-    _past_awards(cycle, plan, when, nominations, admin)
-    db.session.flush()
-    return cycle
-
-
-def _add_history(sites: dict[str, Site]) -> list[str]:
-    """Add the past cycles that are missing; returns their labels."""
-    existing = set(db.session.scalars(select(Cycle.fiscal_year).where(
-        Cycle.fiscal_year.in_([plan.fiscal_year for plan in HISTORY]))))
-    missing = [plan for plan in HISTORY if plan.fiscal_year not in existing]
-    if not missing:
-        return []
-    people = {
-        user.email: user
-        for user in db.session.scalars(select(User).options(selectinload(User.sites)))
-    }
-    return [_past_cycle(plan, sites, people).label for plan in missing]
-
-
-def seed_demo() -> str:
-    """Add whatever part of the demo data is missing; returns a one-line summary."""
-    now = utcnow()
-    sites = _get_or_create_sites()
-    people = _get_or_create_people(sites)
-    history = _add_history(sites)
-    cycle, cycle_created = _current_cycle(now)
-    nominations = 0
-    if cycle_created:
-        nominations = _add_nominations(cycle, sites)
-        _add_panels(cycle)
-    return (
-        f"demo data: {len(sites)} sites, {people} new users, cycle {cycle.label} "
-        f"({'created' if cycle_created else 'already there'}), {nominations} new nominations, "
-        f"past cycles added: {', '.join(history) or 'none'}"
-    )
