@@ -1,6 +1,5 @@
 """`flask seed-demo`: what the demo holds, that it was built through the services (its audit log
 tells the history of the past cycles), and that loading it twice adds nothing."""
-import time
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -34,13 +33,9 @@ def count_rows():
 
 
 def test_seed_demo_is_idempotent_and_realistic(runner):
-    # CPU time rather than wall time: the machine running the tests is shared. About 3 s of it is
-    # hashing the 23 demo accounts' passwords.
-    started = time.process_time()
+    # How long it takes is measured by bench/seed.py, not here.
     first = runner.invoke(args=["seed-demo"])
-    elapsed = time.process_time() - started
     assert first.exit_code == 0, first.output
-    assert elapsed < 8, f"seed-demo took {elapsed:.1f} s of CPU"
     assert "admin@example.com" in first.output and DEMO_PASSWORD in first.output
     assert "past cycles added: FY2011, FY2012, FY2013" in first.output
     after_first = count_rows()
