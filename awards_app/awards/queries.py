@@ -14,29 +14,8 @@ from awards_app.cycles.models import AwardCategory, Criterion, Cycle
 from awards_app.extensions import db
 from awards_app.judging.models import Assignment, Score, ScoreSheet
 from awards_app.judging.queries import Ranking, get_ranking, select_counted_sheets
-from awards_app.judging.scoring import RankedNomination
+from awards_app.judging.scoring import Proposal, RankedNomination, propose
 from awards_app.nominations.models import Nomination
-
-
-@dataclass(frozen=True)
-class Proposal:
-    """What the ranking proposes for an award: its single top nomination, or nothing when several
-    share rank 1 (`tied_ids`) or when nothing has been scored."""
-
-    nomination_id: int | None
-    tied_ids: tuple[int, ...] = ()
-
-    @property
-    def tied(self) -> bool:
-        return len(self.tied_ids) > 1
-
-
-def propose(rows: list[RankedNomination]) -> Proposal:
-    """The proposal from ranked rows (best first, equal values sharing a rank)."""
-    top = tuple(row.nomination_id for row in rows if row.rank == 1)
-    if len(top) == 1:
-        return Proposal(top[0])
-    return Proposal(None, top)
 
 
 @dataclass
