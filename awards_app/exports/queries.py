@@ -28,18 +28,6 @@ from awards_app.nominations.models import Attachment, Nomination, NominationStat
 from awards_app.sites.models import Site
 
 
-def get_cycle_by_label(label: str) -> Cycle | None:
-    """The cycle named `FY2013` (or `fy2013`, or `2013`), or None."""
-    text = label.strip().upper().removeprefix("FY").strip()
-    if not text.isdigit():
-        return None
-    return db.session.scalar(select(Cycle).where(Cycle.fiscal_year == int(text)))
-
-
-def list_cycle_labels() -> list[str]:
-    return [f"FY{year}" for year in db.session.scalars(select(Cycle.fiscal_year).order_by(Cycle.fiscal_year))]
-
-
 # --- nominations ----------------------------------------------------------------------------------
 
 
