@@ -25,7 +25,7 @@ from awards_app.judging.scoring import (
     SheetScores,
     rank_nominations,
 )
-from awards_app.nominations.models import Nomination
+from awards_app.nominations.models import Nomination, display_title
 from awards_app.sites.models import Site
 
 
@@ -78,7 +78,7 @@ class QueueItem:
 
     @property
     def display_title(self) -> str:
-        return self.title or self.title_other
+        return display_title(self.title, self.title_other)
 
 
 def list_queue(judge: User, cycle: Cycle) -> list[QueueItem]:
