@@ -19,7 +19,6 @@ Definitions (PRODUCT.md, "Judging and results"):
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from statistics import fmean, pstdev
 
@@ -183,10 +182,6 @@ def _assign_ranks(rows: list[RankedNomination], key: str) -> None:
         counts[row.rank] = counts.get(row.rank, 0) + 1
     for row in ranked:
         row.tied = counts[row.rank] > 1
-
-
-def is_valid_score(value: float, scale_min: int, scale_max: int) -> bool:
-    return not math.isnan(value) and scale_min <= value <= scale_max and float(value).is_integer()
 
 
 @dataclass(frozen=True)
