@@ -9,34 +9,13 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from awards_app.accounts.models import User
 from awards_app.awards.models import AwardDecision
-from awards_app.core.enums import AssignmentStatus, Phase, Region, SheetStatus
+from awards_app.core.enums import Phase, Region
 from awards_app.cycles.models import AwardCategory, Criterion, Cycle
 from awards_app.extensions import db
 from awards_app.judging.models import Assignment, Score, ScoreSheet
-from awards_app.judging.queries import Ranking, get_ranking
-from awards_app.judging.scoring import RankedNomination
+from awards_app.judging.queries import Ranking, get_ranking, select_counted_sheets
+from awards_app.judging.scoring import Proposal, RankedNomination, propose
 from awards_app.nominations.models import Nomination
-
-
-@dataclass(frozen=True)
-class Proposal:
-    """What the ranking proposes for an award: its single top nomination, or nothing when several
-    share rank 1 (`tied_ids`) or when nothing has been scored."""
-
-    nomination_id: int | None
-    tied_ids: tuple[int, ...] = ()
-
-    @property
-    def tied(self) -> bool:
-        return len(self.tied_ids) > 1
-
-
-def propose(rows: list[RankedNomination]) -> Proposal:
-    """The proposal from ranked rows (best first, equal values sharing a rank)."""
-    top = tuple(row.nomination_id for row in rows if row.rank == 1)
-    if len(top) == 1:
-        return Proposal(top[0])
-    return Proposal(None, top)
 
 
 @dataclass
@@ -161,21 +140,6 @@ class SiteOutcome:
         return bool(self.overall_comments) or any(group.comments for group in self.criterion_comments)
 
 
-def _counted_sheets(nomination_id: int):
-    """Submitted, non-abstaining sheets of the nomination's active assignments: the reviews that
-    made its result. An abstaining judge had a conflict; what they wrote is not passed on."""
-    return (
-        select(ScoreSheet.id)
-        .join(Assignment, Assignment.id == ScoreSheet.assignment_id)
-        .where(
-            Assignment.nomination_id == nomination_id,
-            Assignment.status == AssignmentStatus.ACTIVE,
-            ScoreSheet.status == SheetStatus.SUBMITTED,
-            ScoreSheet.abstained.is_(False),
-        )
-    )
-
-
 def get_site_outcome(nomination: Nomination, *, with_comments: bool) -> SiteOutcome:
     """The nomination's outcome; its judges' comments only when `with_comments`.
 
@@ -192,7 +156,9 @@ def get_site_outcome(nomination: Nomination, *, with_comments: bool) -> SiteOutc
     outcome = SiteOutcome(awards=awards, shares_comments=with_comments)
     if not with_comments:
         return outcome
-    sheets = _counted_sheets(nomination.id)
+    # The reviews that made its result; not an abstaining judge's sheet: that judge had a
+    # conflict, and what they wrote is not passed on.
+    sheets = select_counted_sheets(ScoreSheet.id, abstentions=False).where(Assignment.nomination_id == nomination.id)
     by_criterion: dict[int, list[str]] = {}
     for criterion_id, comment in db.session.execute(
         select(Score.criterion_id, Score.comment).where(Score.sheet_id.in_(sheets), Score.comment != "")

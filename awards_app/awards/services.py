@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from awards_app.core import events
 from awards_app.awards import permissions
 from awards_app.awards.models import AwardDecision
-from awards_app.awards.queries import Proposal, list_decisions, propose
+from awards_app.awards.queries import list_decisions
 from awards_app.core.enums import NominationStatus, Phase
 from awards_app.core.exceptions import DomainError
 from awards_app.core.i18n import localized
@@ -27,6 +27,7 @@ from awards_app.cycles.models import AwardCategory, Cycle
 from awards_app.cycles.services import phase_change_problems
 from awards_app.extensions import db
 from awards_app.judging.queries import get_ranking
+from awards_app.judging.scoring import Proposal, propose
 from awards_app.nominations.models import Nomination
 
 REASON_MAX = 2000

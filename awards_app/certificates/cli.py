@@ -8,9 +8,7 @@ from pathlib import Path
 import click
 
 from awards_app.certificates import queries, services
-from awards_app.cycles.queries import get_cycle_by_fiscal_year
-
-CYCLE_LABEL = re.compile(r"(?:FY)?(\d{4})", re.IGNORECASE)
+from awards_app.cycles.queries import get_cycle_by_label
 
 
 def _base_url(option: str | None) -> str | None:
@@ -38,8 +36,7 @@ def _base_url(option: str | None) -> str | None:
 @click.option("--base-url", help="Public address of the site, for the QR codes (default: PUBLIC_BASE_URL).")
 def certificates_command(cycle_label: str, output: Path, base_url: str | None):
     """Write every certificate in force of a cycle as PDF files."""
-    match = CYCLE_LABEL.fullmatch(cycle_label.strip())
-    cycle = get_cycle_by_fiscal_year(int(match.group(1))) if match else None
+    cycle = get_cycle_by_label(cycle_label)
     if cycle is None:
         raise click.ClickException(f"unknown cycle {cycle_label!r} (give it as FY2013)")
     base = _base_url(base_url)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from awards_app.core.enums import Phase, Region
 from awards_app.core.models import TimestampMixin, UTCDateTime, str_enum
-from awards_app.cycles.fiscal import fiscal_year_bounds
+from awards_app.cycles.fiscal import cycle_label, fiscal_year_bounds
 from awards_app.extensions import db
 
 
@@ -63,7 +63,7 @@ class Cycle(TimestampMixin, db.Model):
 
     @property
     def label(self) -> str:
-        return f"FY{self.fiscal_year}"
+        return cycle_label(self.fiscal_year)
 
     @property
     def start_date(self) -> date:

@@ -10,7 +10,8 @@ import click
 from flask import current_app, g
 from flask_babel import force_locale
 
-from awards_app.exports import queries, services
+from awards_app.cycles.queries import get_cycle_by_label, list_cycle_labels
+from awards_app.exports import services
 
 
 @click.command("export")
@@ -24,9 +25,9 @@ from awards_app.exports import queries, services
               help="Language of headers and words in cells (default: the app's default language).")
 def export_command(kind: str, cycle_label: str, fmt: str, output: Path | None, language: str | None):
     """Write one export of a cycle to a file (the same file as the admin page's download)."""
-    cycle = queries.get_cycle_by_label(cycle_label)
+    cycle = get_cycle_by_label(cycle_label)
     if cycle is None:
-        known = ", ".join(queries.list_cycle_labels()) or "none"
+        known = ", ".join(list_cycle_labels()) or "none"
         raise click.ClickException(f"unknown cycle: {cycle_label} (known cycles: {known})")
     language = language or current_app.config["BABEL_DEFAULT_LOCALE"]
     # Flask-Babel's force_locale does nothing while `g` is empty, as it is in a command.

@@ -23,21 +23,9 @@ from awards_app.core.enums import (
 from awards_app.cycles.models import AwardCategory, Cycle
 from awards_app.extensions import db
 from awards_app.judging.models import Assignment, Score, ScoreSheet
-from awards_app.judging.queries import IN_JUDGING
+from awards_app.judging.queries import select_counted_sheets
 from awards_app.nominations.models import Attachment, Nomination, NominationStatement
 from awards_app.sites.models import Site
-
-
-def get_cycle_by_label(label: str) -> Cycle | None:
-    """The cycle named `FY2013` (or `fy2013`, or `2013`), or None."""
-    text = label.strip().upper().removeprefix("FY").strip()
-    if not text.isdigit():
-        return None
-    return db.session.scalar(select(Cycle).where(Cycle.fiscal_year == int(text)))
-
-
-def list_cycle_labels() -> list[str]:
-    return [f"FY{year}" for year in db.session.scalars(select(Cycle.fiscal_year).order_by(Cycle.fiscal_year))]
 
 
 # --- nominations ----------------------------------------------------------------------------------
@@ -139,7 +127,7 @@ def list_score_values(cycle: Cycle) -> dict[tuple[int, int], tuple[int | None, s
 
 @dataclass
 class CountedSheet:
-    """A submitted sheet the ranking counts (active assignment, nomination still submitted)."""
+    """A sheet the ranking counts (`judging.queries.select_counted_sheets`), abstentions included."""
 
     sheet_id: int
     nomination_id: int
@@ -153,20 +141,19 @@ class CountedSheet:
 
 
 def list_counted_sheets(cycle: Cycle) -> list[CountedSheet]:
-    """The sheets `judging.queries.get_ranking` ranks from (same filters), with their judge and
-    region, one row per score read in one query. Ordered by region, nomination, judge."""
+    """The sheets `judging.queries.get_ranking` ranks from (the same `select_counted_sheets`),
+    with their judge and region, one row per score read in one query. Ordered by region,
+    nomination, judge."""
     rows = db.session.execute(
-        select(
+        select_counted_sheets(
             ScoreSheet.id, Assignment.nomination_id, Site.region, Assignment.judge_id, User.name, User.email,
             ScoreSheet.abstained, ScoreSheet.submitted_at, Score.criterion_id, Score.value,
+            abstentions=True,
         )
-        .join(Assignment, Assignment.id == ScoreSheet.assignment_id)
-        .join(Nomination, Nomination.id == Assignment.nomination_id)
         .join(Site, Site.id == Nomination.site_id)
         .join(User, User.id == Assignment.judge_id)
         .outerjoin(Score, Score.sheet_id == ScoreSheet.id)
-        .where(Assignment.cycle_id == cycle.id, Assignment.status == AssignmentStatus.ACTIVE,
-               ScoreSheet.status == SheetStatus.SUBMITTED, IN_JUDGING)
+        .where(Assignment.cycle_id == cycle.id)
         .order_by(Site.region, Assignment.nomination_id, User.name, ScoreSheet.id)
     )
     sheets: dict[int, CountedSheet] = {}

@@ -25,7 +25,7 @@ from awards_app.core.enums import (
     SheetStatus,
     Theme,
 )
-from awards_app.core.i18n import country_name, lang, localized
+from awards_app.core.i18n import country_name, localized
 from awards_app.cycles.models import Criterion, Cycle
 from awards_app.exports import queries
 from awards_app.exports.writers import (
@@ -40,6 +40,7 @@ from awards_app.exports.writers import (
 )
 from awards_app.judging import scoring
 from awards_app.judging.queries import get_ranking
+from awards_app.nominations.models import display_title
 
 KINDS = ("nominations", "scores", "results")
 FORMATS = ("csv", "xlsx")
@@ -92,21 +93,12 @@ def criterion_label(criterion: Criterion) -> str:
     return f"{localized(criterion, 'name')} ({criterion.key})"
 
 
-def _pick(name_en: str | None, name_ja: str | None) -> str | None:
-    first, second = (name_ja, name_en) if lang() == "ja" else (name_en, name_ja)
-    return first or second
-
-
 def _title(enum_value) -> str | None:
     return None if enum_value is None else str(enum_value.title)
 
 
 def _region(value) -> str | None:
     return None if value is None else str(Region(value).title)
-
-
-def _display_title(title: str | None, title_other: str | None) -> str | None:
-    return title or title_other
 
 
 # --- nominations ----------------------------------------------------------------------------------
@@ -210,7 +202,7 @@ def build_result_tables(cycle: Cycle) -> list[Table]:
         judges.update(ranking.judges)
     ranks = {row.nomination_id: row.rank for ranking in rankings.values() for row in ranking.rows}
     awards = {
-        d.chosen_id: _pick(d.category_name_en, d.category_name_ja) for d in decisions if d.chosen_id is not None
+        d.chosen_id: localized(d, "category_name") for d in decisions if d.chosen_id is not None
     }
     tables = [_ranking_table(cycle, region, rankings[region], criteria, awards) for region in Region]
     tables.append(_decisions_table(decisions, ranks))
@@ -257,10 +249,10 @@ def _decisions_table(decisions: list[queries.DecisionRow], ranks: dict[int, int 
     ]
     rows = [
         [
-            d.category_key, _pick(d.category_name_en, d.category_name_ja), _region(d.region), d.decided,
-            d.chosen_id, _display_title(d.chosen_title, d.chosen_title_other), d.chosen_site_code,
-            _pick(d.chosen_site_name_en, d.chosen_site_name_ja), ranks.get(d.chosen_id),
-            d.proposed_id, _display_title(d.proposed_title, d.proposed_title_other), ranks.get(d.proposed_id),
+            d.category_key, localized(d, "category_name"), _region(d.region), d.decided,
+            d.chosen_id, display_title(d.chosen_title, d.chosen_title_other), d.chosen_site_code,
+            localized(d, "chosen_site_name"), ranks.get(d.chosen_id),
+            d.proposed_id, display_title(d.proposed_title, d.proposed_title_other), ranks.get(d.proposed_id),
             d.overrides_ranking, d.reason, d.decided_by_name, d.decided_by_email, d.decided_at,
         ]
         for d in decisions

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, literal, or_, select
+from sqlalchemy import Select, case, func, literal, or_, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from awards_app.accounts.models import User
@@ -25,7 +25,7 @@ from awards_app.judging.scoring import (
     SheetScores,
     rank_nominations,
 )
-from awards_app.nominations.models import Nomination
+from awards_app.nominations.models import Nomination, display_title
 from awards_app.sites.models import Site
 
 
@@ -40,6 +40,26 @@ def list_judging_cycles():
 # after judges were assigned (assignment is allowed while nominations are open), and a withdrawn
 # nomination must leave every judge's queue and the judges' progress and statistics.
 IN_JUDGING = Nomination.status == NominationStatus.SUBMITTED
+
+
+def select_counted_sheets(*columns, abstentions: bool) -> Select:
+    """`select(*columns)` over the score sheets that count for a result, joined to their
+    assignment and nomination: submitted sheets of active assignments (not a declared conflict)
+    on nominations still in judging (not withdrawn or ineligible). The ranking, the exports and
+    a site's outcome all read their sheets through this one rule; callers add their own columns,
+    joins (Score, Site, User) and scope (a cycle, a nomination).
+
+    `abstentions`: whether abstaining sheets are included. The ranking counts them as reviews
+    done (flagged, without scores) and the results export lists them; a site's outcome leaves
+    them out, since an abstaining judge had a conflict and what they wrote is not passed on."""
+    query = (
+        select(*columns)
+        .select_from(ScoreSheet)
+        .join(Assignment, Assignment.id == ScoreSheet.assignment_id)
+        .join(Nomination, Nomination.id == Assignment.nomination_id)
+        .where(Assignment.status == AssignmentStatus.ACTIVE, ScoreSheet.status == SheetStatus.SUBMITTED, IN_JUDGING)
+    )
+    return query if abstentions else query.where(ScoreSheet.abstained.is_(False))
 
 
 @dataclass(frozen=True)
@@ -58,7 +78,7 @@ class QueueItem:
 
     @property
     def display_title(self) -> str:
-        return self.title or self.title_other
+        return display_title(self.title, self.title_other)
 
 
 def list_queue(judge: User, cycle: Cycle) -> list[QueueItem]:
@@ -257,16 +277,13 @@ def get_ranking(cycle: Cycle, region: Region, sort_by: str = "weighted") -> Rank
             .group_by(Assignment.nomination_id)
         ).all()
     )
-    # Every submitted sheet of the cycle, both regions: each judge is normalised over all of
+    # Every counted sheet of the cycle, both regions: each judge is normalised over all of
     # their own sheets. One row per score (or one row for a sheet without scores).
     rows = db.session.execute(
-        select(Assignment.judge_id, Assignment.nomination_id, ScoreSheet.id, ScoreSheet.abstained,
-               Score.criterion_id, Score.value)
-        .join(Nomination, Nomination.id == Assignment.nomination_id)
-        .join(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
+        select_counted_sheets(Assignment.judge_id, Assignment.nomination_id, ScoreSheet.id, ScoreSheet.abstained,
+                              Score.criterion_id, Score.value, abstentions=True)
         .outerjoin(Score, Score.sheet_id == ScoreSheet.id)
-        .where(Assignment.cycle_id == cycle.id, Assignment.status == AssignmentStatus.ACTIVE,
-               ScoreSheet.status == SheetStatus.SUBMITTED, IN_JUDGING)
+        .where(Assignment.cycle_id == cycle.id)
     ).all()
     sheets: dict[int, SheetScores] = {}
     for judge_id, nomination_id, sheet_id, abstained, criterion_id, value in rows:

@@ -1,4 +1,5 @@
-"""The maths of judging: weighted totals, per-judge normalisation, and the ranking.
+"""The maths of judging: weighted totals, per-judge normalisation, the ranking, and what the
+ranking proposes for an award (its single top nomination).
 
 Plain functions on plain data (no Flask, no database), unit-tested with hand-worked examples.
 
@@ -18,7 +19,6 @@ Definitions (PRODUCT.md, "Judging and results"):
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from statistics import fmean, pstdev
 
@@ -184,5 +184,22 @@ def _assign_ranks(rows: list[RankedNomination], key: str) -> None:
         row.tied = counts[row.rank] > 1
 
 
-def is_valid_score(value: float, scale_min: int, scale_max: int) -> bool:
-    return not math.isnan(value) and scale_min <= value <= scale_max and float(value).is_integer()
+@dataclass(frozen=True)
+class Proposal:
+    """What a ranking proposes for an award: its single top nomination, or nothing when several
+    share rank 1 (`tied_ids`) or when nothing has been scored."""
+
+    nomination_id: int | None
+    tied_ids: tuple[int, ...] = ()
+
+    @property
+    def tied(self) -> bool:
+        return len(self.tied_ids) > 1
+
+
+def propose(rows: list[RankedNomination]) -> Proposal:
+    """The proposal from ranked rows (best first, equal values sharing a rank)."""
+    top = tuple(row.nomination_id for row in rows if row.rank == 1)
+    if len(top) == 1:
+        return Proposal(top[0])
+    return Proposal(None, top)

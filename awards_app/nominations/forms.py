@@ -35,6 +35,7 @@ from wtforms.widgets import HiddenInput, NumberInput
 from awards_app.core.enums import Language, Theme
 from awards_app.core.forms import IntegerField, no_control_characters, strip_filter
 from awards_app.core.i18n import localized
+from awards_app.cycles.fiscal import in_fiscal_year
 from awards_app.nominations import storage
 from awards_app.nominations.models import (
     DESCRIPTION_MAX,
@@ -168,7 +169,7 @@ class NominationEditForm(FlaskForm):
 
     def _in_fiscal_year(self, field) -> None:
         day = field.data
-        if day is not None and not (self.cycle.start_date <= day <= self.cycle.end_date):
+        if day is not None and not in_fiscal_year(day, self.cycle.fiscal_year):
             raise ValidationError(
                 _l(
                     "The date must lie in %(fy)s, from %(start)s to %(end)s.",

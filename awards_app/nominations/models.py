@@ -23,6 +23,12 @@ from awards_app.cycles.models import Criterion, Cycle
 from awards_app.extensions import db
 from awards_app.sites.models import Site
 
+def display_title(title: str | None, title_other: str | None) -> str | None:
+    """A nomination's title as shown: its own, else the one in the other language. Also for
+    nominations read as plain columns (the judge's queue, the exports)."""
+    return title or title_other
+
+
 # Field lengths, shared by the model and the forms so the two never disagree.
 TITLE_MAX = 200
 SUMMARY_MAX = 1000
@@ -82,7 +88,7 @@ class Nomination(TimestampMixin, db.Model):
 
     @property
     def display_title(self) -> str:
-        return self.title or self.title_other
+        return display_title(self.title, self.title_other)
 
     def statement_for(self, criterion_id: int) -> str:
         for statement in self.statements:

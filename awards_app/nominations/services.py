@@ -21,6 +21,7 @@ from awards_app.core import events
 from awards_app.core.enums import NominationStatus, Phase
 from awards_app.core.exceptions import DomainError
 from awards_app.core.models import utcnow
+from awards_app.cycles.fiscal import in_fiscal_year
 from awards_app.extensions import db
 from awards_app.nominations import storage
 from awards_app.nominations.models import Attachment, Nomination, NominationStatement
@@ -83,7 +84,7 @@ def check_values(values: dict, cycle) -> None:
     """The rules the server holds whatever the caller (forms check the same, field by field)."""
     for name in ("start_date", "end_date"):
         day = values.get(name)
-        if day is not None and not (cycle.start_date <= day <= cycle.end_date):
+        if day is not None and not in_fiscal_year(day, cycle.fiscal_year):
             raise NominationError(_l("The date must lie in %(fy)s.", fy=cycle.label), name)
     if values.get("start_date") and values.get("end_date") and values["start_date"] > values["end_date"]:
         raise NominationError(_l("The end date cannot be before the start date."), "end_date")

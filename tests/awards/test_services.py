@@ -1,5 +1,6 @@
-"""The awards services without HTTP: proposing, deciding, overriding, ties, one award per
-nomination, clearing, finalising, and the one way into "results finalised"."""
+"""The awards services without HTTP: the boards' proposals, deciding, overriding, ties, one award
+per nomination, clearing, finalising, and the one way into "results finalised" (the proposal's
+pure logic is tested in tests/judging/test_scoring.py)."""
 from __future__ import annotations
 
 import pytest
@@ -7,37 +8,13 @@ from sqlalchemy.exc import IntegrityError
 
 from awards_app.awards import services
 from awards_app.awards.models import AwardDecision
-from awards_app.awards.queries import Proposal, get_award_boards, propose
+from awards_app.awards.queries import get_award_boards
 from awards_app.core.enums import NominationStatus, Phase, Region
 from awards_app.cycles import services as cycle_services
 from awards_app.cycles.models import AwardCategory, Cycle
 from awards_app.extensions import db
-from awards_app.judging.scoring import RankedNomination
 
 from .conftest import decisions
-
-
-def _row(nomination_id: int, rank: int | None) -> RankedNomination:
-    return RankedNomination(nomination_id, 2, 2, 0, None, None, {}, None, None, False, False, rank=rank)
-
-
-# --- the proposal (pure) -------------------------------------------------------------------------
-
-
-def test_the_single_top_is_proposed():
-    assert propose([_row(7, 1), _row(3, 2), _row(9, 2)]) == Proposal(7)
-
-
-def test_a_tie_at_the_top_proposes_nothing_and_names_the_tied():
-    proposal = propose([_row(7, 1), _row(3, 1), _row(9, 3)])
-    assert proposal.nomination_id is None
-    assert proposal.tied and proposal.tied_ids == (7, 3)
-
-
-def test_nothing_ranked_proposes_nothing():
-    proposal = propose([_row(7, None), _row(3, None)])
-    assert proposal == Proposal(None) and not proposal.tied
-    assert propose([]) == Proposal(None)
 
 
 def test_boards_propose_the_top_of_each_region(world, contest):

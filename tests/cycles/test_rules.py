@@ -90,11 +90,30 @@ def test_closes_nominations_early():
     assert not rules.closes_nominations_early(Phase.NOMINATIONS_OPEN, Phase.SETUP, LATER, NOW)
 
 
-def test_accepts_nominations_only_while_open_and_before_the_deadline():
-    assert rules.accepts_nominations(Phase.NOMINATIONS_OPEN, LATER, NOW)
-    assert not rules.accepts_nominations(Phase.NOMINATIONS_OPEN, NOW, NOW)
-    assert not rules.accepts_nominations(Phase.SETUP, LATER, NOW)
-    assert not rules.accepts_nominations(Phase.JUDGING, LATER, NOW)
+SECOND = timedelta(seconds=1)
+
+
+@pytest.mark.parametrize(
+    "phase, now, accepted",
+    [
+        (Phase.NOMINATIONS_OPEN, LATER - timedelta(days=30), True),
+        (Phase.NOMINATIONS_OPEN, LATER - SECOND, True),
+        (Phase.NOMINATIONS_OPEN, LATER, False),  # the deadline itself is too late
+        (Phase.NOMINATIONS_OPEN, LATER + SECOND, False),
+        (Phase.SETUP, NOW, False),
+        (Phase.JUDGING, NOW, False),
+        (Phase.FINALISED, NOW, False),
+    ],
+)
+def test_accepts_nominations_only_while_open_and_before_the_deadline(phase, now, accepted):
+    assert rules.accepts_nominations(phase, LATER, now) is accepted
+
+
+def test_the_deadline_compares_instants_not_wall_clock():
+    deadline = datetime(2013, 1, 31, 8, 0, tzinfo=timezone.utc)  # 17:00 in Tokyo
+    tokyo = timezone(timedelta(hours=9))
+    assert rules.accepts_nominations(Phase.NOMINATIONS_OPEN, deadline, datetime(2013, 1, 31, 16, 59, tzinfo=tokyo))
+    assert not rules.accepts_nominations(Phase.NOMINATIONS_OPEN, deadline, datetime(2013, 1, 31, 17, 0, tzinfo=tokyo))
 
 
 def test_accepts_scores_only_while_judging_and_before_the_deadline():

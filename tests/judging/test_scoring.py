@@ -2,8 +2,11 @@
 import pytest
 
 from awards_app.judging.scoring import (
+    Proposal,
+    RankedNomination,
     SheetScores,
     judge_statistics,
+    propose,
     rank_nominations,
     to_percent,
     weighted_total,
@@ -127,3 +130,26 @@ def test_sheets_outside_the_ranked_region_still_inform_judge_statistics():
     rows, stats = rank_nominations(sheets, {1: 1}, WEIGHTS, (1, 5), 2)
     assert [r.nomination_id for r in rows] == [1]
     assert stats[1].count == 2 and rows[0].normalised == pytest.approx(1.0)
+
+
+# --- the proposal: the single top of a ranking ----------------------------------------------------
+
+
+def ranked(nomination_id: int, rank: int | None) -> RankedNomination:
+    return RankedNomination(nomination_id, 2, 2, 0, None, None, {}, None, None, False, False, rank=rank)
+
+
+def test_the_single_top_is_proposed():
+    assert propose([ranked(7, 1), ranked(3, 2), ranked(9, 2)]) == Proposal(7)
+
+
+def test_a_tie_at_the_top_proposes_nothing_and_names_the_tied():
+    proposal = propose([ranked(7, 1), ranked(3, 1), ranked(9, 3)])
+    assert proposal.nomination_id is None
+    assert proposal.tied and proposal.tied_ids == (7, 3)
+
+
+def test_nothing_ranked_proposes_nothing():
+    proposal = propose([ranked(7, None), ranked(3, None)])
+    assert proposal == Proposal(None) and not proposal.tied
+    assert propose([]) == Proposal(None)
