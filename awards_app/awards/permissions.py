@@ -3,22 +3,28 @@
 PRODUCT.md: only admins decide the awards and finalise. Once the results are final, each site
 sees the outcome of its own nominations and, unless the admin switched it off for the cycle,
 the judges' comments without their names or scores. Judges and other sites see none of it.
+
+``locked_message`` is the state-only rule (decisions need judging and lock with the results)
+that the awards page shows and the services refuse with. ``now=None`` means the current time.
 """
 from __future__ import annotations
 
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+
 from awards_app.core.enums import NominationStatus, Phase
+from awards_app.core.permissions import is_admin, submits_for
+
+DECISIONS_FINAL = _l("The results of this cycle are final; the awards can no longer change.")
+DECISIONS_NEED_JUDGING = _l("Awards can be decided only during judging, when there are scores to decide on.")
 
 
-def _active(user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
-
-
-def is_admin(user) -> bool:
-    return _active(user) and bool(getattr(user, "is_admin", False))
-
-
-def _submits_for(user, site_id: int | None) -> bool:
-    return _active(user) and bool(getattr(user, "is_submitter", False)) and site_id in user.site_ids
+def locked_message(cycle):
+    """Why decisions cannot change in `cycle` now, or None while they can."""
+    if cycle.phase == Phase.JUDGING:
+        return None
+    return DECISIONS_FINAL if cycle.phase == Phase.FINALISED else DECISIONS_NEED_JUDGING
 
 
 def can_decide_awards(user) -> bool:
@@ -26,13 +32,15 @@ def can_decide_awards(user) -> bool:
     return is_admin(user)
 
 
-def can_change_decisions(cycle) -> bool:
-    """Decisions need scores (judging) and lock with the results (finalised)."""
-    return cycle.phase == Phase.JUDGING
+def can_change_decisions(user, cycle, *, now: datetime | None = None) -> bool:
+    """Decide, change or clear a winner: decisions need scores (judging) and lock with the
+    results (finalised)."""
+    return can_decide_awards(user) and locked_message(cycle) is None
 
 
-def can_finalise(cycle) -> bool:
-    return cycle.phase == Phase.JUDGING
+def can_finalise(user, cycle, *, now: datetime | None = None) -> bool:
+    """Finalise the results (what is still missing is services.finalise_problems)."""
+    return can_decide_awards(user) and cycle.phase == Phase.JUDGING
 
 
 def can_see_outcome(user, nomination) -> bool:
@@ -40,7 +48,7 @@ def can_see_outcome(user, nomination) -> bool:
     submitters and admins. Nothing before finalisation."""
     if nomination.cycle.phase != Phase.FINALISED or nomination.status != NominationStatus.SUBMITTED:
         return False
-    return is_admin(user) or _submits_for(user, nomination.site_id)
+    return is_admin(user) or submits_for(user, nomination.site_id)
 
 
 def can_see_judges_comments(user, nomination) -> bool:

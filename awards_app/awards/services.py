@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from awards_app.core import events
-from awards_app.awards import permissions
+from awards_app.awards.permissions import locked_message
 from awards_app.awards.models import AwardDecision
 from awards_app.awards.queries import list_decisions
 from awards_app.core.enums import NominationStatus, Phase
@@ -32,9 +32,7 @@ from awards_app.nominations.models import Nomination
 
 REASON_MAX = 2000
 
-DECISIONS_FINAL = _l("The results of this cycle are final; the awards can no longer change.")
 DECIDED_MEANWHILE = _l("Someone else decided this in the meantime. Reload the page and check the decisions.")
-DECISIONS_NEED_JUDGING = _l("Awards can be decided only during judging, when there are scores to decide on.")
 
 
 class AwardError(DomainError):
@@ -45,14 +43,8 @@ class AwardsLocked(AwardError):
     """The cycle's phase does not allow decisions now."""
 
 
-def locked_message(cycle: Cycle):
-    """Why decisions cannot change in this cycle now, or None while they can."""
-    if permissions.can_change_decisions(cycle):
-        return None
-    return DECISIONS_FINAL if cycle.phase == Phase.FINALISED else DECISIONS_NEED_JUDGING
-
-
 def _ensure_open(cycle: Cycle) -> None:
+    """Refuse, with the reason the awards page shows (permissions.locked_message)."""
     message = locked_message(cycle)
     if message is not None:
         raise AwardsLocked(message)

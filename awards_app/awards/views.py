@@ -1,7 +1,7 @@
 """Deciding the awards and finalising a cycle (admins).
 
-Every view: load the cycle (and category) or 404 → admin or 403 → validate → one service →
-commit once → flash → redirect. A refused choice shows the page again with the input kept and
+Every view: admin or 403 → load the cycle (and category) or 404 → validate → one service
+(``perform`` commits once) → flash → redirect. A refused choice shows the page again with the input kept and
 the message beside the field.
 """
 from __future__ import annotations
@@ -13,20 +13,17 @@ from flask_login import current_user
 from awards_app.awards import permissions, queries, services
 from awards_app.awards.forms import AwardDecisionForm, FinaliseForm, decision_prefix
 from awards_app.core.i18n import localized
-from awards_app.core.permissions import require, role_required
+from awards_app.core.permissions import allowed, require
+from awards_app.core.transactions import perform
 from awards_app.cycles.models import AwardCategory, Cycle
 from awards_app.extensions import db
 from awards_app.nominations.models import Nomination
 
 bp = Blueprint("awards", __name__)
 
-admin_only = role_required("admin")
-
 
 def _load_cycle(cycle_id: int) -> Cycle:
-    cycle = db.one_or_404(queries.get_cycle_query(cycle_id))
-    require(permissions.can_decide_awards(current_user))
-    return cycle
+    return db.one_or_404(queries.get_cycle_query(cycle_id))
 
 
 def _load_category(cycle: Cycle, category_id: int) -> AwardCategory:
@@ -63,27 +60,26 @@ def _render(cycle: Cycle, *, forms: dict | None = None, finalise_form: FinaliseF
         boards=boards,
         forms={board.category.id: forms.get(board.category.id) or _decision_form(board) for board in boards},
         finalise_form=finalise_form or FinaliseForm(formdata=None),
-        locked=services.locked_message(cycle),
-        finalise_problems=services.finalise_problems(cycle) if permissions.can_finalise(cycle) else [],
+        locked=permissions.locked_message(cycle),
+        finalise_problems=services.finalise_problems(cycle) if permissions.can_finalise(current_user, cycle) else [],
         finalised_by=queries.get_user(cycle.finalised_by_id),
     ), status
 
 
 @bp.get("/admin/cycles/<int:cycle_id>/awards")
-@admin_only
+@allowed(permissions.can_decide_awards)
 def show_awards(cycle_id: int):
     cycle = _load_cycle(cycle_id)
     return _render(cycle)
 
 
 @bp.post("/admin/cycles/<int:cycle_id>/awards/<int:category_id>/decision")
-@admin_only
+@allowed(permissions.can_decide_awards)
 def decide_award(cycle_id: int, category_id: int):
     cycle = _load_cycle(cycle_id)
     category = _load_category(cycle, category_id)
-    locked = services.locked_message(cycle)
-    if locked is not None:
-        flash(str(locked), "danger")
+    if not permissions.can_change_decisions(current_user, cycle):
+        flash(str(permissions.locked_message(cycle)), "danger")
         return _to_awards(cycle)
     form = AwardDecisionForm(prefix=decision_prefix(category.id))
     if form.validate_on_submit():
@@ -91,45 +87,33 @@ def decide_award(cycle_id: int, category_id: int):
         if nomination is None:
             form.nomination_id.errors = [*form.nomination_id.errors, _("Choose a nomination from the list.")]
         else:
-            try:
-                # The page always sends the winner it showed; a request without it is not checked.
-                seen = form.seen_winner_id.data if form.seen_winner_id.raw_data else ...
-                services.decide_award(current_user, category, nomination, reason=form.reason.data or "",
-                                      seen_winner_id=seen)
-            except services.AwardsLocked as error:
-                db.session.rollback()
-                flash(str(error), "danger")
-                return _to_awards(cycle)
-            except services.AwardError as error:
-                db.session.rollback()
-                cycle = _load_cycle(cycle_id)
-                field = form[error.field] if error.field and error.field in form else None
-                if field is not None:
-                    field.errors = [*field.errors, str(error)]
-                else:
-                    flash(str(error), "danger")
-            else:
-                db.session.commit()
-                flash(_("“%(title)s” has been chosen for the %(award)s.",
-                        title=nomination.display_title, award=localized(category, "name")), "success")
+            # The page always sends the winner it showed; a request without it is not checked.
+            seen = form.seen_winner_id.data if form.seen_winner_id.raw_data else ...
+            done = perform(
+                lambda: services.decide_award(current_user, category, nomination, reason=form.reason.data or "",
+                                              seen_winner_id=seen),
+                form=form,
+                success=_("“%(title)s” has been chosen for the %(award)s.",
+                          title=nomination.display_title, award=localized(category, "name")),
+            )
+            if done:
                 return _to_awards(cycle, _anchor(category))
+            if isinstance(done.error, services.AwardsLocked):
+                return _to_awards(cycle)
+            cycle = _load_cycle(cycle_id)
     flash(_("The decision has NOT been saved. Please correct the marked fields."), "danger")
     return _render(cycle, forms={category.id: form}, status=422)
 
 
 @bp.post("/admin/cycles/<int:cycle_id>/awards/<int:category_id>/decision/delete")
-@admin_only
+@allowed(permissions.can_decide_awards)
 def clear_award(cycle_id: int, category_id: int):
     cycle = _load_cycle(cycle_id)
     category = _load_category(cycle, category_id)
-    try:
-        cleared = services.clear_award(current_user, category)
-    except services.AwardError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
+    done = perform(lambda: services.clear_award(current_user, category))
+    if not done:
         return _to_awards(cycle)
-    if cleared:
-        db.session.commit()
+    if done.value:
         flash(_("The decision for the %(award)s has been cleared.", award=localized(category, "name")), "success")
     else:
         flash(_("No winner had been chosen for the %(award)s.", award=localized(category, "name")), "info")
@@ -137,20 +121,14 @@ def clear_award(cycle_id: int, category_id: int):
 
 
 @bp.post("/admin/cycles/<int:cycle_id>/finalise")
-@admin_only
+@allowed(permissions.can_decide_awards)
 def finalise_cycle(cycle_id: int):
     cycle = _load_cycle(cycle_id)
     form = FinaliseForm()
     if not form.validate_on_submit():
         flash(_("The results have NOT been finalised. Please confirm below."), "danger")
         return _render(cycle, finalise_form=form, status=422)
-    try:
-        services.finalise_cycle(current_user, cycle)
-    except services.AwardError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-        return _to_awards(cycle, "finalise")
-    db.session.commit()
-    flash(_("The results of %(label)s are final. Scores, nominations, assignments and awards are now locked.",
-            label=cycle.label), "success")
-    return _to_awards(cycle)
+    done = perform(lambda: services.finalise_cycle(current_user, cycle),
+                   success=_("The results of %(label)s are final. Scores, nominations, assignments and awards "
+                             "are now locked.", label=cycle.label))
+    return _to_awards(cycle) if done else _to_awards(cycle, "finalise")

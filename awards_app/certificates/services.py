@@ -40,9 +40,14 @@ def new_code() -> str:
     return secrets.token_urlsafe(CODE_BYTES)
 
 
+def _refuse_if(reason) -> None:
+    """Refuse with a reason from permissions (what the certificates page follows), if any."""
+    if reason is not None:
+        raise CertificateError(reason)
+
+
 def _ensure_issuable(cycle: Cycle) -> None:
-    if not permissions.can_issue_certificates(cycle):
-        raise CertificateError(_l("Certificates can be issued only once the results are finalised."))
+    _refuse_if(permissions.issue_closed_reason(cycle))
     if not (cycle.signatory_name_ja.strip() and cycle.signatory_name_en.strip()):
         raise CertificateError(
             _l("Set who signs the certificates of this cycle (name in Japanese and in English) before issuing them.")
@@ -118,8 +123,7 @@ def issue_certificates(actor, cycle: Cycle, *, now: datetime | None = None) -> l
 def revoke_certificate(actor, certificate: Certificate, reason: str) -> None:
     """Withdraw a certificate in force. The reason stays internal (audit log and admin pages);
     the verification page says only that, and when, it was revoked."""
-    if not permissions.can_revoke_certificate(certificate):
-        raise CertificateError(_l("This certificate is no longer in force: it has been revoked or replaced."))
+    _refuse_if(permissions.revoke_closed_reason(certificate))
     reason = (reason or "").strip()
     if not reason:
         raise CertificateError(_l("Give the reason for revoking the certificate."), field="reason")
@@ -139,8 +143,7 @@ def reissue_certificate(actor, cycle: Cycle, certificate: Certificate) -> Certif
     if certificate.cycle_id != cycle.id:
         raise CertificateError(_l("This certificate belongs to another cycle."))
     _ensure_issuable(cycle)
-    if not permissions.can_reissue_certificate(cycle, certificate):
-        raise CertificateError(_l("This certificate has already been replaced; re-issue the newest one instead."))
+    _refuse_if(permissions.reissue_closed_reason(cycle, certificate))
     _lock_cycle(cycle)
     replacement = _new_certificate(actor, certificate.decision, cycle, queries.next_serial_number(cycle.id))
     db.session.flush()

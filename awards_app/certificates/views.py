@@ -1,9 +1,11 @@
 """Certificates: the public verification page, and the admin's issuing, downloads, revoking and
-re-issuing under /admin/cycles/<id>/certificates."""
+re-issuing under /admin/cycles/<id>/certificates. Changes go through ``perform``, which commits
+once or rolls back and shows the refusal."""
 from __future__ import annotations
 
 import io
 import tempfile
+from functools import partial
 
 from flask import Blueprint, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
@@ -13,16 +15,12 @@ from flask_login import current_user
 from awards_app.certificates import permissions, queries, services
 from awards_app.certificates.forms import CertificateRevokeForm
 from awards_app.certificates.models import Certificate
-from awards_app.core.permissions import admin_required, require
+from awards_app.core.permissions import allowed, require
+from awards_app.core.transactions import perform
 from awards_app.cycles.models import Cycle
 from awards_app.extensions import db
 
 bp = Blueprint("certificates", __name__)
-
-
-@bp.context_processor
-def _certificate_permissions():
-    return {"certificate_perms": permissions}
 
 
 def _load_certificate(cycle: Cycle, certificate_id: int) -> Certificate:
@@ -54,7 +52,7 @@ def verify_certificate(code: str):
 
 
 @bp.get("/admin/cycles/<int:cycle_id>/certificates")
-@admin_required
+@allowed(permissions.can_manage_certificates)
 def list_certificates(cycle_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
     certificates = queries.list_certificates(cycle.id)
@@ -67,19 +65,20 @@ def list_certificates(cycle_id: int):
         serials={certificate.id: certificate.serial for certificate in certificates},
         pending=pending,
         has_current=any(certificate.is_current for certificate in certificates),
+        can_issue=permissions.can_issue_certificates(current_user, cycle),
+        can_revoke=partial(permissions.can_revoke_certificate, current_user),
+        can_reissue=partial(permissions.can_reissue_certificate, current_user, cycle),
     )
 
 
 @bp.post("/admin/cycles/<int:cycle_id>/certificates/issue")
-@admin_required
+@allowed(permissions.can_manage_certificates)
 def issue_certificates(cycle_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
-    try:
-        issued = services.issue_certificates(current_user, cycle)
-    except services.CertificateError as error:
-        flash(str(error), "danger")
+    done = perform(lambda: services.issue_certificates(current_user, cycle))
+    if not done:
         return _to_list(cycle)
-    db.session.commit()
+    issued = done.value
     if issued:
         flash(ngettext("%(num)d certificate issued.", "%(num)d certificates issued.", len(issued)), "success")
     else:
@@ -88,7 +87,7 @@ def issue_certificates(cycle_id: int):
 
 
 @bp.get("/admin/cycles/<int:cycle_id>/certificates/<int:certificate_id>.pdf")
-@admin_required
+@allowed(permissions.can_manage_certificates)
 def download_certificate(cycle_id: int, certificate_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
     certificate = _load_certificate(cycle, certificate_id)
@@ -99,7 +98,7 @@ def download_certificate(cycle_id: int, certificate_id: int):
 
 
 @bp.get("/admin/cycles/<int:cycle_id>/certificates.zip")
-@admin_required
+@allowed(permissions.can_manage_certificates)
 def download_certificates(cycle_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
     certificates = queries.list_current_certificates(cycle.id)
@@ -120,38 +119,29 @@ def download_certificates(cycle_id: int):
 
 
 @bp.route("/admin/cycles/<int:cycle_id>/certificates/<int:certificate_id>/revoke", methods=["GET", "POST"])
-@admin_required
+@allowed(permissions.can_manage_certificates)
 def revoke_certificate(cycle_id: int, certificate_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
     certificate = _load_certificate(cycle, certificate_id)
-    if not permissions.can_revoke_certificate(certificate):
-        flash(_("Certificate %(serial)s is no longer in force: it has been revoked or replaced.",
-                serial=certificate.serial), "warning")
+    if not permissions.can_revoke_certificate(current_user, certificate):
+        flash(str(permissions.revoke_closed_reason(certificate)), "warning")
         return _to_list(cycle)
     form = CertificateRevokeForm()
     if form.validate_on_submit():
-        try:
-            services.revoke_certificate(current_user, certificate, form.reason.data)
-        except services.CertificateError as error:
-            form.reason.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("Certificate %(serial)s has been revoked.", serial=certificate.serial), "success")
+        done = perform(lambda: services.revoke_certificate(current_user, certificate, form.reason.data), form=form,
+                       success=_("Certificate %(serial)s has been revoked.", serial=certificate.serial))
+        if done:
             return _to_list(cycle)
     return render_template("certificates/revoke.html", cycle=cycle, certificate=certificate, form=form)
 
 
 @bp.post("/admin/cycles/<int:cycle_id>/certificates/<int:certificate_id>/reissue")
-@admin_required
+@allowed(permissions.can_manage_certificates)
 def reissue_certificate(cycle_id: int, certificate_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
     certificate = _load_certificate(cycle, certificate_id)
-    try:
-        replacement = services.reissue_certificate(current_user, cycle, certificate)
-    except services.CertificateError as error:
-        flash(str(error), "danger")
-        return _to_list(cycle)
-    db.session.commit()
-    flash(_("Certificate %(old)s has been replaced by %(new)s.", old=certificate.serial, new=replacement.serial),
-          "success")
+    done = perform(lambda: services.reissue_certificate(current_user, cycle, certificate))
+    if done:
+        flash(_("Certificate %(old)s has been replaced by %(new)s.", old=certificate.serial, new=done.value.serial),
+              "success")
     return _to_list(cycle)

@@ -25,7 +25,6 @@ from awards_app.core.enums import (
 from awards_app.core.exceptions import DomainError
 from awards_app.core.models import utcnow
 from awards_app.cycles.models import Cycle
-from awards_app.cycles.rules import accepts_scores
 from awards_app.extensions import db
 from awards_app.judging.assignment import (
     AssignmentPlan,
@@ -34,6 +33,7 @@ from awards_app.judging.assignment import (
     plan_assignments,
 )
 from awards_app.judging.models import Assignment, PanelMember, Score, ScoreSheet
+from awards_app.judging.permissions import closed_reason
 from awards_app.nominations.models import Nomination
 from awards_app.sites.models import Site
 
@@ -348,11 +348,10 @@ def save_sheet(
         raise ScoringClosed(_l("You declared a conflict on this nomination."))
     if assignment.nomination.status != NominationStatus.SUBMITTED:
         raise ScoringClosed(_l("Only submitted nominations can be judged."))
-    if not accepts_scores(cycle.phase, cycle.judging_deadline, now):
-        raise ScoringClosed(_l("Scoring is closed for %(fy)s.", fy=cycle.label))
+    closed = closed_reason(assignment, cycle, now=now)
+    if closed is not None:
+        raise ScoringClosed(closed)
     sheet = assignment.sheet
-    if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
-        raise ScoringClosed(_l("This sheet has been submitted and can no longer be changed."))
     if expected_version != sheet_version(assignment):
         raise SheetConflict(SHEET_CHANGED)
     criteria = cycle.criteria

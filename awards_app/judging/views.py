@@ -1,16 +1,17 @@
 """Judging: the judge's queue and scoring screen; panels, assignments, ranking and progress for
-admins. Views: load or 404 → permission → validate → one service → commit → flash → redirect."""
+admins. Views: load or 404 → permission → validate → one service (``perform`` commits) → flash →
+redirect."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from awards_app.accounts.models import User
-from awards_app.core.enums import Region, SheetStatus, Theme
+from awards_app.core.enums import Region, Theme
 from awards_app.core.models import utcnow
-from awards_app.core.permissions import require, role_required
+from awards_app.core.permissions import allowed, require
+from awards_app.core.transactions import Conflict, perform, show_refusal
 from awards_app.cycles.models import Cycle
 from awards_app.cycles.rules import accepts_scores
 from awards_app.extensions import db
@@ -28,8 +29,6 @@ from awards_app.nominations.models import Nomination
 
 bp = Blueprint("judging", __name__)
 
-admin_only = role_required("admin")
-judge_only = role_required("judge")
 # Flashed messages travel in the session cookie, which browsers drop above 4 KB (a 200-character
 # Japanese title is 1.2 KB once JSON-escaped). So a few shortages are named, with titles cut short;
 # the assignments page marks every nomination that lacks judges anyway.
@@ -63,7 +62,7 @@ def _region_arg() -> Region:
 
 
 @bp.get("/judging")
-@judge_only
+@allowed(permissions.can_judge)
 def show_queue():
     cycles = queries.list_judging_cycles()
     cycle = next((c for c in cycles if c.id == request.args.get("cycle", type=int)), cycles[0] if cycles else None)
@@ -102,28 +101,18 @@ def _fill_sheet_form(form, assignment: Assignment, cycle: Cycle) -> None:
     form.abstain_reason.data = sheet.abstain_reason
 
 
-def _closed_reason(assignment: Assignment, cycle: Cycle, now) -> str | None:
-    """Why the judge cannot change this sheet now, or None while they can."""
-    sheet = assignment.sheet
-    if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
-        return _("This sheet has been submitted and can no longer be changed.")
-    if not accepts_scores(cycle.phase, cycle.judging_deadline, now):
-        return _("Scoring is closed for %(fy)s.", fy=cycle.label)
-    return None
-
-
 def _render_score_page(assignment: Assignment, form, *, status: int = 200, conflict_form=None):
     cycle = assignment.nomination.cycle
     return render_template(
         "judging/score.html", assignment=assignment, nomination=assignment.nomination, cycle=cycle, form=form,
-        editable=_closed_reason(assignment, cycle, utcnow()) is None,
+        editable=permissions.can_score(current_user, assignment, cycle),
         conflict_form=conflict_form or ReasonForm(prefix="conflict", formdata=None),
         score_key=score_key, comment_key=comment_key,
     ), status
 
 
 @bp.route("/judging/<int:assignment_id>", methods=["GET", "POST"])
-@judge_only
+@allowed(permissions.can_judge)
 def score_nomination(assignment_id: int):
     # A save needs the sheet and the criteria, not what the page shows about the nomination; the
     # pages that answer a refused save load that part when they need it.
@@ -135,17 +124,18 @@ def score_nomination(assignment_id: int):
         return _render_score_page(assignment, form)
 
     now = utcnow()
-    closed = _closed_reason(assignment, cycle, now)
+    closed = permissions.closed_reason(assignment, cycle, now=now)
     if closed is not None:
         # Refused before validation: nothing is saved, and what was typed stays on the page.
-        flash(closed, "danger")
+        flash(str(closed), "danger")
         return _render_score_page(_load_own_assignment(assignment_id), form, status=403)
     if not form.validate():
         flash(_("Please correct the marked fields. Nothing has been saved yet."), "danger")
         return _render_score_page(_load_own_assignment(assignment_id), form, status=422)
     action = request.form.get("action", "save")
     cycle_id = cycle.id
-    try:
+
+    def save():
         services.save_sheet(
             current_user, assignment, expected_version=form.version.data,
             scores=form.scores(cycle.criteria), overall_comment=(form.overall_comment.data or "").strip(),
@@ -155,33 +145,27 @@ def score_nomination(assignment_id: int):
         # Where to go next is read before the commit, in the same transaction (the service has
         # flushed, so the queue already shows this sheet's new state): after the commit every
         # loaded object is expired, and the user, the cycle and the assignment would be read again.
-        following = (
-            queries.next_unfinished(queries.list_queue(current_user, cycle), assignment_id)
-            if action in ("next", "submit") else None
-        )
-        db.session.commit()
-    except (services.SheetConflict, StaleDataError) as error:
-        db.session.rollback()
+        if action in ("next", "submit"):
+            return queries.next_unfinished(queries.list_queue(current_user, cycle), assignment_id)
+        return None
+
+    done = perform(save, form=form)  # a refusal goes beside its fields, or above the form
+    if isinstance(done.error, (services.SheetConflict, Conflict)):
         assignment = _load_own_assignment(assignment_id)
         # The next save is a deliberate choice to replace the other version with this input.
         current = services.sheet_version(assignment)
         form.version.data = current
         form.version.raw_data = [str(current)]
-        message = getattr(error, "message", None) or _("Someone else changed this in the meantime.")
-        flash(str(message), "danger")
         flash(_("Your input has NOT been saved and is kept below. Check it, then save again to replace "
                 "the other version with yours."), "warning")
         return _render_score_page(assignment, form, status=409)
-    except services.JudgingError as error:
-        db.session.rollback()
-        assignment = _load_own_assignment(assignment_id)
-        for name in error.fields:
-            if name in form:
-                form[name].errors = list(form[name].errors) + [str(error.message)]
-        flash(str(error.message), "danger")
-        return _render_score_page(
-            assignment, form, status=403 if isinstance(error, services.ScoringClosed) else 422)
+    if not done:
+        if any(name in form for name in done.error.fields):
+            flash(str(done.error.message), "danger")  # also above the long form, where the judge looks first
+        return _render_score_page(_load_own_assignment(assignment_id), form,
+                                  status=403 if isinstance(done.error, services.ScoringClosed) else 422)
 
+    following = done.value
     if action == "submit":
         flash(_("Your scores have been submitted. Thank you."), "success")
     else:
@@ -194,7 +178,7 @@ def score_nomination(assignment_id: int):
 
 
 @bp.post("/judging/<int:assignment_id>/conflict")
-@judge_only
+@allowed(permissions.can_judge)
 def declare_conflict(assignment_id: int):
     assignment = _load_own_assignment(assignment_id)
     conflict_form = ReasonForm(prefix="conflict")
@@ -204,31 +188,15 @@ def declare_conflict(assignment_id: int):
         _fill_sheet_form(form, assignment, assignment.nomination.cycle)
         flash(_("Please say why you have a conflict of interest."), "danger")
         return _render_score_page(assignment, form, status=422, conflict_form=conflict_form)
-    try:
-        services.declare_conflict(current_user, assignment, conflict_form.reason.data)
-    except services.JudgingError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
+    cycle_id = assignment.cycle_id
+    done = perform(lambda: services.declare_conflict(current_user, assignment, conflict_form.reason.data),
+                   success=_("Your conflict of interest has been recorded and the nomination removed from your queue."))
+    if not done:
         return redirect(url_for("judging.score_nomination", assignment_id=assignment_id))
-    db.session.commit()
-    flash(_("Your conflict of interest has been recorded and the nomination removed from your queue."), "success")
-    return redirect(url_for("judging.show_queue", cycle=assignment.cycle_id))
+    return redirect(url_for("judging.show_queue", cycle=cycle_id))
 
 
 # --- admins --------------------------------------------------------------------------------------
-
-
-def _run(action, success: str) -> bool:
-    """Call one service: commit and flash `success`, or roll back and flash why it was refused."""
-    try:
-        action()
-    except services.JudgingError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
-        return False
-    db.session.commit()
-    flash(success, "success")
-    return True
 
 
 def _to_nomination(nomination: Nomination):
@@ -238,7 +206,7 @@ def _to_nomination(nomination: Nomination):
 
 
 @bp.get("/admin/cycles/<int:cycle_id>/assignments")
-@admin_only
+@allowed(permissions.can_manage_judging)
 def list_assignments(cycle_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
     region = _region_arg()
@@ -259,7 +227,7 @@ def list_assignments(cycle_id: int):
 
 
 @bp.post("/admin/cycles/<int:cycle_id>/panels/<region>")
-@admin_only
+@allowed(permissions.can_manage_judging)
 def update_panel(cycle_id: int, region: str):
     cycle = db.get_or_404(Cycle, cycle_id)
     require(region in {r.value for r in Region}, 404)
@@ -268,24 +236,21 @@ def update_panel(cycle_id: int, region: str):
     form.judges.choices = [(j.id, j.name) for j in queries.list_judges()]
     if form.validate_on_submit():
         # A browser sends nothing for an empty multi-select: that means "no judges on this panel".
-        _run(lambda: services.set_panel(current_user, cycle, region_value, form.judges.data or []),
-             _("The %(region)s panel has been saved.", region=region_value.title))
+        perform(lambda: services.set_panel(current_user, cycle, region_value, form.judges.data or []),
+                success=_("The %(region)s panel has been saved.", region=region_value.title))
     else:
         flash(_("Please choose judges from the list."), "danger")
     return redirect(url_for("judging.list_assignments", cycle_id=cycle.id, region=region_value.value))
 
 
 @bp.post("/admin/cycles/<int:cycle_id>/assignments/auto")
-@admin_only
+@allowed(permissions.can_manage_judging)
 def assign_automatically(cycle_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
-    try:
-        plan = services.assign_automatically(current_user, cycle)
-    except services.JudgingError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
-        return redirect(url_for("judging.list_assignments", cycle_id=cycle.id))
-    db.session.commit()
+    done = perform(lambda: services.assign_automatically(current_user, cycle))
+    if not done:
+        return redirect(url_for("judging.list_assignments", cycle_id=cycle_id))
+    plan = done.value
     flash(_("%(num)d new assignments were made.", num=len(plan.new)), "success")
     if plan.shortages:
         shown = plan.shortages[:MAX_SHORTAGE_MESSAGES]
@@ -299,66 +264,63 @@ def assign_automatically(cycle_id: int):
         if len(plan.shortages) > MAX_SHORTAGE_MESSAGES:
             flash(_("… and %(num)d more nominations without enough judges.",
                     num=len(plan.shortages) - MAX_SHORTAGE_MESSAGES), "warning")
-    return redirect(url_for("judging.list_assignments", cycle_id=cycle.id))
+    return redirect(url_for("judging.list_assignments", cycle_id=cycle_id))
 
 
 @bp.post("/admin/nominations/<int:nomination_id>/assignments")
-@admin_only
+@allowed(permissions.can_manage_judging)
 def add_assignment(nomination_id: int):
     nomination = db.get_or_404(Nomination, nomination_id)
     form = AssignmentAddForm()
     form.judge_id.choices = [(j.id, j.name) for j in queries.list_judges()]
     if form.validate_on_submit():
         judge = db.get_or_404(User, form.judge_id.data)
-        _run(lambda: services.add_assignment(current_user, nomination, judge),
-             _("%(judge)s has been assigned.", judge=judge.name))
+        perform(lambda: services.add_assignment(current_user, nomination, judge),
+                success=_("%(judge)s has been assigned.", judge=judge.name))
     else:
         flash(_("Please choose a judge."), "danger")
     return _to_nomination(nomination)
 
 
 @bp.post("/admin/assignments/<int:assignment_id>/remove")
-@admin_only
+@allowed(permissions.can_manage_judging)
 def remove_assignment(assignment_id: int):
     assignment = db.get_or_404(Assignment, assignment_id)
     nomination = assignment.nomination
-    try:
-        services.remove_assignment(current_user, assignment, confirmed=request.form.get("confirmed") == "1")
-    except services.NeedsConfirmation:
-        db.session.rollback()
+    done = perform(
+        lambda: services.remove_assignment(current_user, assignment, confirmed=request.form.get("confirmed") == "1"),
+        success=_("The assignment has been removed."), show_error=False,
+    )
+    if isinstance(done.error, services.NeedsConfirmation):
         return render_template("judging/confirm_remove.html", assignment=assignment), 409
-    except services.JudgingError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
-    else:
-        db.session.commit()
-        flash(_("The assignment has been removed."), "success")
+    if not done:
+        show_refusal(done.error)
     return _to_nomination(nomination)
 
 
 @bp.post("/admin/nominations/<int:nomination_id>/ineligible")
-@admin_only
+@allowed(permissions.can_manage_judging)
 def mark_ineligible(nomination_id: int):
     nomination = db.get_or_404(Nomination, nomination_id)
     form = ReasonForm()
     if not form.validate_on_submit():
         flash(_("Please give the reason the site will see."), "danger")
     else:
-        _run(lambda: services.mark_ineligible(current_user, nomination, form.reason.data),
-             _("The nomination has been marked ineligible."))
+        perform(lambda: services.mark_ineligible(current_user, nomination, form.reason.data),
+                success=_("The nomination has been marked ineligible."))
     return _to_nomination(nomination)
 
 
 @bp.post("/admin/nominations/<int:nomination_id>/eligible")
-@admin_only
+@allowed(permissions.can_manage_judging)
 def restore_eligibility(nomination_id: int):
     nomination = db.get_or_404(Nomination, nomination_id)
-    _run(lambda: services.restore_eligibility(current_user, nomination), _("The nomination is eligible again."))
+    perform(lambda: services.restore_eligibility(current_user, nomination), success=_("The nomination is eligible again."))
     return _to_nomination(nomination)
 
 
 @bp.get("/admin/sheets/<int:sheet_id>")
-@admin_only
+@allowed(permissions.can_manage_judging)
 def show_sheet(sheet_id: int):
     sheet = db.get_or_404(ScoreSheet, sheet_id)
     return render_template("judging/sheet.html", sheet=sheet, assignment=sheet.assignment,
@@ -366,20 +328,20 @@ def show_sheet(sheet_id: int):
 
 
 @bp.post("/admin/sheets/<int:sheet_id>/reopen")
-@admin_only
+@allowed(permissions.can_manage_judging)
 def reopen_sheet(sheet_id: int):
     sheet = db.get_or_404(ScoreSheet, sheet_id)
     form = ReasonForm()
     if not form.validate_on_submit():
         flash(_("Please give a reason for reopening."), "danger")
     else:
-        _run(lambda: services.reopen_sheet(current_user, sheet, form.reason.data),
-             _("The sheet has been reopened; the judge can change and submit it again."))
+        perform(lambda: services.reopen_sheet(current_user, sheet, form.reason.data),
+                success=_("The sheet has been reopened; the judge can change and submit it again."))
     return redirect(url_for("judging.show_sheet", sheet_id=sheet.id))
 
 
 @bp.get("/admin/cycles/<int:cycle_id>/ranking")
-@admin_only
+@allowed(permissions.can_manage_judging)
 def show_ranking(cycle_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
     region = _region_arg()
@@ -392,7 +354,7 @@ def show_ranking(cycle_id: int):
 
 
 @bp.get("/admin/cycles/<int:cycle_id>/progress")
-@admin_only
+@allowed(permissions.can_manage_judging)
 def show_progress(cycle_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
     return render_template("judging/progress.html", cycle=cycle, rows=queries.list_judge_progress(cycle))

@@ -1,4 +1,5 @@
-"""Who may see and change nominations. Pure functions of plain arguments, never raising.
+"""Who may see and change nominations, and why the cycle or the nomination no longer accepts a
+change. Pure functions of plain arguments, never raising.
 
 The rules (PRODUCT.md, "Who may do what"):
 
@@ -11,78 +12,106 @@ The rules (PRODUCT.md, "Who may do what"):
   judging. Status changes that decide who competes (create, submit, withdraw) follow the
   nomination window for everyone, admins included: the deadline is a fairness rule.
 
-``now`` is always passed in, so that the answer does not depend on the clock.
+``closed_reason`` and ``correction_closed_reason`` say, state only, why a change is refused; the
+``can_*`` functions add who may act. The services raise with the same messages, so the page that
+explains a refusal and the refusal itself never disagree. The messages are lazy (formatted when
+shown, in the reader's language), so these functions need no request. ``now=None`` means the
+current time.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import LazyString, format_datetime
+from flask_babel import lazy_gettext as _l
+
 from awards_app.core.enums import NominationStatus, Phase
+from awards_app.core.models import utcnow
+from awards_app.core.permissions import is_admin, is_judge, submits_for
 from awards_app.cycles.rules import accepts_nominations
 
 # Statuses in which a nomination's content can still change.
 OPEN_STATUSES = (NominationStatus.DRAFT, NominationStatus.SUBMITTED)
 
 
-def _active(user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+def _window_open(cycle, now: datetime | None) -> bool:
+    return accepts_nominations(cycle.phase, cycle.nomination_deadline, now or utcnow())
 
 
-def _is_admin(user) -> bool:
-    return _active(user) and bool(getattr(user, "is_admin", False))
+def _status_reason(nomination):
+    if nomination is not None and nomination.status not in OPEN_STATUSES:
+        return _l("This nomination's status is “%(status)s”; it can no longer be changed.",
+                  status=nomination.status.title)
+    return None
 
 
-def _submits_for(user, site_id: int | None) -> bool:
-    return _active(user) and bool(getattr(user, "is_submitter", False)) and site_id in user.site_ids
+def _finalised_reason(cycle):
+    if cycle.phase == Phase.FINALISED:
+        return _l("The results of %(fy)s have been finalised; nominations can no longer be changed.", fy=cycle.label)
+    return None
 
 
-def window_open(cycle, now: datetime) -> bool:
-    """The cycle accepts new nominations, edits, submissions and withdrawals."""
-    return accepts_nominations(cycle.phase, cycle.nomination_deadline, now)
+def closed_reason(cycle, nomination=None, *, now: datetime | None = None):
+    """Why `cycle` (or `nomination` in it) does not accept nominations, edits, submissions and
+    withdrawals now, or None while it does: the nomination's status, then the phase, then the
+    deadline."""
+    reason = _status_reason(nomination) or _finalised_reason(cycle)
+    if reason is not None:
+        return reason
+    if cycle.phase != Phase.NOMINATIONS_OPEN:
+        return _l("%(fy)s is not accepting nominations now (phase: %(phase)s). Nothing has been lost: "
+                  "what was saved is kept as it is.", fy=cycle.label, phase=cycle.phase.title)
+    if not _window_open(cycle, now):
+        return _l("The nomination deadline of %(fy)s passed on %(deadline)s. Changes are no longer accepted; "
+                  "what was saved is kept as it is.", fy=cycle.label,
+                  deadline=LazyString(format_datetime, cycle.nomination_deadline, "long"))
+    return None
 
 
-def can_view(user, nomination, assigned: bool = False) -> bool:
+def correction_closed_reason(nomination):
+    """Why an admin can no longer correct the content of `nomination`, or None while they can:
+    its status, or the cycle's results are final (the nomination window does not matter)."""
+    return _status_reason(nomination) or _finalised_reason(nomination.cycle)
+
+
+def can_view(user, nomination, *, assigned: bool = False) -> bool:
     """See the nomination and its attachments. `assigned`: the user is a judge holding an
     active assignment on it."""
-    if _is_admin(user):
+    if is_admin(user):
         return True
-    if assigned and _active(user) and bool(getattr(user, "is_judge", False)):
+    if assigned and is_judge(user):
         return True
-    return _submits_for(user, nomination.site_id)
+    return submits_for(user, nomination.site_id)
 
 
 def can_nominate_for(user, site) -> bool:
     """Nominate for `site`, regardless of whether a cycle is open (that is checked separately)."""
     if not getattr(site, "active", False):
         return False
-    return _is_admin(user) or _submits_for(user, site.id)
+    return is_admin(user) or submits_for(user, site.id)
 
 
-def can_create(user, site, cycle, now: datetime) -> bool:
-    return can_nominate_for(user, site) and window_open(cycle, now)
+def can_create(user, site, cycle, *, now: datetime | None = None) -> bool:
+    return can_nominate_for(user, site) and _window_open(cycle, now)
 
 
-def can_edit(user, nomination, now: datetime) -> bool:
+def can_edit(user, nomination, *, now: datetime | None = None) -> bool:
     """Change the fields and attachments of the nomination."""
-    if not can_view(user, nomination) or nomination.status not in OPEN_STATUSES:
-        return False
-    if _is_admin(user):
-        return nomination.cycle.phase != Phase.FINALISED
-    return _submits_for(user, nomination.site_id) and window_open(nomination.cycle, now)
+    if is_admin(user):
+        return correction_closed_reason(nomination) is None
+    return submits_for(user, nomination.site_id) and closed_reason(nomination.cycle, nomination, now=now) is None
 
 
-def can_submit(user, nomination, now: datetime) -> bool:
+def can_submit(user, nomination, *, now: datetime | None = None) -> bool:
     """Submit a draft, or save changes to a submitted nomination as a submission."""
-    if not can_view(user, nomination) or nomination.status not in OPEN_STATUSES:
+    if not (is_admin(user) or submits_for(user, nomination.site_id)):
         return False
-    if not (_is_admin(user) or _submits_for(user, nomination.site_id)):
-        return False
-    return window_open(nomination.cycle, now)
+    return closed_reason(nomination.cycle, nomination, now=now) is None
 
 
-def can_withdraw(user, nomination, now: datetime) -> bool:
-    return can_submit(user, nomination, now)
+def can_withdraw(user, nomination, *, now: datetime | None = None) -> bool:
+    return can_submit(user, nomination, now=now)
 
 
-def can_manage_attachments(user, nomination, now: datetime) -> bool:
-    return can_edit(user, nomination, now)
+def can_manage_attachments(user, nomination, *, now: datetime | None = None) -> bool:
+    return can_edit(user, nomination, now=now)

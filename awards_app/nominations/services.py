@@ -18,14 +18,14 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 
 from awards_app.core import events
-from awards_app.core.enums import NominationStatus, Phase
+from awards_app.core.enums import NominationStatus
 from awards_app.core.exceptions import DomainError
 from awards_app.core.models import utcnow
 from awards_app.cycles.fiscal import in_fiscal_year
 from awards_app.extensions import db
 from awards_app.nominations import storage
 from awards_app.nominations.models import Attachment, Nomination, NominationStatement
-from awards_app.nominations.permissions import OPEN_STATUSES, window_open
+from awards_app.nominations.permissions import closed_reason, correction_closed_reason
 
 # Every field a site fills in, in the order of the form.
 CONTENT_FIELDS = (
@@ -45,7 +45,7 @@ class NominationError(DomainError):
 
 
 class NominationClosed(NominationError):
-    """The cycle does not accept this change now (phase or deadline)."""
+    """The cycle (phase, deadline) or the nomination's status does not accept this change now."""
 
 
 class NominationConflict(NominationError):
@@ -97,20 +97,23 @@ def check_values(values: dict, cycle) -> None:
             raise NominationError(_l("Use a non-negative number with at most one decimal place."), "volunteer_hours")
 
 
-def _ensure_window(cycle, now: datetime) -> None:
-    if not window_open(cycle, now):
-        raise NominationClosed(_l("%(fy)s does not accept nominations or changes now.", fy=cycle.label))
+def _ensure_open(cycle, now: datetime, nomination: Nomination | None = None) -> None:
+    """Refuse, with the reason the pages show, when the cycle (or the nomination's status) does
+    not accept the change now."""
+    reason = closed_reason(cycle, nomination, now=now)
+    if reason is not None:
+        raise NominationClosed(reason)
 
 
 def _ensure_content_editable(actor, nomination: Nomination, now: datetime) -> None:
     """Content may change while the nomination is a draft or submitted and the window is open;
     admins may correct content until the cycle is finalised (see permissions.py)."""
-    if nomination.status not in OPEN_STATUSES:
-        raise NominationError(_l("This nomination's status is “%(status)s”; it can no longer be changed.",
-                                 status=nomination.status.title))
-    if getattr(actor, "is_admin", False) and nomination.cycle.phase != Phase.FINALISED:
+    if getattr(actor, "is_admin", False):
+        reason = correction_closed_reason(nomination)
+        if reason is not None:
+            raise NominationClosed(reason)
         return
-    _ensure_window(nomination.cycle, now)
+    _ensure_open(nomination.cycle, now, nomination)
 
 
 def _apply(nomination: Nomination, values: dict) -> list[str]:
@@ -164,7 +167,7 @@ def create_nomination(actor, cycle, site, values: dict, *, submit: bool = False,
     Refused when the cycle does not accept nominations or the site may not nominate.
     """
     now = now or utcnow()
-    _ensure_window(cycle, now)
+    _ensure_open(cycle, now)
     if not site.active:
         raise NominationError(_l("This site is inactive and cannot nominate."), "site_id")
     check_values(values, cycle)
@@ -197,7 +200,7 @@ def update_nomination(
     now = now or utcnow()
     _ensure_content_editable(actor, nomination, now)
     if submit and nomination.status == NominationStatus.DRAFT:
-        _ensure_window(nomination.cycle, now)
+        _ensure_open(nomination.cycle, now)
     if expected_version != nomination.version:
         raise NominationConflict(_l("Someone else saved this nomination after you opened it."))
     check_values(values, nomination.cycle)
@@ -219,7 +222,7 @@ def submit_nomination(actor, nomination: Nomination, *, expected_version: int | 
     now = now or utcnow()
     if nomination.status != NominationStatus.DRAFT:
         raise NominationError(_l("Only a draft can be submitted."))
-    _ensure_window(nomination.cycle, now)
+    _ensure_open(nomination.cycle, now)
     if expected_version != nomination.version:
         raise NominationConflict(_l("Someone else saved this nomination after you opened it."))
     _check_complete(nomination)
@@ -229,10 +232,7 @@ def submit_nomination(actor, nomination: Nomination, *, expected_version: int | 
 def withdraw_nomination(actor, nomination: Nomination, reason: str = "", *, now: datetime | None = None) -> None:
     """Withdraw a draft or submitted nomination, keeping an optional reason."""
     now = now or utcnow()
-    if nomination.status not in OPEN_STATUSES:
-        raise NominationError(_l("This nomination's status is “%(status)s”; it can no longer be changed.",
-                                 status=nomination.status.title))
-    _ensure_window(nomination.cycle, now)
+    _ensure_open(nomination.cycle, now, nomination)
     previous = nomination.status
     nomination.status = NominationStatus.WITHDRAWN
     nomination.withdrawn_at = now

@@ -1,7 +1,7 @@
 """Nominations: a site's dashboard, the nomination form and page, withdrawal, attachments.
 
-Every view: load the object or 404 → check permission → validate → call one service → commit
-once → flash → redirect. A nomination the user may not see answers 404 (its existence is
+Every view: load the object or 404 → check permission → validate → call one service (``perform``
+commits once) → flash → redirect. A nomination the user may not see answers 404 (its existence is
 private). A change the user could make but the cycle no longer accepts (deadline passed,
 phase moved on) answers 403 with the page and the reason, and keeps what was typed.
 """
@@ -24,13 +24,13 @@ from flask import (
 from flask_babel import format_datetime, format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 
 from awards_app.core import hooks
-from awards_app.core.enums import Language, NominationStatus, Phase, Region
+from awards_app.core.enums import Language, NominationStatus, Region
 from awards_app.core.i18n import localized
 from awards_app.core.models import utcnow
 from awards_app.core.permissions import require
+from awards_app.core.transactions import Conflict, after_commit, perform, show_refusal
 from awards_app.core.urls import db_int, page_number, text_arg
 from awards_app.extensions import db
 from awards_app.nominations import queries, services, storage
@@ -44,7 +44,6 @@ from awards_app.nominations.forms import (
 )
 from awards_app.nominations.models import Nomination
 from awards_app.nominations.permissions import (
-    OPEN_STATUSES,
     can_create,
     can_edit,
     can_manage_attachments,
@@ -52,7 +51,7 @@ from awards_app.nominations.permissions import (
     can_submit,
     can_view,
     can_withdraw,
-    window_open,
+    closed_reason,
 )
 
 bp = Blueprint("nominations", __name__)
@@ -68,35 +67,28 @@ FILE_HEADERS = {
 # --- helpers ----------------------------------------------------------------------------------
 
 
+def _accepting(cycle, now: datetime) -> bool:
+    return closed_reason(cycle, now=now) is None
+
+
 def _time_left(cycle, now: datetime) -> str | None:
     """"3 days left" while the cycle accepts nominations, else None."""
-    if not window_open(cycle, now):
+    if not _accepting(cycle, now):
         return None
     return _("%(time)s left", time=format_timedelta(cycle.nomination_deadline - now, granularity="minute", threshold=1))
 
 
 def _closed_message(cycle, now: datetime, nomination: Nomination | None = None) -> str:
-    """Why the cycle (or this nomination) does not accept changes now, for the user."""
-    if nomination is not None and nomination.status not in OPEN_STATUSES:
-        return _("This nomination's status is “%(status)s”; it can no longer be changed.",
-                 status=nomination.status.title)
-    if cycle.phase == Phase.FINALISED:
-        return _("The results of %(fy)s have been finalised; nominations can no longer be changed.", fy=cycle.label)
-    if cycle.phase != Phase.NOMINATIONS_OPEN:
-        return _("%(fy)s is not accepting nominations now (phase: %(phase)s). Nothing has been lost: "
-                 "what was saved is kept as it is.", fy=cycle.label, phase=cycle.phase.title)
-    if now >= cycle.nomination_deadline:
-        return _("The nomination deadline of %(fy)s passed on %(deadline)s. Changes are no longer accepted; "
-                 "what was saved is kept as it is.", fy=cycle.label,
-                 deadline=format_datetime(cycle.nomination_deadline, "long"))
-    return _("You cannot change this nomination.")
+    """Why the user cannot change the nomination now: the cycle's or the nomination's state (the
+    reason the services refuse with), else their role."""
+    return str(closed_reason(cycle, nomination, now=now) or _("You cannot change this nomination."))
 
 
 def _may_view(nomination: Nomination | None) -> bool:
     if nomination is None:
         return False
     assigned = getattr(current_user, "is_judge", False) and hooks.is_assigned(current_user, nomination.id)
-    return can_view(current_user, nomination, assigned)
+    return can_view(current_user, nomination, assigned=assigned)
 
 
 def _load_nomination(nomination_id: int) -> Nomination:
@@ -137,17 +129,13 @@ def _initial_data(nomination: Nomination) -> dict:
     return values
 
 
-def _apply_service_error(form, error: services.NominationError) -> None:
-    """Show a service's refusal beside the field it concerns (or above the form)."""
+def _show_form_refusal(form, error) -> None:
+    """A refused save: an incomplete submission marks every missing field as the form itself
+    does; any other refusal goes beside its field (or above the form)."""
     if isinstance(error, services.NominationIncomplete):
         form.require_complete()
-        return
-    target = form[error.field] if error.field and error.field in form else None
-    if target is not None:
-        target.errors = list(target.errors) + [error.message]
-        form._errors = None
     else:
-        flash(str(error.message), "danger")
+        show_refusal(error, form)
 
 
 def _send_stored(path, *, mimetype: str, download_name: str | None = None):
@@ -200,12 +188,12 @@ def _submitter_dashboard(now: datetime):
     for nomination in nominations:
         cycles.setdefault(nomination.cycle_id, nomination.cycle)
     groups = []
-    for cycle in sorted(cycles.values(), key=lambda c: (not window_open(c, now), -c.fiscal_year)):
-        accepting = window_open(cycle, now)
+    for cycle in sorted(cycles.values(), key=lambda c: (not _accepting(c, now), -c.fiscal_year)):
+        accepting = _accepting(cycle, now)
         group = CycleGroup(cycle, accepting, _time_left(cycle, now))
         for site in sites:
             items = [n for n in nominations if n.cycle_id == cycle.id and n.site_id == site.id]
-            allowed = can_create(current_user, site, cycle, now)
+            allowed = can_create(current_user, site, cycle, now=now)
             if items or allowed:
                 group.sites.append(SiteGroup(site, items, allowed))
         if group.sites:
@@ -250,7 +238,7 @@ def _admin_dashboard(now: datetime):
     return render_template(
         "nominations/dashboard.html", mode="admin", cycles=cycles, cycle=cycle, page=page, filters=filters,
         link_args={k: v for k, v in link_args.items() if v is not None}, sites=queries.list_sites(), regions=list(Region),
-        accepting=cycle is not None and window_open(cycle, now),
+        accepting=cycle is not None and _accepting(cycle, now),
         time_left=_time_left(cycle, now) if cycle else None,
     )
 
@@ -262,8 +250,8 @@ def _render_form(form, cycle, nomination, now, *, status: int = 200, alert: str 
     return render_template(
         "nominations/form.html", form=form, cycle=cycle, nomination=nomination, alert=alert,
         time_left=_time_left(cycle, now),
-        may_submit=window_open(cycle, now) and (nomination is None or nomination.status == NominationStatus.DRAFT),
-        admin_override=nomination is not None and current_user.is_admin and not window_open(cycle, now),
+        may_submit=_accepting(cycle, now) and (nomination is None or nomination.status == NominationStatus.DRAFT),
+        admin_override=nomination is not None and current_user.is_admin and not _accepting(cycle, now),
     ), status
 
 
@@ -272,15 +260,14 @@ def _render_form(form, cycle, nomination, now, *, status: int = 200, alert: str 
 def create_nomination(cycle_id: int):
     cycle = queries.get_cycle(cycle_id)
     require(cycle is not None, 404)
-    require(current_user.is_admin or current_user.is_submitter)
     sites = _nominating_sites(current_user)
-    require(bool(sites))
+    require(bool(sites))  # a judge, or a submitter of no active site
     now = utcnow()
     form_class = nomination_form_class(cycle.criteria, NominationCreateForm)
     form = form_class(cycle=cycle, criteria=cycle.criteria)
     form.site_id.choices = _site_choices(sites)
     if request.method == "GET":
-        if not window_open(cycle, now):
+        if not _accepting(cycle, now):
             flash(_closed_message(cycle, now), "warning")
             return redirect(url_for("nominations.dashboard"))
         form.language.data = current_user.locale if current_user.locale in {lang.value for lang in Language} else "ja"
@@ -288,29 +275,26 @@ def create_nomination(cycle_id: int):
         if len(sites) == 1 or wanted in {site.id for site in sites}:
             form.site_id.data = sites[0].id if len(sites) == 1 else wanted
         return _render_form(form, cycle, None, now)
-    if not window_open(cycle, now):
+    if not _accepting(cycle, now):
         return _render_form(form, cycle, None, now, status=403, alert=_closed_message(cycle, now))
     if form.validate_on_submit() and (not form.wants_submit or form.require_complete()):
         site = next(site for site in sites if site.id == form.site_id.data)
-        try:
-            nomination = services.create_nomination(
-                current_user, cycle, site, form.values(), submit=form.wants_submit, now=now
-            )
-        except services.NominationClosed as error:
-            db.session.rollback()
-            return _render_form(form, cycle, None, now, status=403, alert=str(error.message))
-        except services.NominationError as error:
-            db.session.rollback()
-            _apply_service_error(form, error)
-        else:
-            db.session.commit()
+        done = perform(lambda: services.create_nomination(
+            current_user, cycle, site, form.values(), submit=form.wants_submit, now=now
+        ), show_error=False)
+        if done:
+            nomination = done.value
             if nomination.status == NominationStatus.SUBMITTED:
                 flash(_("Your nomination has been submitted. You can still change it until the deadline."), "success")
             else:
                 flash(_("Your draft has been saved. It is not submitted yet; you can now add photos and documents."),
                       "success")
             return redirect(url_for("nominations.view_nomination", nomination_id=nomination.id))
+        if isinstance(done.error, services.NominationClosed):
+            return _render_form(form, cycle, None, now, status=403, alert=str(done.error.message))
+        _show_form_refusal(form, done.error)
     return _render_form(form, cycle, None, now)
+
 
 
 @bp.route("/nominations/<int:nomination_id>/edit", methods=["GET", "POST"])
@@ -321,7 +305,7 @@ def edit_nomination(nomination_id: int):
     now = utcnow()
     form_class = nomination_form_class(cycle.criteria)
     if request.method == "GET":
-        if not can_edit(current_user, nomination, now):
+        if not can_edit(current_user, nomination, now=now):
             flash(_closed_message(cycle, now, nomination), "warning")
             return redirect(url_for("nominations.view_nomination", nomination_id=nomination.id))
         form = form_class(data=_initial_data(nomination), cycle=cycle, criteria=cycle.criteria)
@@ -329,27 +313,16 @@ def edit_nomination(nomination_id: int):
             form.require_complete()  # show at once what a submission still needs
         return _render_form(form, cycle, nomination, now)
     form = form_class(cycle=cycle, criteria=cycle.criteria)
-    if not can_edit(current_user, nomination, now):
+    if not can_edit(current_user, nomination, now=now):
         return _render_form(form, cycle, nomination, now, status=403, alert=_closed_message(cycle, now, nomination))
     as_submission = form.wants_submit or nomination.status == NominationStatus.SUBMITTED
     if form.validate_on_submit() and (not as_submission or form.require_complete()):
         was_draft = nomination.status == NominationStatus.DRAFT
-        try:
-            services.update_nomination(
-                current_user, nomination, form.values(), expected_version=form.version.data,
-                submit=form.wants_submit, now=now,
-            )
-            db.session.commit()
-        except (services.NominationConflict, StaleDataError):
-            db.session.rollback()
-            return _render_conflict(form, nomination_id, now)
-        except services.NominationClosed as error:
-            db.session.rollback()
-            return _render_form(form, cycle, nomination, now, status=403, alert=str(error.message))
-        except services.NominationError as error:
-            db.session.rollback()
-            _apply_service_error(form, error)
-        else:
+        done = perform(lambda: services.update_nomination(
+            current_user, nomination, form.values(), expected_version=form.version.data,
+            submit=form.wants_submit, now=now,
+        ), show_error=False)
+        if done:
             if was_draft and nomination.status == NominationStatus.SUBMITTED:
                 flash(_("Your nomination has been submitted. You can still change it until the deadline."), "success")
             elif nomination.status == NominationStatus.SUBMITTED:
@@ -357,6 +330,11 @@ def edit_nomination(nomination_id: int):
             else:
                 flash(_("Your draft has been saved. It is not submitted yet."), "success")
             return redirect(url_for("nominations.view_nomination", nomination_id=nomination.id))
+        if isinstance(done.error, (services.NominationConflict, Conflict)):
+            return _render_conflict(form, nomination_id, now)
+        if isinstance(done.error, services.NominationClosed):
+            return _render_form(form, cycle, nomination, now, status=403, alert=str(done.error.message))
+        _show_form_refusal(form, done.error)
     return _render_form(form, cycle, nomination, now)
 
 
@@ -381,7 +359,7 @@ def _render_conflict(form, nomination_id: int, now: datetime):
 def _render_page(nomination: Nomination, now: datetime, *, status: int = 200, refusal: str | None = None,
                  upload_form=None, withdraw_form=None):
     cycle = nomination.cycle
-    editable = can_edit(current_user, nomination, now)
+    editable = can_edit(current_user, nomination, now=now)
     submit_form = NominationSubmitForm(formdata=None, data={"version": nomination.version})
     missing = []
     if nomination.status == NominationStatus.DRAFT:
@@ -397,13 +375,13 @@ def _render_page(nomination: Nomination, now: datetime, *, status: int = 200, re
         outcome=outcome,
         refusal=refusal,
         closed=None if editable else _closed_message(cycle, now, nomination),
-        admin_override=editable and not window_open(cycle, now),
+        admin_override=editable and not _accepting(cycle, now),
         time_left=_time_left(cycle, now),
         missing=missing,
         may_edit=editable,
-        may_submit=can_submit(current_user, nomination, now) and nomination.status == NominationStatus.DRAFT,
-        may_withdraw=can_withdraw(current_user, nomination, now),
-        may_manage_files=can_manage_attachments(current_user, nomination, now),
+        may_submit=can_submit(current_user, nomination, now=now) and nomination.status == NominationStatus.DRAFT,
+        may_withdraw=can_withdraw(current_user, nomination, now=now),
+        may_manage_files=can_manage_attachments(current_user, nomination, now=now),
         submit_form=submit_form,
         upload_form=upload_form or AttachmentUploadForm(formdata=None),
         withdraw_form=withdraw_form or NominationWithdrawForm(formdata=None),
@@ -414,7 +392,6 @@ def _render_page(nomination: Nomination, now: datetime, *, status: int = 200, re
 
 def _refuse(nomination: Nomination, now: datetime, message: str | None = None):
     """The page with the reason the change was refused; nothing was changed."""
-    db.session.rollback()
     nomination = _load_nomination(nomination.id)
     return _render_page(nomination, now, status=403, refusal=message or _closed_message(nomination.cycle, now, nomination))
 
@@ -431,24 +408,22 @@ def view_nomination(nomination_id: int):
 def submit_nomination(nomination_id: int):
     nomination = _load_nomination(nomination_id)
     now = utcnow()
-    if not can_submit(current_user, nomination, now):
+    if not can_submit(current_user, nomination, now=now):
         return _refuse(nomination, now)
     form = NominationSubmitForm()
     require(form.validate_on_submit(), 400)
-    try:
-        services.submit_nomination(current_user, nomination, expected_version=form.version.data, now=now)
-        db.session.commit()
-    except services.NominationIncomplete:
-        db.session.rollback()
+    done = perform(
+        lambda: services.submit_nomination(current_user, nomination, expected_version=form.version.data, now=now),
+        success=_("Your nomination has been submitted. You can still change it until the deadline."), show_error=False,
+    )
+    if isinstance(done.error, services.NominationIncomplete):
         flash(_("Some information required to submit is missing. Please complete the fields marked below."), "danger")
         return redirect(url_for("nominations.edit_nomination", nomination_id=nomination_id, check=1))
-    except (services.NominationConflict, StaleDataError):
-        db.session.rollback()
+    if isinstance(done.error, (services.NominationConflict, Conflict)):
         flash(_("Someone else changed this nomination in the meantime. Please review it and submit again."), "warning")
         return redirect(url_for("nominations.view_nomination", nomination_id=nomination_id))
-    except services.NominationError as error:
-        return _refuse(nomination, now, str(error.message))
-    flash(_("Your nomination has been submitted. You can still change it until the deadline."), "success")
+    if not done:
+        return _refuse(nomination, now, str(done.error.message))
     return redirect(url_for("nominations.view_nomination", nomination_id=nomination_id))
 
 
@@ -457,17 +432,18 @@ def submit_nomination(nomination_id: int):
 def withdraw_nomination(nomination_id: int):
     nomination = _load_nomination(nomination_id)
     now = utcnow()
-    if not can_withdraw(current_user, nomination, now):
+    if not can_withdraw(current_user, nomination, now=now):
         return _refuse(nomination, now)
     form = NominationWithdrawForm()
     if not form.validate_on_submit():
         return _render_page(nomination, now, withdraw_form=form)
-    try:
-        services.withdraw_nomination(current_user, nomination, form.reason.data or "", now=now)
-    except services.NominationError as error:
-        return _refuse(nomination, now, str(error.message))
-    db.session.commit()
-    flash(_("The nomination has been withdrawn. It stays visible here but will not be judged."), "success")
+    done = perform(
+        lambda: services.withdraw_nomination(current_user, nomination, form.reason.data or "", now=now),
+        success=_("The nomination has been withdrawn. It stays visible here but will not be judged."),
+        show_error=False,
+    )
+    if not done:
+        return _refuse(nomination, now, str(done.error.message))
     return redirect(url_for("nominations.view_nomination", nomination_id=nomination_id))
 
 
@@ -479,31 +455,41 @@ def withdraw_nomination(nomination_id: int):
 def upload_attachment(nomination_id: int):
     nomination = _load_nomination(nomination_id)
     now = utcnow()
-    if not can_manage_attachments(current_user, nomination, now):
+    if not can_manage_attachments(current_user, nomination, now=now):
         return _refuse(nomination, now)
     form = AttachmentUploadForm()
     if form.validate_on_submit():
-        try:
-            attachment = services.add_attachment(
-                current_user, nomination, form.checked, form.file.data.filename, folder=_upload_folder(),
-                max_attachments=current_app.config["MAX_ATTACHMENTS"], now=now,
-            )
-        except services.NominationClosed as error:
-            return _refuse(nomination, now, str(error.message))
-        except services.NominationError as error:
-            db.session.rollback()
-            nomination = _load_nomination(nomination_id)
-            form.file.errors = list(form.file.errors) + [error.message]
-        else:
-            try:
-                db.session.commit()
-            except Exception:
-                db.session.rollback()
-                storage.remove_files(_upload_folder(), [attachment.stored_name])
-                raise
-            flash(_("The file %(name)s has been added.", name=attachment.original_name), "success")
+        done = _add_attachment(nomination, form, now)
+        if done:
+            flash(_("The file %(name)s has been added.", name=done.value.original_name), "success")
             return redirect(url_for("nominations.view_nomination", nomination_id=nomination_id, _anchor="attachments"))
+        if isinstance(done.error, services.NominationClosed):
+            return _refuse(nomination, now, str(done.error.message))
+        nomination = _load_nomination(nomination_id)
+        form.file.errors = list(form.file.errors) + [done.error.message]
     return _render_page(nomination, now, upload_form=form)
+
+
+def _add_attachment(nomination: Nomination, form: AttachmentUploadForm, now: datetime):
+    """Store the file and attach it in one transaction. The file is written before the commit,
+    so when the transaction does not commit no row refers to it, and it is removed."""
+    folder, stored = _upload_folder(), []
+
+    def add():
+        attachment = services.add_attachment(
+            current_user, nomination, form.checked, form.file.data.filename, folder=folder,
+            max_attachments=current_app.config["MAX_ATTACHMENTS"], now=now,
+        )
+        stored.append(attachment.stored_name)
+        return attachment
+
+    done = None
+    try:
+        done = perform(add, show_error=False)
+    finally:
+        if stored and not done:
+            storage.remove_files(folder, stored)
+    return done
 
 
 @bp.get("/nominations/attachments/<int:attachment_id>")
@@ -530,14 +516,16 @@ def delete_attachment(attachment_id: int):
     attachment = _load_attachment(attachment_id)
     nomination = _load_nomination(attachment.nomination_id)
     now = utcnow()
-    if not can_manage_attachments(current_user, nomination, now):
+    if not can_manage_attachments(current_user, nomination, now=now):
         return _refuse(nomination, now)
-    name = attachment.original_name
-    try:
+    folder = _upload_folder()
+
+    def delete():
         stored_name = services.delete_attachment(current_user, attachment, now=now)
-    except services.NominationError as error:
-        return _refuse(nomination, now, str(error.message))
-    db.session.commit()
-    storage.remove_files(_upload_folder(), [stored_name])  # only once the deletion is committed
-    flash(_("The file %(name)s has been deleted.", name=name), "success")
+        after_commit(lambda: storage.remove_files(folder, [stored_name]))  # a rolled-back delete keeps the file
+
+    done = perform(delete, success=_("The file %(name)s has been deleted.", name=attachment.original_name),
+                   show_error=False)
+    if not done:
+        return _refuse(nomination, now, str(done.error.message))
     return redirect(url_for("nominations.view_nomination", nomination_id=nomination.id, _anchor="attachments"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from awards_app.awards import services
+from awards_app.awards import permissions, services
 from awards_app.awards.models import AwardDecision
 from awards_app.awards.queries import get_award_boards
 from awards_app.core.enums import NominationStatus, Phase, Region
@@ -146,6 +146,7 @@ def test_decisions_only_during_judging(world, contest, phase):
         services.decide_award(world.admin, world.japan, contest.tokyo)
     expected = "are final" if phase == Phase.FINALISED else "only during judging"
     assert expected in str(refused.value)
+    assert str(refused.value) == str(permissions.locked_message(world.cycle))  # what the awards page shows
     with pytest.raises(services.AwardsLocked):
         services.clear_award(world.admin, world.japan)
     db.session.rollback()
@@ -289,16 +290,19 @@ def test_a_decision_made_meanwhile_becomes_a_message_not_a_crash(world, contest,
 def test_permissions(world, contest):
     from types import SimpleNamespace
 
-    from awards_app.awards import permissions
-
     anonymous = SimpleNamespace(is_authenticated=False, is_active=False)
     assert permissions.can_decide_awards(world.admin)
     for user in (anonymous, None, world.judge, world.submitter_a):
         assert not permissions.can_decide_awards(user)
-    assert permissions.can_change_decisions(world.cycle) and permissions.can_finalise(world.cycle)
+    assert permissions.can_change_decisions(world.admin, world.cycle) and permissions.can_finalise(world.admin, world.cycle)
+    assert permissions.locked_message(world.cycle) is None
+    for user in (anonymous, None, world.judge, world.submitter_a):
+        assert not permissions.can_change_decisions(user, world.cycle) and not permissions.can_finalise(user, world.cycle)
     assert not permissions.can_see_outcome(world.submitter_a, contest.tokyo)  # not final yet
     world.cycle.phase = Phase.FINALISED
-    assert not permissions.can_change_decisions(world.cycle) and not permissions.can_finalise(world.cycle)
+    assert not permissions.can_change_decisions(world.admin, world.cycle)
+    assert not permissions.can_finalise(world.admin, world.cycle)
+    assert permissions.locked_message(world.cycle) == permissions.DECISIONS_FINAL
     assert permissions.can_see_outcome(world.submitter_a, contest.tokyo)
     assert permissions.can_see_outcome(world.admin, contest.tokyo)
     for user in (anonymous, None, world.judge, world.submitter_b):

@@ -337,6 +337,28 @@ def test_save_sheet_respects_the_deadline_and_the_phase(world, entry, assign):
             _save(world, world.judge, mine, [4])
 
 
+def test_save_sheet_refuses_with_the_reason_the_scoring_page_shows(world, entry, assign):
+    """One rule, one message: permissions.closed_reason (the scoring page) and save_sheet agree,
+    and a judge who may open the assignment may score exactly while it says nothing."""
+    from awards_app.judging.permissions import can_score, closed_reason
+
+    mine = assign(entry, world.judge)
+    deadline = world.cycle.judging_deadline
+    assert closed_reason(mine, world.cycle, now=deadline - timedelta(seconds=1)) is None
+    assert can_score(world.judge, mine, world.cycle, now=deadline - timedelta(seconds=1))
+    with pytest.raises(services.ScoringClosed) as refused:
+        _save(world, world.judge, mine, [3], now=deadline)
+    assert str(refused.value) == str(closed_reason(mine, world.cycle, now=deadline)) == \
+        f"Scoring is closed for {world.cycle.label}."
+    assert not can_score(world.judge, mine, world.cycle, now=deadline)
+    assert not can_score(world.admin, mine, world.cycle, now=deadline - timedelta(seconds=1))
+    _save(world, world.judge, mine, [3, 4, 5], submit=True)
+    with pytest.raises(services.ScoringClosed) as refused:
+        _save(world, world.judge, mine, [1, 1, 1])
+    assert str(refused.value) == str(closed_reason(mine, world.cycle)) == \
+        "This sheet has been submitted and can no longer be changed."
+
+
 def test_save_sheet_refuses_a_stale_version(world, entry, assign):
     mine = assign(entry, world.judge)
     with pytest.raises(services.SheetConflict):

@@ -351,9 +351,11 @@ def test_a_concurrent_write_caught_at_flush_is_a_conflict_too(client, login, wor
 
 def test_scoring_closing_between_page_and_save_is_refused(client, login, world, work, score_data, monkeypatch,
                                                           snapshot):
-    from awards_app.judging import services
+    from awards_app.judging import permissions, services
 
-    monkeypatch.setattr(services, "accepts_scores", lambda *args: False)  # the deadline passes meanwhile
+    # The deadline passes between the page's check and the service's (the same rule, a moment later).
+    monkeypatch.setattr(services, "closed_reason", lambda assignment, cycle, now=None: permissions.closed_reason(
+        assignment, cycle, now=cycle.judging_deadline))
     login(world.judge)
     before = snapshot()
     response = client.post(f"/judging/{work.a_tokyo.id}", data=score_data(world.cycle, 0, [2, 3]))

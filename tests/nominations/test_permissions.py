@@ -15,7 +15,8 @@ from awards_app.nominations.permissions import (
     can_submit,
     can_view,
     can_withdraw,
-    window_open,
+    closed_reason,
+    correction_closed_reason,
 )
 
 NOW = datetime(2013, 1, 15, 12, 0, tzinfo=timezone.utc)
@@ -34,7 +35,7 @@ ANONYMOUS = SimpleNamespace(is_authenticated=False, is_active=False, is_admin=Fa
 
 
 def cycle(phase=Phase.NOMINATIONS_OPEN, deadline=NOW + timedelta(days=1)):
-    return SimpleNamespace(phase=phase, nomination_deadline=deadline)
+    return SimpleNamespace(phase=phase, nomination_deadline=deadline, label="FY2012")
 
 
 def nomination(site_id=SITE_A, status=NominationStatus.DRAFT, **cycle_args):
@@ -73,17 +74,17 @@ PEOPLE = {
 def test_matrix_while_nominations_are_open(who, view, edit):
     person, item = PEOPLE[who], nomination()
     assert can_view(person, item) is view
-    assert can_edit(person, item, NOW) is edit
-    assert can_submit(person, item, NOW) is edit
-    assert can_withdraw(person, item, NOW) is edit
-    assert can_manage_attachments(person, item, NOW) is edit
+    assert can_edit(person, item, now=NOW) is edit
+    assert can_submit(person, item, now=NOW) is edit
+    assert can_withdraw(person, item, now=NOW) is edit
+    assert can_manage_attachments(person, item, now=NOW) is edit
 
 
 def test_deadline_is_exclusive():
     item = nomination(deadline=NOW)
-    assert not window_open(item.cycle, NOW)
-    assert window_open(item.cycle, NOW - timedelta(microseconds=1))
-    assert not can_edit(PEOPLE["submitter_a"], item, NOW)
+    assert closed_reason(item.cycle, now=NOW) is not None
+    assert closed_reason(item.cycle, now=NOW - timedelta(microseconds=1)) is None
+    assert not can_edit(PEOPLE["submitter_a"], item, now=NOW)
     assert can_view(PEOPLE["submitter_a"], item)
 
 
@@ -92,7 +93,7 @@ def test_submitter_cannot_change_outside_the_nominations_phase(phase):
     item = nomination(phase=phase)
     submitter = PEOPLE["submitter_a"]
     assert can_view(submitter, item)
-    assert not any(check(submitter, item, NOW) for check in (can_edit, can_submit, can_withdraw, can_manage_attachments))
+    assert not any(check(submitter, item, now=NOW) for check in (can_edit, can_submit, can_withdraw, can_manage_attachments))
 
 
 @pytest.mark.parametrize(
@@ -108,10 +109,10 @@ def test_admin_corrects_content_until_finalised_but_status_changes_follow_the_wi
     deadline = NOW - timedelta(days=1) if deadline_passed else NOW + timedelta(days=1)
     item = nomination(phase=phase, deadline=deadline)
     admin = PEOPLE["admin"]
-    assert can_edit(admin, item, NOW) is edit
-    assert can_manage_attachments(admin, item, NOW) is edit
-    assert can_submit(admin, item, NOW) is submit
-    assert can_withdraw(admin, item, NOW) is submit
+    assert can_edit(admin, item, now=NOW) is edit
+    assert can_manage_attachments(admin, item, now=NOW) is edit
+    assert can_submit(admin, item, now=NOW) is submit
+    assert can_withdraw(admin, item, now=NOW) is submit
 
 
 @pytest.mark.parametrize("status", [NominationStatus.WITHDRAWN, NominationStatus.INELIGIBLE])
@@ -119,23 +120,38 @@ def test_closed_statuses_cannot_change_for_anyone(status):
     item = nomination(status=status)
     for who in ("submitter_a", "admin"):
         assert can_view(PEOPLE[who], item)
-        assert not can_edit(PEOPLE[who], item, NOW)
-        assert not can_withdraw(PEOPLE[who], item, NOW)
+        assert not can_edit(PEOPLE[who], item, now=NOW)
+        assert not can_withdraw(PEOPLE[who], item, now=NOW)
 
 
 def test_create_needs_an_active_own_site_and_an_open_window():
     open_cycle, closed = cycle(), cycle(deadline=NOW)
-    assert can_create(PEOPLE["submitter_a"], site(SITE_A), open_cycle, NOW)
-    assert not can_create(PEOPLE["submitter_a"], site(SITE_B), open_cycle, NOW)
-    assert not can_create(PEOPLE["submitter_a"], site(SITE_A, active=False), open_cycle, NOW)
-    assert not can_create(PEOPLE["submitter_a"], site(SITE_A), closed, NOW)
-    assert can_create(PEOPLE["admin"], site(SITE_B), open_cycle, NOW)
-    assert not can_create(PEOPLE["admin"], site(SITE_B), closed, NOW)
-    assert not can_create(PEOPLE["judge_of_site_a"], site(SITE_A), open_cycle, NOW)
+    assert can_create(PEOPLE["submitter_a"], site(SITE_A), open_cycle, now=NOW)
+    assert not can_create(PEOPLE["submitter_a"], site(SITE_B), open_cycle, now=NOW)
+    assert not can_create(PEOPLE["submitter_a"], site(SITE_A, active=False), open_cycle, now=NOW)
+    assert not can_create(PEOPLE["submitter_a"], site(SITE_A), closed, now=NOW)
+    assert can_create(PEOPLE["admin"], site(SITE_B), open_cycle, now=NOW)
+    assert not can_create(PEOPLE["admin"], site(SITE_B), closed, now=NOW)
+    assert not can_create(PEOPLE["judge_of_site_a"], site(SITE_A), open_cycle, now=NOW)
     assert not can_nominate_for(ANONYMOUS, site(SITE_A))
 
 
 def test_never_raises_on_odd_input():
     assert can_view(None, nomination()) is False
-    assert can_edit(None, nomination(), NOW) is False
+    assert can_edit(None, nomination(), now=NOW) is False
     assert can_nominate_for(None, None) is False
+
+
+def test_closed_reason_says_why_status_first_then_phase_then_deadline(app):
+    """State only (no user): the reason the pages show and the services refuse with."""
+    with app.test_request_context():
+        assert closed_reason(cycle(), now=NOW) is None
+        assert "deadline of FY2012 passed" in str(closed_reason(cycle(deadline=NOW), now=NOW))
+        assert "not accepting nominations now" in str(closed_reason(cycle(phase=Phase.JUDGING), now=NOW))
+        assert "have been finalised" in str(closed_reason(cycle(phase=Phase.FINALISED, deadline=NOW), now=NOW))
+        withdrawn = nomination(status=NominationStatus.WITHDRAWN, phase=Phase.FINALISED)
+        assert "can no longer be changed" in str(closed_reason(withdrawn.cycle, withdrawn, now=NOW))
+        # An admin's corrections ignore the window, not the status nor the finalisation.
+        assert correction_closed_reason(nomination(phase=Phase.JUDGING, deadline=NOW)) is None
+        assert "can no longer be changed" in str(correction_closed_reason(withdrawn))
+        assert "have been finalised" in str(correction_closed_reason(nomination(phase=Phase.FINALISED)))

@@ -160,6 +160,32 @@ def test_withdraw_after_the_deadline_is_refused_even_for_admins(world, nominatio
     assert nomination_a.status == NominationStatus.DRAFT
 
 
+def test_refusals_give_the_reason_the_pages_show(world, nomination_a):
+    """One rule, one message: the service refuses with what permissions.closed_reason (shown by the
+    nomination pages) says, for the deadline, the phase and the status."""
+    from awards_app.nominations.permissions import closed_reason, correction_closed_reason
+
+    world.cycle.nomination_deadline = utcnow() - timedelta(seconds=1)
+    with pytest.raises(services.NominationClosed) as refused:
+        services.submit_nomination(world.submitter_a, nomination_a, expected_version=1)
+    assert str(refused.value) == str(closed_reason(world.cycle, nomination_a))
+    assert "The nomination deadline of" in str(refused.value)
+
+    world.cycle.phase = Phase.FINALISED
+    with pytest.raises(services.NominationClosed) as refused:
+        services.update_nomination(world.admin, nomination_a, {"title": "x"}, expected_version=1)
+    assert str(refused.value) == str(correction_closed_reason(nomination_a)) == str(closed_reason(world.cycle))
+    assert "have been finalised" in str(refused.value)
+
+    world.cycle.phase = Phase.NOMINATIONS_OPEN
+    world.cycle.nomination_deadline = utcnow() + timedelta(days=1)
+    services.withdraw_nomination(world.submitter_a, nomination_a)
+    with pytest.raises(services.NominationClosed) as refused:
+        services.withdraw_nomination(world.admin, nomination_a)
+    assert str(refused.value) == str(closed_reason(world.cycle, nomination_a))
+    assert "can no longer be changed" in str(refused.value)
+
+
 def test_attachments_are_written_counted_and_deleted(world, nomination_a, upload_folder):
     checked = storage.check_upload(io.BytesIO(png_bytes()), 1024 * 1024)
     first = services.add_attachment(world.submitter_a, nomination_a, checked, "../../etc/passwd.png",
