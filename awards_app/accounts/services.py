@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from awards_app.accounts import permissions
 from awards_app.accounts.models import ROLES, Invitation, User
 from awards_app.core import events
 from awards_app.core.exceptions import DomainError
@@ -82,7 +83,7 @@ def create_user(
     """Create an account. Without a password the user can log in only after an invitation."""
     email = normalise_email(email)
     if get_user_by_email(email) is not None:
-        raise AccountError(_l("An account with this e-mail address already exists."))
+        raise AccountError(_l("An account with this e-mail address already exists."), field="email")
     user = User(email=email, name=name.strip(), locale=locale, active=True, session_version=1)
     user.timezone = "Asia/Tokyo" if locale == "ja" else "UTC"
     _apply_roles_and_sites(user, roles, site_ids or [])
@@ -134,7 +135,7 @@ def accept_invitation(invitation: Invitation, password: str) -> User:
 def update_user(actor: User, user: User, *, name: str, roles: list[str], site_ids: list[int]) -> None:
     """Set a user's name, roles and sites (admin)."""
     if user.id == actor.id and "admin" not in roles:
-        raise AccountError(_l("You cannot remove your own admin role."))
+        raise AccountError(_l("You cannot remove your own admin role."), field="roles")
     before = {"roles": user.roles, "sites": sorted(user.site_ids), "name": user.name}
     user.name = name.strip()
     _apply_roles_and_sites(user, roles, site_ids)
@@ -145,13 +146,18 @@ def update_user(actor: User, user: User, *, name: str, roles: list[str], site_id
 
 def set_user_active(actor: User, user: User, active: bool) -> None:
     """Deactivate (ending their sessions) or reactivate an account."""
-    if user.id == actor.id:
-        raise AccountError(_l("You cannot deactivate your own account."))
+    if closed := permissions.activation_closed_reason(actor, user):
+        raise AccountError(closed)
     if user.active == active:
         return
     user.active = active
     user.session_version += 1
     events.announce(events.user_activated if active else events.user_deactivated, actor, user)
+
+
+def change_locale(user: User, locale: str) -> None:
+    """The interface language saved on the account (the language switch)."""
+    user.locale = locale
 
 
 def change_password(user: User, new_password: str) -> None:

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
-from awards_app.accounts import services
+from awards_app.accounts import permissions, services
 from awards_app.accounts.forms import (
     LoginForm,
     PasswordChangeForm,
@@ -30,11 +30,11 @@ from awards_app.accounts.forms import (
     UserInviteForm,
 )
 from awards_app.accounts.models import User
-from awards_app.accounts.permissions import can_deactivate
 from awards_app.accounts.queries import list_users_query, site_choices_query
 from awards_app.core.i18n import localized, timezone_choices
 from awards_app.core.mail import mail_enabled, send_mail
-from awards_app.core.permissions import admin_required, require
+from awards_app.core.permissions import allowed, require
+from awards_app.core.transactions import after_commit, perform
 from awards_app.core.urls import page_number, safe_next, text_arg
 from awards_app.extensions import db, limiter
 
@@ -83,15 +83,13 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
-            services.record_failed_login(form.email.data, request.remote_addr)
-            db.session.commit()
+            perform(lambda: services.record_failed_login(form.email.data, request.remote_addr))
             flash(_("The e-mail address or password is not correct."), "danger")
         else:
             # A fresh session at login: nothing from before login carries over.
             session.clear()
             login_user(user, remember=form.remember.data)
-            services.record_login(user, request.remote_addr)
-            db.session.commit()
+            perform(lambda: services.record_login(user, request.remote_addr))
             return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
     return render_template("accounts/login.html", form=form)
 
@@ -108,23 +106,23 @@ def logout():
 
 
 @bp.route("/account", methods=["GET", "POST"])
-@login_required
+@allowed(permissions.can_edit_own_account)
 def edit_profile():
     form = ProfileEditForm(obj=current_user)
     form.timezone.choices = [(tz, tz) for tz in timezone_choices()]
     if form.validate_on_submit():
-        services.update_profile(
+        if perform(lambda: services.update_profile(
             current_user, name=form.name.data, locale=form.locale.data, timezone=form.timezone.data
-        )
-        db.session.commit()
-        session["locale"] = current_user.locale
-        flash(_("Your settings have been saved."), "success")
-        return redirect(url_for("accounts.edit_profile"))
+        )):
+            session["locale"] = current_user.locale
+            # After the change: the message is in the language just chosen.
+            flash(_("Your settings have been saved."), "success")
+            return redirect(url_for("accounts.edit_profile"))
     return render_template("accounts/profile.html", form=form)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-@login_required
+@allowed(permissions.can_edit_own_account)
 def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
@@ -132,13 +130,12 @@ def change_password():
             form.current.errors.append(_("This is not your current password."))
         else:
             user = current_user._get_current_object()
-            services.change_password(user, form.password.data)
-            db.session.commit()
-            # The session version changed: log this session in again (with the real object, not
-            # the current_user proxy, which would then point at itself) and end all the others.
-            login_user(user)
-            flash(_("Your password has been changed."), "success")
-            return redirect(url_for("accounts.edit_profile"))
+            if perform(lambda: services.change_password(user, form.password.data)):
+                # The session version changed: log this session in again (with the real object,
+                # not the current_user proxy, which would then point at itself) and end all the others.
+                login_user(user)
+                flash(_("Your password has been changed."), "success")
+                return redirect(url_for("accounts.edit_profile"))
     return render_template("accounts/password.html", form=form)
 
 
@@ -149,12 +146,12 @@ def accept_invitation(token: str):
         return render_template("accounts/invitation_invalid.html"), 404
     form = PasswordSetForm()
     if form.validate_on_submit():
-        user = services.accept_invitation(invitation, form.password.data)
-        db.session.commit()
-        session.clear()
-        login_user(user)
-        flash(_("Welcome, %(name)s. Your password has been set.", name=user.name), "success")
-        return redirect(url_for("main.index"))
+        done = perform(lambda: services.accept_invitation(invitation, form.password.data))
+        if done:
+            session.clear()
+            login_user(done.value)
+            flash(_("Welcome, %(name)s. Your password has been set.", name=done.value.name), "success")
+            return redirect(url_for("main.index"))
     return render_template("accounts/invitation.html", form=form, invitation=invitation)
 
 
@@ -166,7 +163,7 @@ def _site_choices():
 
 
 @bp.get("/admin/users")
-@admin_required
+@allowed(permissions.can_manage_users)
 def list_users():
     search = text_arg("q", 100)
     role = request.args.get("role", "")
@@ -174,45 +171,48 @@ def list_users():
     return render_template("accounts/users.html", page=page, search=search, role=role)
 
 
-def _flash_invitation(user: User, token: str) -> None:
+def _invite(user: User) -> User:
+    """A new invitation for `user`. Once it is stored, the link is e-mailed (when mail is set up)
+    and kept for the user's page, which shows it once."""
+    days = current_app.config["INVITATION_DAYS"]
+    token = services.issue_invitation(current_user, user, days)
     link = url_for("accounts.accept_invitation", token=token, _external=True)
-    sent = False
+    message = None
     if mail_enabled():
         # The invitee reads the message in their own language, not in the admin's.
         with force_locale(user.locale):
-            subject = _("Your MDD Awards account")
-            body = render_template("emails/invitation.txt", user=user, link=link,
-                                   days=current_app.config["INVITATION_DAYS"])
-        sent = send_mail(user.email, subject, body)
-    session["invitation_link"] = {"user_id": user.id, "link": link, "mailed": sent}
+            message = (user.email, _("Your MDD Awards account"),
+                       render_template("emails/invitation.txt", user=user, link=link, days=days))
+    user_id = user.id  # after the commit the user's attributes would need the database again
+
+    def deliver() -> None:
+        sent = send_mail(*message) if message else False
+        session["invitation_link"] = {"user_id": user_id, "link": link, "mailed": sent}
+
+    after_commit(deliver)
+    return user
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])
-@admin_required
+@allowed(permissions.can_manage_users)
 def invite_user():
     form = UserInviteForm()
     form.sites.choices = _site_choices()
     if request.method == "GET":
         form.locale.data = "ja"
     if form.validate_on_submit():
-        try:
-            user = services.create_user(
-                current_user, email=form.email.data, name=form.name.data, roles=form.roles.data,
-                site_ids=form.sites.data, locale=form.locale.data,
-            )
-        except services.AccountError as error:
-            form.email.errors.append(str(error))
-        else:
-            token = services.issue_invitation(current_user, user, current_app.config["INVITATION_DAYS"])
-            db.session.commit()
-            _flash_invitation(user, token)
-            flash(_("The account for %(name)s has been created.", name=user.name), "success")
-            return redirect(url_for("accounts.edit_user", user_id=user.id))
+        done = perform(lambda: _invite(services.create_user(
+            current_user, email=form.email.data, name=form.name.data, roles=form.roles.data,
+            site_ids=form.sites.data, locale=form.locale.data,
+        )), form=form)
+        if done:
+            flash(_("The account for %(name)s has been created.", name=done.value.name), "success")
+            return redirect(url_for("accounts.edit_user", user_id=done.value.id))
     return render_template("accounts/user_form.html", form=form, user=None)
 
 
 @bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
-@admin_required
+@allowed(permissions.can_manage_users)
 def edit_user(user_id: int):
     user = db.get_or_404(User, user_id)
     form = UserEditForm(obj=user)
@@ -221,13 +221,9 @@ def edit_user(user_id: int):
         form.roles.data = user.roles
         form.sites.data = sorted(user.site_ids)
     if form.validate_on_submit():
-        try:
-            services.update_user(current_user, user, name=form.name.data, roles=form.roles.data, site_ids=form.sites.data)
-        except services.AccountError as error:
-            form.roles.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("The changes have been saved."), "success")
+        if perform(lambda: services.update_user(current_user, user, name=form.name.data, roles=form.roles.data,
+                                                site_ids=form.sites.data),
+                   form=form, success=_("The changes have been saved.")):
             return redirect(url_for("accounts.edit_user", user_id=user.id))
     invitation = session.get("invitation_link")
     if invitation and invitation.get("user_id") == user.id:
@@ -235,31 +231,23 @@ def edit_user(user_id: int):
     else:
         invitation = None
     return render_template("accounts/user_form.html", form=form, user=user, invitation=invitation,
-                           can_deactivate=can_deactivate(current_user, user))
+                           can_deactivate=permissions.can_deactivate(current_user, user))
 
 
 @bp.post("/admin/users/<int:user_id>/invitation")
-@admin_required
+@allowed(permissions.can_manage_users)
 def reinvite_user(user_id: int):
     user = db.get_or_404(User, user_id)
     require(user.active, 400)
-    token = services.issue_invitation(current_user, user, current_app.config["INVITATION_DAYS"])
-    db.session.commit()
-    _flash_invitation(user, token)
-    flash(_("A new invitation link has been created. Earlier links no longer work."), "success")
+    perform(lambda: _invite(user), success=_("A new invitation link has been created. Earlier links no longer work."))
     return redirect(url_for("accounts.edit_user", user_id=user.id))
 
 
 @bp.post("/admin/users/<int:user_id>/active")
-@admin_required
+@allowed(permissions.can_manage_users)
 def set_user_active(user_id: int):
     user = db.get_or_404(User, user_id)
     active = request.form.get("active") == "1"
-    try:
-        services.set_user_active(current_user, user, active)
-    except services.AccountError as error:
-        flash(str(error), "danger")
-    else:
-        db.session.commit()
-        flash(_("The account has been reactivated.") if active else _("The account has been deactivated."), "success")
+    perform(lambda: services.set_user_active(current_user, user, active),
+            success=_("The account has been reactivated.") if active else _("The account has been deactivated."))
     return redirect(url_for("accounts.edit_user", user_id=user.id))

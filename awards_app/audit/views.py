@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
+from awards_app.audit.permissions import can_read_audit_log
 from awards_app.audit.queries import list_events_query
-from awards_app.core.permissions import admin_required
+from awards_app.core.permissions import allowed
 from awards_app.core.urls import db_int, page_number, text_arg
 from awards_app.extensions import db
 
@@ -14,7 +15,7 @@ OBJECT_TYPES = ("users", "sites", "cycles", "criteria", "award_categories", "nom
 
 
 @bp.get("/")
-@admin_required
+@allowed(can_read_audit_log)
 def list_events():
     action = text_arg("action", 64)
     object_type = request.args.get("object_type", "")

@@ -23,18 +23,6 @@ from awards_app.extensions import db
 CRITERION_FIELDS = ("key", "name_en", "name_ja", "guidance_en", "guidance_ja", "weight")
 AWARD_CATEGORY_FIELDS = ("key", "name_en", "name_ja", "region")
 
-
-# Refusals by phase, shared by the services (which always check) and the views (which check
-# before showing a form, so that an admin is told at once rather than after typing).
-SETTINGS_LOCKED = _l("The results of this cycle are final; its settings can no longer change.")
-SCALE_LOCKED = _l("The scale can only be changed while the cycle is in setup.")
-KEY_LOCKED = _l("The key can only be changed while the cycle is in setup.")
-CRITERIA_ADD_LOCKED = _l("Criteria can only be added while the cycle is in setup.")
-CRITERIA_DELETE_LOCKED = _l("Criteria can only be removed while the cycle is in setup.")
-CRITERIA_EDIT_LOCKED = _l("Judging has started: the criteria of this cycle can no longer change.")
-CATEGORIES_ADD_LOCKED = _l("Award categories can only be added while the cycle is in setup.")
-CATEGORIES_DELETE_LOCKED = _l("Award categories can only be removed while the cycle is in setup.")
-CATEGORIES_EDIT_LOCKED = _l("Judging has started: the award categories of this cycle can no longer change.")
 FINALISE_ON_AWARDS_PAGE = _l(
     "The results are finalised on the Awards page of the cycle, once every award has a winner."
 )
@@ -65,6 +53,14 @@ class CycleLocked(CycleError):
 class FinaliseOnAwardsPage(CycleError):
     """Finalising needs every award decided and records who and when: awards.services.finalise_cycle
     is the one way into "results finalised", so the generic phase change refuses it."""
+
+    category = "info"  # not a mistake: the page to go to
+
+
+def _refuse_if_closed(reason) -> None:
+    """Refuse with the phase's reason (from cycles.permissions), when there is one."""
+    if reason is not None:
+        raise CycleLocked(reason)
 
 
 def _json(value):
@@ -168,8 +164,8 @@ def update_cycle(
     results = {field: value for field, value in (results or {}).items() if field in RESULTS_FIELDS}
     judging_settings = (nomination_deadline, judging_deadline, scale_min, scale_max, judges_per_nomination,
                         disagreement_threshold)
-    if not permissions.can_edit_settings(cycle) and any(value is not None for value in judging_settings):
-        raise CycleLocked(SETTINGS_LOCKED)
+    if any(value is not None for value in judging_settings):
+        _refuse_if_closed(permissions.settings_closed_reason(cycle))
     data = {}
     if nomination_deadline is not None or judging_deadline is not None:
         nomination_deadline = nomination_deadline or cycle.nomination_deadline
@@ -186,8 +182,8 @@ def update_cycle(
         (scale_min, scale_max) != (cycle.scale_min, cycle.scale_max)
     )
     if scale_changes:
-        if not permissions.can_change_scale(cycle):
-            raise CycleError(SCALE_LOCKED, field="scale_min")
+        if closed := permissions.scale_closed_reason(cycle):
+            raise CycleError(closed, field="scale_min")
         _check_scale(scale_min, scale_max)
         levels = db.session.scalars(
             select(RubricLevel.level).join(Criterion).where(Criterion.cycle_id == cycle.id)
@@ -264,11 +260,6 @@ def change_phase(actor, cycle: Cycle, new_phase: Phase, *, now: datetime | None 
 # --- criteria ----------------------------------------------------------------------------------
 
 
-def _check_criteria_editable(cycle: Cycle) -> None:
-    if not permissions.can_edit_criteria(cycle):
-        raise CycleLocked(CRITERIA_EDIT_LOCKED)
-
-
 def _check_criterion_key_free(cycle: Cycle, key: str, criterion_id: int | None) -> None:
     other = db.session.scalar(select(Criterion).where(Criterion.cycle_id == cycle.id, Criterion.key == key))
     if other is not None and other.id != criterion_id:
@@ -292,8 +283,7 @@ def _next_position(items) -> int:
 
 def create_criterion(actor, cycle: Cycle, data: dict) -> Criterion:
     """Add a criterion at the end of the list. Setup only: nominations answer every criterion."""
-    if not permissions.can_add_criteria(cycle):
-        raise CycleLocked(CRITERIA_ADD_LOCKED)
+    _refuse_if_closed(permissions.criteria_closed_reason(cycle, "add"))
     _check_criterion_key_free(cycle, data["key"], None)
     rubric = _clean_rubric(cycle, data.get("rubric", {}))
     criterion = Criterion(
@@ -316,10 +306,10 @@ def update_criterion(actor, criterion: Criterion, data: dict) -> dict:
     `data` without "key" leaves the key as it is. Returns what changed.
     """
     cycle = criterion.cycle
-    _check_criteria_editable(cycle)
+    _refuse_if_closed(permissions.criteria_closed_reason(cycle, "edit"))
     if "key" in data and data["key"] != criterion.key:
-        if not permissions.can_change_criterion_key(cycle):
-            raise CycleError(KEY_LOCKED, field="key")
+        if closed := permissions.criteria_closed_reason(cycle, "rekey"):
+            raise CycleError(closed, field="key")
         _check_criterion_key_free(cycle, data["key"], criterion.id)
     rubric = _clean_rubric(cycle, data.get("rubric", {}))
 
@@ -352,8 +342,7 @@ def update_criterion(actor, criterion: Criterion, data: dict) -> dict:
 def delete_criterion(actor, criterion: Criterion) -> None:
     """Remove a criterion and its rubric; the others close the gap. Setup only."""
     cycle = criterion.cycle
-    if not permissions.can_delete_criteria(cycle):
-        raise CycleLocked(CRITERIA_DELETE_LOCKED)
+    _refuse_if_closed(permissions.criteria_closed_reason(cycle, "delete"))
     events.announce(events.criterion_deleted, actor, criterion, cycle_id=cycle.id, key=criterion.key, name_en=criterion.name_en)
     cycle.criteria.remove(criterion)
     for position, other in enumerate(cycle.criteria):
@@ -375,7 +364,7 @@ def _move(items: list, item, offset: int) -> bool:
 def move_criterion(actor, criterion: Criterion, offset: int) -> bool:
     """Move a criterion one place up (-1) or down (+1). False when it is already at that end."""
     cycle = criterion.cycle
-    _check_criteria_editable(cycle)
+    _refuse_if_closed(permissions.criteria_closed_reason(cycle, "reorder"))
     moved = _move(cycle.criteria, criterion, offset)
     if moved:
         events.announce(events.criterion_moved, actor, criterion, cycle_id=cycle.id,
@@ -384,11 +373,6 @@ def move_criterion(actor, criterion: Criterion, offset: int) -> bool:
 
 
 # --- award categories --------------------------------------------------------------------------
-
-
-def _check_award_categories_editable(cycle: Cycle) -> None:
-    if not permissions.can_edit_award_categories(cycle):
-        raise CycleLocked(CATEGORIES_EDIT_LOCKED)
 
 
 def _check_award_category_key_free(cycle: Cycle, key: str, category_id: int | None) -> None:
@@ -401,8 +385,7 @@ def _check_award_category_key_free(cycle: Cycle, key: str, category_id: int | No
 
 def create_award_category(actor, cycle: Cycle, data: dict) -> AwardCategory:
     """Add an award category at the end of the list. Setup only."""
-    if not permissions.can_add_award_categories(cycle):
-        raise CycleLocked(CATEGORIES_ADD_LOCKED)
+    _refuse_if_closed(permissions.award_categories_closed_reason(cycle, "add"))
     _check_award_category_key_free(cycle, data["key"], None)
     category = AwardCategory(
         **{field: data[field] for field in AWARD_CATEGORY_FIELDS}, position=_next_position(cycle.award_categories)
@@ -417,10 +400,10 @@ def create_award_category(actor, cycle: Cycle, data: dict) -> AwardCategory:
 def update_award_category(actor, category: AwardCategory, data: dict) -> dict:
     """Change an award category's names and eligible region (and its key, in setup)."""
     cycle = category.cycle
-    _check_award_categories_editable(cycle)
+    _refuse_if_closed(permissions.award_categories_closed_reason(cycle, "edit"))
     if "key" in data and data["key"] != category.key:
-        if not permissions.can_change_award_category_key(cycle):
-            raise CycleError(KEY_LOCKED, field="key")
+        if closed := permissions.award_categories_closed_reason(cycle, "rekey"):
+            raise CycleError(closed, field="key")
         _check_award_category_key_free(cycle, data["key"], category.id)
     changes = _changes(category, data, AWARD_CATEGORY_FIELDS)
     for field in AWARD_CATEGORY_FIELDS:
@@ -434,8 +417,7 @@ def update_award_category(actor, category: AwardCategory, data: dict) -> dict:
 def delete_award_category(actor, category: AwardCategory) -> None:
     """Remove an award category; the others close the gap. Setup only."""
     cycle = category.cycle
-    if not permissions.can_delete_award_categories(cycle):
-        raise CycleLocked(CATEGORIES_DELETE_LOCKED)
+    _refuse_if_closed(permissions.award_categories_closed_reason(cycle, "delete"))
     events.announce(events.award_category_deleted, actor, category, cycle_id=cycle.id, key=category.key,
                     name_en=category.name_en)
     cycle.award_categories.remove(category)
@@ -447,7 +429,7 @@ def delete_award_category(actor, category: AwardCategory) -> None:
 def move_award_category(actor, category: AwardCategory, offset: int) -> bool:
     """Move an award category one place up (-1) or down (+1)."""
     cycle = category.cycle
-    _check_award_categories_editable(cycle)
+    _refuse_if_closed(permissions.award_categories_closed_reason(cycle, "reorder"))
     moved = _move(cycle.award_categories, category, offset)
     if moved:
         events.announce(

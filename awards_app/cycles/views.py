@@ -10,7 +10,8 @@ from awards_app.core import hooks
 from awards_app.core.enums import Phase
 from awards_app.core.i18n import local_to_utc, localized, utc_to_local
 from awards_app.core.models import utcnow
-from awards_app.core.permissions import admin_required, require
+from awards_app.core.permissions import allowed, require
+from awards_app.core.transactions import perform, show_refusal
 from awards_app.cycles import permissions, rules, services
 from awards_app.cycles.fiscal import fiscal_year_bounds, fiscal_year_of
 from awards_app.cycles.forms import (
@@ -36,7 +37,7 @@ MOVES = {"up": -1, "down": 1}
 
 @bp.context_processor
 def _cycle_permissions():
-    # Templates ask the same questions as the views, e.g. cycle_perms.can_edit_criteria(cycle).
+    # The overview asks the same questions as the views: cycle_perms.can_edit_criteria(current_user, cycle).
     return {"cycle_perms": permissions, "phase_order": rules.PHASE_ORDER}
 
 
@@ -57,20 +58,6 @@ def _get_award_category_or_404(cycle: Cycle, category_id: int) -> AwardCategory:
 
 def _to_cycle(cycle: Cycle, anchor: str | None = None):
     return redirect(url_for("cycles.show_cycle", cycle_id=cycle.id, _anchor=anchor))
-
-
-def _refuse(cycle: Cycle, message, anchor: str | None = None):
-    """The phase does not allow this: say so plainly and go back to the cycle."""
-    flash(str(message), "danger")
-    return _to_cycle(cycle, anchor)
-
-
-def _show_error(form, error: services.CycleError) -> None:
-    """A service's refusal beside the field it concerns, or at the top of the page."""
-    if error.field and error.field in form:
-        form[error.field].errors.append(str(error))
-    else:
-        flash(str(error), "danger")
 
 
 def _fiscal_year_range(year) -> tuple | None:
@@ -141,7 +128,7 @@ def _transition(cycle: Cycle, target: Phase, now) -> dict:
 
 
 @bp.get("/")
-@admin_required
+@allowed(permissions.can_manage_cycles)
 def list_cycles():
     cycles = db.session.scalars(list_cycles_query()).all()
     counts = hooks.count_nominations_by_status([cycle.id for cycle in cycles])
@@ -149,30 +136,26 @@ def list_cycles():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@admin_required
+@allowed(permissions.can_manage_cycles)
 def create_cycle():
     form = CycleCreateForm()
     if request.method == "GET":
         form.fiscal_year.data = suggest_fiscal_year(utc_to_local(utcnow()).date())
     if form.validate_on_submit():
-        try:
-            cycle = services.create_cycle(
-                current_user,
-                fiscal_year=form.fiscal_year.data,
-                nomination_deadline=local_to_utc(form.nomination_deadline.data),
-                judging_deadline=local_to_utc(form.judging_deadline.data),
-                scale_min=form.scale_min.data,
-                scale_max=form.scale_max.data,
-                judges_per_nomination=form.judges_per_nomination.data,
-                disagreement_threshold=form.disagreement_threshold.data,
-            )
-        except services.CycleError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
+        done = perform(lambda: services.create_cycle(
+            current_user,
+            fiscal_year=form.fiscal_year.data,
+            nomination_deadline=local_to_utc(form.nomination_deadline.data),
+            judging_deadline=local_to_utc(form.judging_deadline.data),
+            scale_min=form.scale_min.data,
+            scale_max=form.scale_max.data,
+            judges_per_nomination=form.judges_per_nomination.data,
+            disagreement_threshold=form.disagreement_threshold.data,
+        ), form=form)
+        if done:
             flash(_("The cycle %(label)s has been created. It is in setup until you open nominations.",
-                    label=cycle.label), "success")
-            return _to_cycle(cycle)
+                    label=done.value.label), "success")
+            return _to_cycle(done.value)
     return render_template(
         "cycles/form.html", form=form, cycle=None, fiscal_range=_fiscal_year_range(form.fiscal_year.data),
         example_range=fiscal_year_bounds(fiscal_year_of(utc_to_local(utcnow()).date())),
@@ -180,7 +163,7 @@ def create_cycle():
 
 
 @bp.get("/<int:cycle_id>")
-@admin_required
+@allowed(permissions.can_manage_cycles)
 def show_cycle(cycle_id: int):
     cycle = db.one_or_404(get_cycle_overview_query(cycle_id))
     now = utcnow()
@@ -193,11 +176,11 @@ def show_cycle(cycle_id: int):
 
 
 @bp.route("/<int:cycle_id>/settings", methods=["GET", "POST"])
-@admin_required
+@allowed(permissions.can_manage_cycles)
 def edit_cycle(cycle_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
     # Once the results are final only the settings about publishing them can change.
-    final = not permissions.can_edit_settings(cycle)
+    final = not permissions.can_edit_settings(current_user, cycle)
     form = CycleEditForm(
         data={
             "nomination_deadline": utc_to_local(cycle.nomination_deadline),
@@ -210,7 +193,7 @@ def edit_cycle(cycle_id: int):
     if final:
         for name in CycleEditForm.JUDGING_FIELDS:
             delattr(form, name)
-    elif not permissions.can_change_scale(cycle):
+    elif not permissions.can_change_scale(current_user, cycle):
         del form.scale_min
         del form.scale_max
     if form.validate_on_submit():
@@ -224,15 +207,10 @@ def edit_cycle(cycle_id: int):
             }
             if form.scale_min:
                 settings.update(scale_min=form.scale_min.data, scale_max=form.scale_max.data)
-        try:
-            services.update_cycle(current_user, cycle, results=form.results_data(), **settings)
-        except services.CycleLocked as error:
-            return _refuse(cycle, error)
-        except services.CycleError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The changes have been saved."), "success")
+        done = perform(lambda: services.update_cycle(current_user, cycle, results=form.results_data(), **settings),
+                       form=form, success=_("The changes have been saved."))
+        # A phase that no longer allows the change is said at the top of the cycle's page.
+        if done or isinstance(done.error, services.CycleLocked):
             return _to_cycle(cycle)
     return render_template(
         "cycles/form.html", form=form, cycle=cycle, fiscal_range=fiscal_year_bounds(cycle.fiscal_year), final=final
@@ -240,7 +218,7 @@ def edit_cycle(cycle_id: int):
 
 
 @bp.post("/<int:cycle_id>/phase")
-@admin_required
+@allowed(permissions.can_manage_cycles)
 def change_phase(cycle_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
     try:
@@ -253,16 +231,10 @@ def change_phase(cycle_id: int):
         flash(_("This cycle changed phase in the meantime and is now in “%(phase)s”. Nothing was changed.",
                 phase=cycle.phase.title), "warning")
         return _to_cycle(cycle)
-    try:
-        services.change_phase(current_user, cycle, target)
-    except services.FinaliseOnAwardsPage as error:
-        flash(str(error), "info")
+    done = perform(lambda: services.change_phase(current_user, cycle, target),
+                   success=_("%(label)s is now in phase “%(phase)s”.", label=cycle.label, phase=target.title))
+    if isinstance(done.error, services.FinaliseOnAwardsPage):
         return redirect(url_for("awards.show_awards", cycle_id=cycle.id, _anchor="finalise"))
-    except services.CycleError as error:
-        flash(str(error), "danger")
-    else:
-        db.session.commit()
-        flash(_("%(label)s is now in phase “%(phase)s”.", label=cycle.label, phase=cycle.phase.title), "success")
     return _to_cycle(cycle)
 
 
@@ -270,81 +242,63 @@ def change_phase(cycle_id: int):
 
 
 @bp.route("/<int:cycle_id>/criteria/new", methods=["GET", "POST"])
-@admin_required
+@allowed(permissions.can_manage_cycles)
 def create_criterion(cycle_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
-    if not permissions.can_add_criteria(cycle):
-        return _refuse(cycle, services.CRITERIA_ADD_LOCKED, "criteria")
+    if closed := permissions.criteria_closed_reason(cycle, "add"):
+        show_refusal(services.CycleLocked(closed))
+        return _to_cycle(cycle, "criteria")
     form = criterion_form_class(cycle.scale)()
     if form.validate_on_submit():
-        try:
-            criterion = services.create_criterion(current_user, cycle, form.criterion_data())
-        except services.CycleLocked as error:
-            return _refuse(cycle, error, "criteria")
-        except services.CycleError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The criterion “%(name)s” has been added.", name=localized(criterion, "name")), "success")
+        done = perform(lambda: services.create_criterion(current_user, cycle, form.criterion_data()), form=form)
+        if done:
+            flash(_("The criterion “%(name)s” has been added.", name=localized(done.value, "name")), "success")
+        if done or isinstance(done.error, services.CycleLocked):
             return _to_cycle(cycle, "criteria")
     return render_template("cycles/criterion_form.html", form=form, cycle=cycle, criterion=None)
 
 
 @bp.route("/<int:cycle_id>/criteria/<int:criterion_id>", methods=["GET", "POST"])
-@admin_required
+@allowed(permissions.can_manage_cycles)
 def edit_criterion(cycle_id: int, criterion_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
     criterion = _get_criterion_or_404(cycle, criterion_id)
-    if not permissions.can_edit_criteria(cycle):
-        return _refuse(cycle, services.CRITERIA_EDIT_LOCKED, "criteria")
+    if closed := permissions.criteria_closed_reason(cycle, "edit"):
+        show_refusal(services.CycleLocked(closed))
+        return _to_cycle(cycle, "criteria")
     form = criterion_form_class(cycle.scale)(obj=criterion)
     if request.method == "GET":
         form.fill_rubric(criterion)
-    if not permissions.can_change_criterion_key(cycle):
+    if not permissions.can_change_criterion_key(current_user, cycle):
         del form.key
     if form.validate_on_submit():
-        try:
-            services.update_criterion(current_user, criterion, form.criterion_data())
-        except services.CycleLocked as error:
-            return _refuse(cycle, error, "criteria")
-        except services.CycleError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The changes have been saved."), "success")
+        done = perform(lambda: services.update_criterion(current_user, criterion, form.criterion_data()),
+                       form=form, success=_("The changes have been saved."))
+        if done or isinstance(done.error, services.CycleLocked):
             return _to_cycle(cycle, "criteria")
     return render_template("cycles/criterion_form.html", form=form, cycle=cycle, criterion=criterion)
 
 
 @bp.post("/<int:cycle_id>/criteria/<int:criterion_id>/delete")
-@admin_required
+@allowed(permissions.can_manage_cycles)
 def delete_criterion(cycle_id: int, criterion_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
     criterion = _get_criterion_or_404(cycle, criterion_id)
-    name = localized(criterion, "name")
-    try:
-        services.delete_criterion(current_user, criterion)
-    except services.CycleError as error:
-        return _refuse(cycle, error, "criteria")
-    db.session.commit()
-    flash(_("The criterion “%(name)s” has been removed.", name=name), "success")
+    perform(lambda: services.delete_criterion(current_user, criterion),
+            success=_("The criterion “%(name)s” has been removed.", name=localized(criterion, "name")))
     return _to_cycle(cycle, "criteria")
 
 
 @bp.post("/<int:cycle_id>/criteria/<int:criterion_id>/move")
-@admin_required
+@allowed(permissions.can_manage_cycles)
 def move_criterion(cycle_id: int, criterion_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
     criterion = _get_criterion_or_404(cycle, criterion_id)
     offset = _move_offset()
-    try:
-        moved = services.move_criterion(current_user, criterion, offset)
-    except services.CycleError as error:
-        return _refuse(cycle, error, "criteria")
-    if moved:
-        db.session.commit()
+    done = perform(lambda: services.move_criterion(current_user, criterion, offset))
+    if done.value:
         flash(_("The order of the criteria has been saved."), "success")
-    else:
+    elif done:
         flash(_("“%(name)s” cannot move further.", name=localized(criterion, "name")), "info")
     return _to_cycle(cycle, "criteria")
 
@@ -353,78 +307,60 @@ def move_criterion(cycle_id: int, criterion_id: int):
 
 
 @bp.route("/<int:cycle_id>/award-categories/new", methods=["GET", "POST"])
-@admin_required
+@allowed(permissions.can_manage_cycles)
 def create_award_category(cycle_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
-    if not permissions.can_add_award_categories(cycle):
-        return _refuse(cycle, services.CATEGORIES_ADD_LOCKED, "award-categories")
+    if closed := permissions.award_categories_closed_reason(cycle, "add"):
+        show_refusal(services.CycleLocked(closed))
+        return _to_cycle(cycle, "award-categories")
     form = AwardCategoryForm()
     if form.validate_on_submit():
-        try:
-            category = services.create_award_category(current_user, cycle, form.category_data())
-        except services.CycleLocked as error:
-            return _refuse(cycle, error, "award-categories")
-        except services.CycleError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The award category “%(name)s” has been added.", name=localized(category, "name")), "success")
+        done = perform(lambda: services.create_award_category(current_user, cycle, form.category_data()), form=form)
+        if done:
+            flash(_("The award category “%(name)s” has been added.", name=localized(done.value, "name")), "success")
+        if done or isinstance(done.error, services.CycleLocked):
             return _to_cycle(cycle, "award-categories")
     return render_template("cycles/award_category_form.html", form=form, cycle=cycle, category=None)
 
 
 @bp.route("/<int:cycle_id>/award-categories/<int:category_id>", methods=["GET", "POST"])
-@admin_required
+@allowed(permissions.can_manage_cycles)
 def edit_award_category(cycle_id: int, category_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
     category = _get_award_category_or_404(cycle, category_id)
-    if not permissions.can_edit_award_categories(cycle):
-        return _refuse(cycle, services.CATEGORIES_EDIT_LOCKED, "award-categories")
+    if closed := permissions.award_categories_closed_reason(cycle, "edit"):
+        show_refusal(services.CycleLocked(closed))
+        return _to_cycle(cycle, "award-categories")
     form = AwardCategoryForm(obj=category)
-    if not permissions.can_change_award_category_key(cycle):
+    if not permissions.can_change_award_category_key(current_user, cycle):
         del form.key
     if form.validate_on_submit():
-        try:
-            services.update_award_category(current_user, category, form.category_data())
-        except services.CycleLocked as error:
-            return _refuse(cycle, error, "award-categories")
-        except services.CycleError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The changes have been saved."), "success")
+        done = perform(lambda: services.update_award_category(current_user, category, form.category_data()),
+                       form=form, success=_("The changes have been saved."))
+        if done or isinstance(done.error, services.CycleLocked):
             return _to_cycle(cycle, "award-categories")
     return render_template("cycles/award_category_form.html", form=form, cycle=cycle, category=category)
 
 
 @bp.post("/<int:cycle_id>/award-categories/<int:category_id>/delete")
-@admin_required
+@allowed(permissions.can_manage_cycles)
 def delete_award_category(cycle_id: int, category_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
     category = _get_award_category_or_404(cycle, category_id)
-    name = localized(category, "name")
-    try:
-        services.delete_award_category(current_user, category)
-    except services.CycleError as error:
-        return _refuse(cycle, error, "award-categories")
-    db.session.commit()
-    flash(_("The award category “%(name)s” has been removed.", name=name), "success")
+    perform(lambda: services.delete_award_category(current_user, category),
+            success=_("The award category “%(name)s” has been removed.", name=localized(category, "name")))
     return _to_cycle(cycle, "award-categories")
 
 
 @bp.post("/<int:cycle_id>/award-categories/<int:category_id>/move")
-@admin_required
+@allowed(permissions.can_manage_cycles)
 def move_award_category(cycle_id: int, category_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
     category = _get_award_category_or_404(cycle, category_id)
     offset = _move_offset()
-    try:
-        moved = services.move_award_category(current_user, category, offset)
-    except services.CycleError as error:
-        return _refuse(cycle, error, "award-categories")
-    if moved:
-        db.session.commit()
+    done = perform(lambda: services.move_award_category(current_user, category, offset))
+    if done.value:
         flash(_("The order of the award categories has been saved."), "success")
-    else:
+    elif done:
         flash(_("“%(name)s” cannot move further.", name=localized(category, "name")), "info")
     return _to_cycle(cycle, "award-categories")

@@ -6,16 +6,17 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template
 
-from awards_app.core.permissions import admin_required
+from awards_app.core.permissions import allowed
 from awards_app.cycles.models import Cycle
 from awards_app.exports import services
+from awards_app.exports.permissions import can_export
 from awards_app.extensions import db
 
 bp = Blueprint("exports", __name__)
 
 
 @bp.get("/admin/cycles/<int:cycle_id>/exports")
-@admin_required
+@allowed(can_export)
 def list_exports(cycle_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
     files = {
@@ -25,7 +26,7 @@ def list_exports(cycle_id: int):
 
 
 @bp.get("/admin/cycles/<int:cycle_id>/exports/<any(nominations, scores, results):kind>.<any(csv, xlsx):fmt>")
-@admin_required
+@allowed(can_export)
 def download_export(cycle_id: int, kind: str, fmt: str):
     cycle = db.get_or_404(Cycle, cycle_id)
     export = services.build_export(cycle, kind, fmt)

@@ -14,6 +14,8 @@ from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from awards_app.accounts import services as accounts
+from awards_app.core.transactions import perform
 from awards_app.core.urls import safe_next
 from awards_app.extensions import db
 
@@ -40,16 +42,17 @@ def set_language():
     if locale in current_app.config["LANGUAGES"]:
         session["locale"] = locale
         if current_user.is_authenticated and current_user.locale != locale:
-            current_user.locale = locale
-            db.session.commit()
+            perform(lambda: accounts.change_locale(current_user, locale))
     return redirect(safe_next(request.form.get("next")) or url_for("main.index"))
 
 
 @bp.get("/healthz")
 def healthz():
+    # A connection of its own, returned to the pool at once: the probe is no part of a request's
+    # transaction, so a failed one leaves nothing behind to roll back.
     try:
-        db.session.execute(text("SELECT 1"))
+        with db.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
     except SQLAlchemyError:
-        db.session.rollback()
         return {"status": "error", "database": "unreachable"}, 503
     return {"status": "ok", "database": "ok"}

@@ -18,7 +18,7 @@ class SiteError(DomainError):
 def _check_code_free(code: str, site_id: int | None) -> None:
     other = db.session.scalar(select(Site).where(Site.code == code))
     if other is not None and other.id != site_id:
-        raise SiteError(_l("Another site already uses this code."))
+        raise SiteError(_l("Another site already uses this code."), field="code")
 
 
 def create_site(actor, data: dict) -> Site:

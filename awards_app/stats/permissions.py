@@ -7,11 +7,8 @@ sites nominated what. So submitters and judges get a 403, as for the ranking.
 """
 from __future__ import annotations
 
+from awards_app.core.permissions import is_admin
+
 
 def can_view_stats(user) -> bool:
-    return bool(
-        user is not None
-        and getattr(user, "is_authenticated", False)
-        and getattr(user, "is_active", False)
-        and getattr(user, "is_admin", False)
-    )
+    return is_admin(user)

@@ -7,11 +7,10 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
 
 from awards_app.core.enums import Region, Theme
 from awards_app.core.i18n import country_name, localized
-from awards_app.core.permissions import require
+from awards_app.core.permissions import allowed, require
 from awards_app.cycles.models import Cycle
 from awards_app.stats import charts, queries
 from awards_app.stats.figures import MEASURES, Figures, Summary, ranked, region_of
@@ -99,9 +98,8 @@ def cycle_charts(cycle: Cycle, summary: Summary, measure: str) -> dict[str, char
 
 
 @bp.get("/")
-@login_required
+@allowed(can_view_stats)
 def show_overview():
-    require(can_view_stats(current_user))
     measure = _measure_arg()
     cycles = queries.list_cycles()
     summaries = queries.get_summaries_by_cycle(cycles)
@@ -142,9 +140,8 @@ def show_overview():
 
 
 @bp.get("/<int:cycle_id>")
-@login_required
+@allowed(can_view_stats)
 def show_cycle_stats(cycle_id: int):
-    require(can_view_stats(current_user))
     cycles = queries.list_cycles()
     cycle = next((c for c in cycles if c.id == cycle_id), None)
     require(cycle is not None, 404)

@@ -271,3 +271,23 @@ def test_invite_form_offers_sites_japan_first_with_escaped_names(admin_browser, 
     assert "<script>alert(1)</script>" not in page.html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.html
     assert page.selected_value("locale") == "ja"
+
+
+def test_no_mail_and_no_link_when_the_invitation_is_rolled_back(admin_browser, sites, outbox, monkeypatch):
+    """The e-mail goes out after the commit: a refusal later in the same transaction sends nothing."""
+    from awards_app.accounts import services
+
+    issue = services.issue_invitation
+
+    def issue_then_refuse(*args, **kwargs):
+        issue(*args, **kwargs)
+        raise services.AccountError("Refused after the invitation was issued.")
+
+    monkeypatch.setattr(services, "issue_invitation", issue_then_refuse)
+    response = invite(admin_browser, sites=[str(sites[0].id)])
+    assert response.status_code == 200
+    assert "Refused after the invitation was issued." in Page(response).alerts()
+    assert outbox == []
+    assert user_by_email("new.person@example.com") is None
+    with admin_browser.session_transaction() as session:
+        assert "invitation_link" not in session

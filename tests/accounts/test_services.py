@@ -7,7 +7,8 @@ import pytest
 from flask_login import AnonymousUserMixin
 
 from awards_app.accounts import services
-from awards_app.accounts.permissions import can_deactivate, can_manage_users
+from awards_app.accounts import permissions
+from awards_app.accounts.permissions import can_deactivate, can_edit_own_account, can_manage_users
 
 
 def test_create_user_normalises_email_and_sets_defaults(make_site):
@@ -83,7 +84,30 @@ def test_can_manage_users(user, expected):
     assert can_manage_users(user) is expected
 
 
+@pytest.mark.parametrize(
+    "user, expected",
+    [
+        (person(is_admin=False), True),
+        (person(), True),
+        (person(is_active=False), False),
+        (AnonymousUserMixin(), False),
+        (None, False),
+    ],
+)
+def test_can_edit_own_account(user, expected):
+    assert can_edit_own_account(user) is expected
+
+
 def test_can_deactivate_others_but_not_self():
     assert can_deactivate(person(id=1), person(id=2, is_admin=False)) is True
     assert can_deactivate(person(id=1), person(id=1)) is False
     assert can_deactivate(person(id=1, is_admin=False), person(id=2)) is False
+
+
+def test_self_deactivation_is_refused_with_the_reason_the_page_uses(make_user):
+    """One rule: the service raises the message that makes can_deactivate false."""
+    admin = make_user("admin")
+    with pytest.raises(services.AccountError) as refused:
+        services.set_user_active(admin, admin, False)
+    assert refused.value.message == permissions.activation_closed_reason(admin, admin) == permissions.OWN_ACCOUNT_LOCKED
+    assert can_deactivate(admin, admin) is False
