@@ -54,10 +54,3 @@ def allowed(check):
 
     return decorator
 
-
-# Transitional: the views still using these move to ``allowed`` (issue "One house"); then they go.
-def role_required(*roles: str):
-    return allowed(lambda user: any(getattr(user, f"is_{role}", False) for role in roles))
-
-
-admin_required = role_required("admin")
