@@ -343,7 +343,8 @@ def delete_criterion(actor, criterion: Criterion) -> None:
     """Remove a criterion and its rubric; the others close the gap. Setup only."""
     cycle = criterion.cycle
     _refuse_if_closed(permissions.criteria_closed_reason(cycle, "delete"))
-    events.announce(events.criterion_deleted, actor, criterion, cycle_id=cycle.id, key=criterion.key, name_en=criterion.name_en)
+    events.announce(events.criterion_deleted, actor, criterion, cycle_id=cycle.id, key=criterion.key,
+                    name_en=criterion.name_en)
     cycle.criteria.remove(criterion)
     for position, other in enumerate(cycle.criteria):
         other.position = position
