@@ -3,7 +3,7 @@ is the admin's. Refused requests change nothing and are our own pages, never Wer
 from __future__ import annotations
 
 import pytest
-from core.support import Page, is_layout_page, log_in, routes_without_a_row
+from core.support import Page, is_layout_page, routes_without_a_row
 from sqlalchemy import select
 
 from awards_app.audit.models import AuditEvent
@@ -64,10 +64,10 @@ def setting(world, issue):
 
 
 @pytest.mark.parametrize("method, path, data, role, expected", CASES)
-def test_route_answers_role(client, setting, method, path, data, role, expected):
+def test_route_answers_role(client, login, setting, method, path, data, role, expected):
     user = setting["users"][role]
     if user is not None:
-        log_in(client, user)
+        login(user)
     url = path.format(**{k: v for k, v in setting.items() if k != "users"})
     response = client.open(url, method=method, data=data)
     response.close()  # a ZIP is sent from a temporary file, which closing the response closes
@@ -81,12 +81,12 @@ def test_route_answers_role(client, setting, method, path, data, role, expected)
             assert page.find("p", class_="display-6").text == str(expected)
 
 
-def test_refused_requests_change_nothing(client, world, setting):
+def test_refused_requests_change_nothing(client, login, world, setting):
     before = [(c.id, c.revoked_at, c.replaced_by_id) for c in db.session.scalars(select(Certificate))]
     certificate_events = select(db.func.count(AuditEvent.id)).where(AuditEvent.action.startswith("certificate."))
     audit_before = db.session.scalar(certificate_events)
     for user in (world.submitter, world.judge):
-        log_in(client, user)
+        login(user)
         base = f"/admin/cycles/{world.cycle.id}/certificates"
         assert client.post(f"{base}/{setting['cert']}/revoke", data={"reason": "Hacked"}).status_code == 403
         assert client.post(f"{base}/{setting['cert']}/reissue").status_code == 403

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.support import Page, is_layout_page, log_in, routes_without_a_row
+from core.support import Page, is_layout_page, routes_without_a_row
 
 ROLES = ("anonymous", "submitter", "judge", "admin")
 BLUEPRINTS = ("main", "accounts", "sites", "audit")
@@ -77,9 +77,9 @@ def people(make_site, make_user):
 
 
 @pytest.mark.parametrize("method, path, data, role, expected", CASES)
-def test_route_answers_role(client, people, method, path, data, role, expected):
+def test_route_answers_role(client, login, people, method, path, data, role, expected):
     if people[role] is not None:
-        log_in(client, people[role])
+        login(people[role])
     url = path.format(user=people["user"].id, site=people["site"].id)
     response = client.open(url, method=method, data=data)
     assert response.status_code == expected
@@ -96,10 +96,10 @@ def test_route_answers_role(client, people, method, path, data, role, expected):
             assert page.find("p", class_="display-6").text == str(expected)
 
 
-def test_refused_admin_posts_change_nothing(client, people):
+def test_refused_admin_posts_change_nothing(client, login, people):
     """A 403 on a POST is not just a status: the target is untouched."""
     target = people["user"]
-    log_in(client, people["judge"])
+    login(people['judge'])
     client.post(f"/admin/users/{target.id}/active", data={"active": "0"})
     client.post(f"/admin/users/{target.id}", data={"name": "Hacked", "roles": ["admin"]})
     client.post(f"/admin/sites/{people['site'].id}", data={"code": "X", "name_en": "x", "name_ja": "x", "country": "US"})

@@ -1,5 +1,5 @@
 """Home page and health check."""
-from core.support import Page, is_layout_page, log_in, separate_app
+from core.support import Page, is_layout_page, separate_app
 
 
 def test_health_check_answers_ok(client):
@@ -32,7 +32,7 @@ def test_home_page_for_anonymous_offers_login(client):
     assert page.find("a", href="/login", class_="btn") is not None
 
 
-def test_home_sends_each_role_to_its_start_page(client, make_user, make_site):
+def test_home_sends_each_role_to_its_start_page(client, login, make_user, make_site):
     expectations = [
         (make_user("admin"), "/admin/cycles/"),
         (make_user("submitter", sites=[make_site()]), "/nominations"),
@@ -41,12 +41,12 @@ def test_home_sends_each_role_to_its_start_page(client, make_user, make_site):
         (make_user("judge", "submitter", sites=[make_site()]), "/nominations"),
     ]
     for user, location in expectations:
-        log_in(client, user)
+        login(user)
         response = client.get("/")
         assert (response.status_code, response.headers["Location"]) == (302, location)
         client.post("/logout")
 
-    log_in(client, make_user())
+    login(make_user())
     assert "Your account has no role yet." in Page(client.get("/")).main_text
 
 
