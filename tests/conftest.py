@@ -86,9 +86,9 @@ def app(tmp_path_factory):
         db.engine.dispose()
 
 
-@pytest.fixture(autouse=True)
-def _transaction(app):
-    """Run the test in an app context and a transaction rolled back afterwards."""
+@contextmanager
+def rolled_back_transaction(app):
+    """An app context whose `db.session` works inside one transaction, rolled back at the end."""
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()
@@ -97,7 +97,6 @@ def _transaction(app):
             sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
             scopefunc=original.registry.scopefunc,
         )
-        app.config["MAIL_OUTBOX"].clear()
         try:
             yield
         finally:
@@ -108,13 +107,25 @@ def _transaction(app):
 
 
 @pytest.fixture(autouse=True)
+def _transaction(app):
+    """Run the test in an app context and a transaction rolled back afterwards."""
+    with rolled_back_transaction(app):
+        app.config["MAIL_OUTBOX"].clear()
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits(app):
     """Start every test with no login attempts counted: the limiter stays on in tests, and its
     counts would otherwise carry over from one test to the next (all come from 127.0.0.1)."""
+    forget_login_attempts()
+    yield
+
+
+def forget_login_attempts() -> None:
     from awards_app.extensions import limiter
 
     limiter.reset()
-    yield
 
 
 class IsolatedClient(FlaskClient):
