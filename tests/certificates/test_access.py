@@ -46,6 +46,16 @@ TABLE = [
     ("GET", "/admin/cycles/{cycle}/certificates/{cert}/reissue", None, (405, 405, 405, 405)),
 ]
 
+# What a 200 shows: the page's heading, or the file's type.
+SHOWS = {
+    "/verify/{code}": "Certificate check",
+    "/admin/cycles/{cycle}/certificates": "Certificates · FY2013",
+    "/admin/cycles/{open}/certificates": "Certificates · FY2014",
+    "/admin/cycles/{cycle}/certificates/{cert}.pdf": "application/pdf",
+    "/admin/cycles/{cycle}/certificates.zip": "application/zip",
+    "/admin/cycles/{cycle}/certificates/{cert}/revoke": "Revoke certificate FY2013-0001",
+}
+
 CASES = [
     pytest.param(method, path, data, role, expected[ROLES.index(role)], id=f"{method} {path} {role}")
     for method, path, data, expected in TABLE
@@ -70,8 +80,19 @@ def test_route_answers_role(client, login, setting, method, path, data, role, ex
         login(user)
     url = path.format(**{k: v for k, v in setting.items() if k != "users"})
     response = client.open(url, method=method, data=data)
+    body = response.get_data()
     response.close()  # a ZIP is sent from a temporary file, which closing the response closes
     assert response.status_code == expected
+    if expected == 200 and response.mimetype == "text/html":
+        page = Page(response)
+        assert is_layout_page(page) and page.find("h1").text == SHOWS[path]
+        if path.startswith("/verify/"):
+            assert "Tokyo Works" in page.main_text  # the certificate it checks
+        if method == "POST":
+            assert page.field_error("reason")
+    elif expected == 200:
+        assert response.mimetype == SHOWS[path]
+        assert body.startswith(b"%PDF-" if path.endswith(".pdf") else b"PK")
     if expected == 302 and role == "anonymous":
         assert response.headers["Location"].startswith("/login?next=")
     if expected in (403, 404, 405):

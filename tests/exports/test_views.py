@@ -38,6 +38,12 @@ def test_routes_answer_each_role(login, world, people, role, path):
     assert response.status_code == expected
     if role == "anonymous":
         assert response.headers["Location"].startswith("/login?next=")
+    if expected == 200 and path.endswith("/exports"):
+        assert Page(response).find("h1").text == "Exports · FY2013"
+    elif expected == 200:
+        kind, fmt = path.rsplit("/", 1)[1].split(".")
+        assert f"mdd-awards-FY2013-{kind}." in response.headers["Content-Disposition"]
+        assert response.get_data()  # a file with something in it
     if expected == 403:
         page = Page(response)
         assert is_layout_page(page) and page.find("p", class_="display-6").text == "403"

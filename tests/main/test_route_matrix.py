@@ -54,6 +54,22 @@ TABLE = [
     ("GET", "/no-such-page", None, (404, 404, 404, 404)),
 ]
 
+# The heading of each page that answers 200 ({user} is named "Target", {site} is SITE-A); the
+# POSTs send invalid data, so their form comes back with an error beside a field.
+HEADINGS = {
+    "/": "MDD Awards",
+    "/login": "Log in",
+    "/account": "My account",
+    "/account/password": "Change password",
+    "/admin/users": "Users",
+    "/admin/users/new": "Invite a user",
+    "/admin/users/{user}": "Target",
+    "/admin/sites/": "Sites",
+    "/admin/sites/new": "Add a site",
+    "/admin/sites/{site}": "SITE-A",
+    "/admin/audit/": "Audit log",
+}
+
 CASES = [
     pytest.param(method, path, data, role, expected[ROLES.index(role)], id=f"{method} {path} {role}")
     for method, path, data, expected in TABLE
@@ -86,6 +102,14 @@ def test_route_answers_role(client, login, people, method, path, data, role, exp
     if expected == 302 and role == "anonymous" and url not in ("/language", "/logout"):
         # Anonymous visitors are sent to the login page, which brings them back afterwards.
         assert response.headers["Location"].startswith("/login?next=")
+    if expected == 200 and path == "/healthz":
+        assert response.get_json() == {"status": "ok", "database": "ok"}
+    elif expected == 200:
+        page = Page(response)
+        assert is_layout_page(page)
+        assert page.find("h1").text == HEADINGS[path]
+        if method == "POST":
+            assert [e for e in page.elements if e.get("id", "").endswith("-error") and e.text], "no field error"
     if expected in (403, 404, 405):
         # Our own page in the site's layout, never Werkzeug's bare one.
         page = Page(response)

@@ -44,6 +44,12 @@ def test_every_route_answers_every_role(client, login, stats_world, key, expecte
     assert response.status_code == status
     if status == 302:
         assert response.headers["Location"].startswith("/login?next=")
+    elif status == 200:
+        page = Page(response)
+        assert is_layout_page(page)
+        heading = "Statistics · All fiscal years" if key == "overview" else "Statistics · FY2013 Judging"
+        assert page.find("h1").text == heading
+        assert "1,230" in page.main_text  # FY2013's participants, in both
     elif status in (403, 404):
         page = Page(response)
         assert is_layout_page(page)
