@@ -17,18 +17,20 @@ import pytest
 from PIL import Image
 from flask import current_app, g, has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import scoped_session, sessionmaker
 from werkzeug.security import generate_password_hash
 
 from awards_app import create_app
 from awards_app.accounts.models import User
-from awards_app.core.enums import Language, NominationStatus, Phase, Theme
+from awards_app.awards.models import AwardDecision
+from awards_app.core.enums import AssignmentStatus, Language, NominationStatus, Phase, SheetStatus, Theme
 from awards_app.cycles.defaults import default_award_categories, default_criteria
 from awards_app.cycles.fiscal import fiscal_year_of
 from awards_app.cycles.models import Cycle
 from awards_app.extensions import db
+from awards_app.judging.models import Assignment, Score, ScoreSheet
 from awards_app.nominations.models import Nomination, NominationStatement
 from awards_app.sites.models import Site
 
@@ -84,9 +86,9 @@ def app(tmp_path_factory):
         db.engine.dispose()
 
 
-@pytest.fixture(autouse=True)
-def _transaction(app):
-    """Run the test in an app context and a transaction rolled back afterwards."""
+@contextmanager
+def rolled_back_transaction(app):
+    """An app context whose `db.session` works inside one transaction, rolled back at the end."""
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()
@@ -95,7 +97,6 @@ def _transaction(app):
             sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
             scopefunc=original.registry.scopefunc,
         )
-        app.config["MAIL_OUTBOX"].clear()
         try:
             yield
         finally:
@@ -106,13 +107,25 @@ def _transaction(app):
 
 
 @pytest.fixture(autouse=True)
+def _transaction(app):
+    """Run the test in an app context and a transaction rolled back afterwards."""
+    with rolled_back_transaction(app):
+        app.config["MAIL_OUTBOX"].clear()
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits(app):
     """Start every test with no login attempts counted: the limiter stays on in tests, and its
     counts would otherwise carry over from one test to the next (all come from 127.0.0.1)."""
+    forget_login_attempts()
+    yield
+
+
+def forget_login_attempts() -> None:
     from awards_app.extensions import limiter
 
     limiter.reset()
-    yield
 
 
 class IsolatedClient(FlaskClient):
@@ -160,21 +173,31 @@ def outbox(app):
     return app.config["MAIL_OUTBOX"]
 
 
-def _login(client, user: User, password: str = PASSWORD):
+def log_in(client, user: User, password: str = PASSWORD) -> FlaskClient:
+    """Log `client` (any test client) in as `user` through the login form; → the client.
+
+    A client already logged in is logged out first (the login page would only send it home)."""
+    with client.session_transaction() as session:
+        logged_in = "_user_id" in session
+    if logged_in:
+        client.post("/logout")
     response = client.post("/login", data={"email": user.email, "password": password})
     assert response.status_code == 302, "login failed"
-    return response
+    return client
 
 
 @pytest.fixture
 def login(client):
-    """login(user) logs the test client in as `user`; login(None) leaves it anonymous."""
+    """login(user) → the test client, logged in as `user` (login(None): anonymous).
 
-    def do_login(user: User | None):
-        client.post("/logout")
-        if user is not None:
-            _login(client, user)
-        return client
+    login(user, browser) logs another client (one from `new_client()`) in instead."""
+
+    def do_login(user: User | None, browser: FlaskClient | None = None, password: str = PASSWORD):
+        browser = browser or client
+        if user is None:
+            browser.post("/logout")
+            return browser
+        return log_in(browser, user, password)
 
     return do_login
 
@@ -288,6 +311,105 @@ def make_nomination():
         return nomination
 
     return factory
+
+
+@pytest.fixture
+def make_assignment():
+    def factory(nomination: Nomination, judge: User, status: AssignmentStatus = AssignmentStatus.ACTIVE,
+                reason: str = "") -> Assignment:
+        """An assignment of `judge` to `nomination` (`reason`: the conflict a judge declared)."""
+        assignment = Assignment(cycle_id=nomination.cycle_id, nomination_id=nomination.id, judge_id=judge.id,
+                                status=status, conflict_reason=reason)
+        db.session.add(assignment)
+        db.session.commit()
+        return assignment
+
+    return factory
+
+
+@pytest.fixture
+def make_sheet():
+    def factory(assignment: Assignment, values=(), *, submitted: bool = True, abstained: bool = False,
+                reason: str = "", overall: str = "", comments=()) -> ScoreSheet:
+        """The assignment's score sheet: `values` and `comments` by criterion, in the cycle's order
+        (None or missing: not scored), submitted unless `submitted=False` (a draft)."""
+        criteria = db.session.get(Cycle, assignment.cycle_id).criteria
+        values = list(values) + [None] * (len(criteria) - len(values))
+        comments = list(comments) + [""] * (len(criteria) - len(comments))
+        sheet = ScoreSheet(
+            assignment=assignment,
+            status=SheetStatus.SUBMITTED if submitted else SheetStatus.DRAFT,
+            abstained=abstained,
+            abstain_reason=reason,
+            overall_comment=overall,
+            submitted_at=datetime.now(timezone.utc) if submitted else None,
+            scores=[Score(criterion_id=c.id, value=v, comment=text)
+                    for c, v, text in zip(criteria, values, comments, strict=True)],
+        )
+        db.session.add(sheet)
+        db.session.commit()
+        return sheet
+
+    return factory
+
+
+@pytest.fixture
+def make_attachment(upload_folder):
+    def factory(nomination: Nomination, actor: User, name: str = "photo.png", data: bytes | None = None):
+        """A photo (a PNG unless `data`) attached to `nomination` by `actor`, stored like an upload."""
+        from awards_app.nominations import services, storage
+
+        checked = storage.check_upload(io.BytesIO(data or png_bytes()), 10 * 1024 * 1024)
+        attachment = services.add_attachment(actor, nomination, checked, name, folder=str(upload_folder),
+                                             max_attachments=10)
+        db.session.commit()
+        return attachment
+
+    return factory
+
+
+@pytest.fixture
+def make_decision():
+    def factory(cycle: Cycle, category_key: str, nomination: Nomination, admin: User, **fields) -> AwardDecision:
+        """The award of the category `category_key` given to `nomination`, recorded directly (not
+        through the deciding service)."""
+        category = next(c for c in cycle.award_categories if c.key == category_key)
+        decision = AwardDecision(
+            cycle_id=cycle.id, category_id=category.id, nomination_id=nomination.id,
+            proposed_nomination_id=fields.pop("proposed_nomination_id", nomination.id), decided_by_id=admin.id,
+            **fields,
+        )
+        db.session.add(decision)
+        db.session.commit()
+        return decision
+
+    return factory
+
+
+@pytest.fixture
+def events():
+    """events("sheet.reopened") → the audit events of that action (all without one), oldest first."""
+    from awards_app.audit.models import AuditEvent
+
+    def find(action: str | None = None) -> list:
+        query = select(AuditEvent).order_by(AuditEvent.id)
+        if action:
+            query = query.where(AuditEvent.action == action)
+        return list(db.session.scalars(query))
+
+    return find
+
+
+def fresh(model, ident):
+    """The row as the database now holds it (not the copy in the session's identity map)."""
+    db.session.expire_all()
+    return db.session.get(model, ident)
+
+
+@pytest.fixture
+def reload():
+    """reload(Model, id) → the row as the database now holds it."""
+    return fresh
 
 
 # --- helpers -----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from awards_app.accounts.models import Invitation, User
 from awards_app.audit.models import AuditEvent
 from awards_app.core.models import utcnow
 from awards_app.extensions import db
-from core.support import Page, log_in
+from core.support import Page
 
 NEW_PASSWORD = "my own long passphrase"
 
@@ -22,8 +22,8 @@ def admin(make_user):
 
 
 @pytest.fixture
-def admin_browser(client, admin):
-    return log_in(client, admin)
+def admin_browser(login, admin):
+    return login(admin)
 
 
 @pytest.fixture

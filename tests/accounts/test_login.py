@@ -7,7 +7,7 @@ from sqlalchemy import select
 from awards_app.accounts import services
 from awards_app.audit.models import AuditEvent
 from awards_app.extensions import db
-from core.support import PASSWORD, Page, log_in
+from core.support import PASSWORD, Page
 
 GENERIC = "The e-mail address or password is not correct."
 
@@ -100,7 +100,7 @@ def test_every_failed_login_checks_a_password_hash(monkeypatch, make_user):
     assert services.authenticate("gone@example.com", PASSWORD) is None
 
 
-def test_login_writes_audit_events(client, make_user):
+def test_login_writes_audit_events(client, login, make_user):
     user = make_user("judge", email="judge@example.com")
     client.post("/login", data={"email": "judge@example.com", "password": "wrong password"})
     client.post("/login", data={"email": "nobody@example.com", "password": "wrong password"})
@@ -110,25 +110,25 @@ def test_login_writes_audit_events(client, make_user):
     assert "password" not in str([e.details for e in failed])
     assert events("user.login") == []
 
-    log_in(client, user)
+    login(user)
     [login] = events("user.login")
     assert (login.actor_id, login.object_type, login.object_id) == (user.id, "users", user.id)
     assert login.details["ip"] == "127.0.0.1"
 
 
-def test_session_is_renewed_at_login(client, make_user):
+def test_session_is_renewed_at_login(client, login, make_user):
     user = make_user("judge")
     with client.session_transaction() as session:
         session["planted"] = "by an attacker"
-    log_in(client, user)
+    login(user)
     with client.session_transaction() as session:
         assert "planted" not in session
         assert session["_user_id"] == f"{user.id}.1"
 
 
-def test_logout_is_post_only(client, make_user):
+def test_logout_is_post_only(client, login, make_user):
     user = make_user("judge", email="judge@example.com")
-    log_in(client, user)
+    login(user)
     assert client.get("/logout").status_code == 405
     assert logged_in_email(client) == "judge@example.com"
     response = client.post("/logout")
@@ -136,26 +136,26 @@ def test_logout_is_post_only(client, make_user):
     assert logged_in_email(client) is None
 
 
-def test_logout_clears_the_session(client, make_user):
-    log_in(client, make_user("judge"))
+def test_logout_clears_the_session(client, login, make_user):
+    login(make_user('judge'))
     client.post("/logout")
     with client.session_transaction() as session:
         assert "_user_id" not in session
 
 
-def test_logged_in_user_visiting_login_goes_home(client, make_user):
-    log_in(client, make_user("judge"))
+def test_logged_in_user_visiting_login_goes_home(client, login, make_user):
+    login(make_user('judge'))
     response = client.get("/login")
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
 
 
-def test_deactivation_ends_an_existing_session(client, new_client, make_user):
+def test_deactivation_ends_an_existing_session(client, login, new_client, make_user):
     user = make_user("judge", email="judge@example.com")
-    log_in(client, user)
+    login(user)
     assert logged_in_email(client) == "judge@example.com"
 
-    admin_browser = log_in(new_client(), make_user("admin"))
+    admin_browser = login(make_user('admin'), new_client())
     response = admin_browser.post(f"/admin/users/{user.id}/active", data={"active": "0"})
     assert response.status_code == 302
     assert user.active is False
@@ -163,20 +163,20 @@ def test_deactivation_ends_an_existing_session(client, new_client, make_user):
     assert logged_in_email(client) is None
 
 
-def test_session_of_a_user_deactivated_by_hand_stops_working(client, make_user):
+def test_session_of_a_user_deactivated_by_hand_stops_working(client, login, make_user):
     """Even when the session version was not bumped (an operator changed the row directly):
     Flask-Login's UserMixin counts an inactive user as not authenticated."""
     user = make_user("judge", email="judge@example.com")
-    log_in(client, user)
+    login(user)
     user.active = False
     db.session.commit()
     assert logged_in_email(client) is None
 
 
-def test_password_change_elsewhere_ends_other_sessions(client, new_client, make_user):
+def test_password_change_elsewhere_ends_other_sessions(client, login, new_client, make_user):
     user = make_user("judge", email="judge@example.com")
-    log_in(client, user)
-    other = log_in(new_client(), user)
+    login(user)
+    other = login(user, new_client())
     response = other.post(
         "/account/password",
         data={"current": PASSWORD, "password": "a brand new passphrase", "confirm": "a brand new passphrase"},

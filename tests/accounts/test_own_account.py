@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from awards_app.audit.models import AuditEvent
 from awards_app.extensions import db
-from core.support import PASSWORD, Page, log_in, normalise_spaces
+from core.support import PASSWORD, Page, normalise_spaces
 
 NEW_PASSWORD = "a much better passphrase"
 
@@ -19,8 +19,8 @@ def user(make_user):
 
 
 @pytest.fixture
-def browser(client, user):
-    return log_in(client, user)
+def browser(login, user):
+    return login(user)
 
 
 def change(browser, current=PASSWORD, password=NEW_PASSWORD, confirm=None):
@@ -129,11 +129,11 @@ def test_profile_name_is_required_and_keeps_other_input(browser, user):
     assert user.timezone == "Asia/Tokyo"
 
 
-def test_times_render_in_the_users_time_zone_and_locale(client, make_user):
+def test_times_render_in_the_users_time_zone_and_locale(client, login, make_user):
     admin = make_user("admin", locale="en", timezone="Asia/Tokyo")
     other = make_user("judge", name="Someone")
     other.last_login_at = datetime(2024, 1, 1, 15, 30, tzinfo=timezone.utc)
-    log_in(client, admin)
+    login(admin)
 
     def last_login_shown():
         page = Page(client.get(f"/admin/users/{other.id}"))

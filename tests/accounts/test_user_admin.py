@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from awards_app.audit.models import AuditEvent
 from awards_app.extensions import db
-from core.support import Page, log_in
+from core.support import Page
 
 
 @pytest.fixture
@@ -15,8 +15,8 @@ def admin(make_user):
 
 
 @pytest.fixture
-def admin_browser(client, admin):
-    return log_in(client, admin)
+def admin_browser(login, admin):
+    return login(admin)
 
 
 def audit(action: str) -> list[AuditEvent]:
@@ -100,9 +100,9 @@ def test_admin_can_remove_another_admins_role(admin_browser, make_user):
     assert other.roles == ["judge"]
 
 
-def test_new_roles_take_effect_on_the_users_next_request(admin_browser, make_user, new_client):
+def test_new_roles_take_effect_on_the_users_next_request(admin_browser, login, make_user, new_client):
     user = make_user("judge", name="Jean")
-    browser = log_in(new_client(), user)
+    browser = login(user, new_client())
     assert browser.get("/admin/sites/").status_code == 403
     admin_browser.post(f"/admin/users/{user.id}", data={"name": "Jean", "roles": ["judge", "admin"]})
     assert browser.get("/admin/sites/").status_code == 200

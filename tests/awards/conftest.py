@@ -3,8 +3,8 @@
 `world`: a cycle in judging with the two default Grand Awards; Japanese sites A and C, overseas
 sites B (Germany) and D (United States); a submitter of A and of B; two judges (neither belongs
 to a site); an admin. `contest`: two scored nominations per region, with a clear top in each.
-Helpers: `review` (an assignment with its sheet), `decide` (a decision through the service),
-`events` (audit events), `reload`.
+Helpers: `review` (an assignment with its sheet, from the shared factories), `decide` (a decision
+through the service); `events` and `reload` are shared (tests/conftest.py).
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from awards_app.audit.models import AuditEvent
 from awards_app.awards import services
 from awards_app.awards.models import AwardDecision
-from awards_app.core.enums import AssignmentStatus, NominationStatus, Phase, SheetStatus
+from awards_app.core.enums import NominationStatus, Phase
 from awards_app.core.models import utcnow
 from awards_app.cycles.models import Cycle
 from awards_app.extensions import db
@@ -54,26 +54,12 @@ def world(make_site, make_user, make_cycle):
 
 
 @pytest.fixture
-def review():
-    """review(nomination, judge, [5, 4, 4], comments=[...], overall="...") → a submitted sheet."""
+def review(make_assignment, make_sheet):
+    """review(nomination, judge, [5, 4, 4], comments=[...], overall="...") → a submitted sheet of a new
+    assignment (keywords as make_sheet's)."""
 
-    def factory(nomination: Nomination, judge, values=(), *, comments=(), overall: str = "",
-                submitted: bool = True, abstained: bool = False, reason: str = "") -> ScoreSheet:
-        assignment = Assignment(cycle_id=nomination.cycle_id, nomination_id=nomination.id, judge_id=judge.id,
-                                status=AssignmentStatus.ACTIVE)
-        criteria = nomination.cycle.criteria
-        values = list(values) + [None] * (len(criteria) - len(values))
-        comments = list(comments) + [""] * (len(criteria) - len(comments))
-        assignment.sheet = ScoreSheet(
-            status=SheetStatus.SUBMITTED if submitted else SheetStatus.DRAFT,
-            abstained=abstained, abstain_reason=reason, overall_comment=overall,
-            submitted_at=utcnow() if submitted else None,
-            scores=[Score(criterion_id=c.id, value=v, comment=text)
-                    for c, v, text in zip(criteria, values, comments, strict=True)],
-        )
-        db.session.add(assignment)
-        db.session.commit()
-        return assignment.sheet
+    def factory(nomination: Nomination, judge, values=(), **sheet) -> ScoreSheet:
+        return make_sheet(make_assignment(nomination, judge), values, **sheet)
 
     return factory
 
@@ -112,31 +98,6 @@ def decide(world):
         return decision
 
     return do
-
-
-@pytest.fixture
-def events():
-    """events("award.decided") → the audit events of that action, oldest first."""
-
-    def find(action: str | None = None) -> list[AuditEvent]:
-        db.session.expire_all()
-        query = select(AuditEvent).order_by(AuditEvent.id)
-        if action:
-            query = query.where(AuditEvent.action == action)
-        return list(db.session.scalars(query))
-
-    return find
-
-
-def fresh(model, ident):
-    """The row as the database now holds it (not the session's cached copy)."""
-    db.session.expire_all()
-    return db.session.get(model, ident)
-
-
-@pytest.fixture
-def reload():
-    return fresh
 
 
 def decisions() -> dict[str, tuple[int, int | None, str]]:

@@ -3,8 +3,8 @@
 `world`: FY2013, finalised, with its two Grand Awards decided (Tokyo Works for Japan, Berlin
 Office overseas) and a signatory; a submitter of the Japanese site, a judge and an admin; and
 FY2014, still in judging, with one decision already recorded. The award decisions are made
-directly with the models (the deciding and finalising services are not what is tested here).
-Helpers: `issue` (the service, committed), `pdf_text`, `events`.
+with the shared `make_decision` factory (the deciding and finalising services are not what is
+tested here). Helpers: `issue` (the service, committed), `pdf_text`.
 """
 from __future__ import annotations
 
@@ -15,10 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select
 
-from awards_app.audit.models import AuditEvent
-from awards_app.awards.models import AwardDecision
 from awards_app.certificates import services
 from awards_app.core.enums import NominationStatus, Phase
 from awards_app.core.models import utcnow
@@ -32,19 +29,8 @@ SIGNATORY = {
 }
 
 
-def decide(cycle, category_key: str, nomination, admin) -> AwardDecision:
-    category = next(c for c in cycle.award_categories if c.key == category_key)
-    decision = AwardDecision(
-        cycle_id=cycle.id, category_id=category.id, nomination_id=nomination.id,
-        proposed_nomination_id=nomination.id, decided_by_id=admin.id,
-    )
-    db.session.add(decision)
-    db.session.commit()
-    return decision
-
-
 @pytest.fixture
-def world(make_site, make_user, make_cycle, make_nomination):
+def world(make_site, make_user, make_cycle, make_nomination, make_decision):
     now = utcnow()
     site_a = make_site("SITE-A", country="JP", name_en="Tokyo Works", name_ja="東京事業所")
     site_b = make_site("SITE-B", country="DE", name_en="Berlin Office", name_ja="ベルリン事業所")
@@ -75,9 +61,9 @@ def world(make_site, make_user, make_cycle, make_nomination):
         judge=make_user("judge", name="Jiro Judge"),
         admin=admin,
     )
-    people.japan_decision = decide(cycle, "grand_japan", japan, admin)
-    people.overseas_decision = decide(cycle, "grand_overseas", overseas, admin)
-    people.open_decision = decide(open_cycle, "grand_japan", pending, admin)
+    people.japan_decision = make_decision(cycle, "grand_japan", japan, admin)
+    people.overseas_decision = make_decision(cycle, "grand_overseas", overseas, admin)
+    people.open_decision = make_decision(open_cycle, "grand_japan", pending, admin)
     return people
 
 
@@ -91,14 +77,6 @@ def issue(world):
         return certificates
 
     return do_issue
-
-
-@pytest.fixture
-def events():
-    def find(action: str) -> list[AuditEvent]:
-        return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)))
-
-    return find
 
 
 def pdf_reader(data: bytes) -> PdfReader:

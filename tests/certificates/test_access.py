@@ -3,7 +3,7 @@ is the admin's. Refused requests change nothing and are our own pages, never Wer
 from __future__ import annotations
 
 import pytest
-from core.support import Page, is_layout_page, log_in, routes_without_a_row
+from core.support import Page, is_layout_page, routes_without_a_row
 from sqlalchemy import select
 
 from awards_app.audit.models import AuditEvent
@@ -46,6 +46,16 @@ TABLE = [
     ("GET", "/admin/cycles/{cycle}/certificates/{cert}/reissue", None, (405, 405, 405, 405)),
 ]
 
+# What a 200 shows: the page's heading, or the file's type.
+SHOWS = {
+    "/verify/{code}": "Certificate check",
+    "/admin/cycles/{cycle}/certificates": "Certificates · FY2013",
+    "/admin/cycles/{open}/certificates": "Certificates · FY2014",
+    "/admin/cycles/{cycle}/certificates/{cert}.pdf": "application/pdf",
+    "/admin/cycles/{cycle}/certificates.zip": "application/zip",
+    "/admin/cycles/{cycle}/certificates/{cert}/revoke": "Revoke certificate FY2013-0001",
+}
+
 CASES = [
     pytest.param(method, path, data, role, expected[ROLES.index(role)], id=f"{method} {path} {role}")
     for method, path, data, expected in TABLE
@@ -64,14 +74,25 @@ def setting(world, issue):
 
 
 @pytest.mark.parametrize("method, path, data, role, expected", CASES)
-def test_route_answers_role(client, setting, method, path, data, role, expected):
+def test_route_answers_role(client, login, setting, method, path, data, role, expected):
     user = setting["users"][role]
     if user is not None:
-        log_in(client, user)
+        login(user)
     url = path.format(**{k: v for k, v in setting.items() if k != "users"})
     response = client.open(url, method=method, data=data)
+    body = response.get_data()
     response.close()  # a ZIP is sent from a temporary file, which closing the response closes
     assert response.status_code == expected
+    if expected == 200 and response.mimetype == "text/html":
+        page = Page(response)
+        assert is_layout_page(page) and page.find("h1").text == SHOWS[path]
+        if path.startswith("/verify/"):
+            assert "Tokyo Works" in page.main_text  # the certificate it checks
+        if method == "POST":
+            assert page.field_error("reason")
+    elif expected == 200:
+        assert response.mimetype == SHOWS[path]
+        assert body.startswith(b"%PDF-" if path.endswith(".pdf") else b"PK")
     if expected == 302 and role == "anonymous":
         assert response.headers["Location"].startswith("/login?next=")
     if expected in (403, 404, 405):
@@ -81,12 +102,12 @@ def test_route_answers_role(client, setting, method, path, data, role, expected)
             assert page.find("p", class_="display-6").text == str(expected)
 
 
-def test_refused_requests_change_nothing(client, world, setting):
+def test_refused_requests_change_nothing(client, login, world, setting):
     before = [(c.id, c.revoked_at, c.replaced_by_id) for c in db.session.scalars(select(Certificate))]
     certificate_events = select(db.func.count(AuditEvent.id)).where(AuditEvent.action.startswith("certificate."))
     audit_before = db.session.scalar(certificate_events)
     for user in (world.submitter, world.judge):
-        log_in(client, user)
+        login(user)
         base = f"/admin/cycles/{world.cycle.id}/certificates"
         assert client.post(f"{base}/{setting['cert']}/revoke", data={"reason": "Hacked"}).status_code == 403
         assert client.post(f"{base}/{setting['cert']}/reissue").status_code == 403

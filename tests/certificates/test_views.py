@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from core.support import Page, is_layout_page, log_in
+from core.support import Page, is_layout_page
 from sqlalchemy import select
 
 from awards_app.audit.models import AuditEvent
@@ -14,7 +14,7 @@ from awards_app.core.enums import Region
 from awards_app.cycles.models import AwardCategory
 from awards_app.extensions import db
 
-from .conftest import SIGNATORY, decide, pdf_reader, pdf_text, squeeze
+from .conftest import SIGNATORY, pdf_reader, pdf_text, squeeze
 
 
 def _japanese(client):
@@ -108,22 +108,22 @@ def test_verify_of_a_revoked_then_reissued_certificate_says_both(client, world, 
 # --- the admin list ----------------------------------------------------------------------------
 
 
-def test_list_before_finalisation_offers_no_issuing(client, world):
-    log_in(client, world.admin)
+def test_list_before_finalisation_offers_no_issuing(client, login, world):
+    login(world.admin)
     page = Page(client.get(f"/admin/cycles/{world.open_cycle.id}/certificates"))
     assert "once the results of FY2014 are finalised" in page.by_id("issue-state").text
     assert page.find("form", action=f"/admin/cycles/{world.open_cycle.id}/certificates/issue") is None
 
 
-def test_issuing_before_finalisation_is_refused(client, world):
-    log_in(client, world.admin)
+def test_issuing_before_finalisation_is_refused(client, login, world):
+    login(world.admin)
     response = client.post(f"/admin/cycles/{world.open_cycle.id}/certificates/issue", follow_redirects=True)
     assert "only once the results are finalised" in " ".join(Page(response).alerts())
     assert db.session.scalars(select(Certificate)).all() == []
 
 
-def test_list_shows_pending_awards_then_issues_them(client, world):
-    log_in(client, world.admin)
+def test_list_shows_pending_awards_then_issues_them(client, login, world):
+    login(world.admin)
     url = f"/admin/cycles/{world.cycle.id}/certificates"
     page = Page(client.get(url))
     assert page.by_id("pending").text == (
@@ -146,21 +146,21 @@ def test_list_shows_pending_awards_then_issues_them(client, world):
     assert len(db.session.scalars(select(Certificate)).all()) == 2
 
 
-def test_issuing_without_a_signatory_says_what_to_do(client, world):
+def test_issuing_without_a_signatory_says_what_to_do(client, login, world):
     world.cycle.signatory_name_ja = ""
     db.session.commit()
-    log_in(client, world.admin)
+    login(world.admin)
     page = Page(client.post(f"/admin/cycles/{world.cycle.id}/certificates/issue", follow_redirects=True))
     assert any("Set who signs the certificates" in alert for alert in page.alerts())
     assert "Nobody yet" in page.by_id("signatory").text
 
 
-def test_list_shows_revoked_and_replaced_states(client, world, issue):
+def test_list_shows_revoked_and_replaced_states(client, login, world, issue):
     first, second = issue()
     services.revoke_certificate(world.admin, first, "Misreported activity.")
     services.reissue_certificate(world.admin, world.cycle, second)
     db.session.commit()
-    log_in(client, world.admin)
+    login(world.admin)
     page = Page(client.get(f"/admin/cycles/{world.cycle.id}/certificates"))
     statuses = {row[0]: row[5] for row in page.table_rows()[1:]}
     assert statuses["FY2013-0001"].startswith("Revoked on") and "Misreported activity." in statuses["FY2013-0001"]
@@ -176,8 +176,8 @@ def test_list_shows_revoked_and_replaced_states(client, world, issue):
     }
 
 
-def test_list_runs_as_many_queries_for_many_certificates_as_for_few(client, world, issue, count_queries):
-    log_in(client, world.admin)
+def test_list_runs_as_many_queries_for_many_certificates_as_for_few(client, login, world, issue, count_queries):
+    login(world.admin)
     issue()
     url = f"/admin/cycles/{world.cycle.id}/certificates"
     client.get(url)
@@ -202,9 +202,9 @@ def _newest(cycle_id: int) -> int:
 # --- revoking and re-issuing -------------------------------------------------------------------
 
 
-def test_revoke_form_shows_the_error_beside_the_field(client, world, issue):
+def test_revoke_form_shows_the_error_beside_the_field(client, login, world, issue):
     certificate = issue()[0]
-    log_in(client, world.admin)
+    login(world.admin)
     url = f"/admin/cycles/{world.cycle.id}/certificates/{certificate.id}/revoke"
     page = Page(client.get(url))
     assert page.by_id("reason") is not None and "Tokyo Works" in page.main_text
@@ -216,9 +216,9 @@ def test_revoke_form_shows_the_error_beside_the_field(client, world, issue):
     assert certificate.revoked_at is None
 
 
-def test_revoking_through_the_form(client, world, issue, events):
+def test_revoking_through_the_form(client, login, world, issue, events):
     certificate = issue()[0]
-    log_in(client, world.admin)
+    login(world.admin)
     base = f"/admin/cycles/{world.cycle.id}/certificates"
     response = client.post(f"{base}/{certificate.id}/revoke", data={"reason": "Misreported activity."})
     assert response.status_code == 302 and response.headers["Location"] == base
@@ -229,9 +229,9 @@ def test_revoking_through_the_form(client, world, issue, events):
     assert any("no longer in force" in alert for alert in page.alerts())
 
 
-def test_reissuing_through_the_button(client, world, issue):
+def test_reissuing_through_the_button(client, login, world, issue):
     old = issue()[0]
-    log_in(client, world.admin)
+    login(world.admin)
     base = f"/admin/cycles/{world.cycle.id}/certificates"
     response = client.post(f"{base}/{old.id}/reissue", follow_redirects=True)
     assert "Certificate FY2013-0001 has been replaced by FY2013-0003." in Page(response).alerts()
@@ -243,9 +243,9 @@ def test_reissuing_through_the_button(client, world, issue):
 # --- downloads ---------------------------------------------------------------------------------
 
 
-def test_download_one_certificate(client, world, issue):
+def test_download_one_certificate(client, login, world, issue):
     certificate = issue()[0]
-    log_in(client, world.admin)
+    login(world.admin)
     response = client.get(f"/admin/cycles/{world.cycle.id}/certificates/{certificate.id}.pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
@@ -258,12 +258,12 @@ def test_download_one_certificate(client, world, issue):
     assert link == f"http://localhost/verify/{certificate.code}"
 
 
-def test_download_all_zips_one_pdf_per_certificate_in_force(client, world, issue):
+def test_download_all_zips_one_pdf_per_certificate_in_force(client, login, world, issue):
     first, second = issue()
     services.revoke_certificate(world.admin, first, "Misreported.")
     third = services.reissue_certificate(world.admin, world.cycle, second)
     db.session.commit()
-    log_in(client, world.admin)
+    login(world.admin)
     response = client.get(f"/admin/cycles/{world.cycle.id}/certificates.zip")
     assert response.status_code == 200 and response.mimetype == "application/zip"
     assert response.headers["Content-Disposition"] == "attachment; filename=certificates-FY2013.zip"
@@ -275,9 +275,9 @@ def test_download_all_zips_one_pdf_per_certificate_in_force(client, world, issue
     assert third.code in text and "BerlinOffice" in text
 
 
-def test_download_all_with_both_in_force(client, world, issue):
+def test_download_all_with_both_in_force(client, login, world, issue):
     issue()
-    log_in(client, world.admin)
+    login(world.admin)
     response = client.get(f"/admin/cycles/{world.cycle.id}/certificates.zip")
     with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
         names = archive.namelist()
@@ -286,14 +286,14 @@ def test_download_all_with_both_in_force(client, world, issue):
     response.close()
 
 
-def test_download_all_without_certificates_explains(client, world):
-    log_in(client, world.admin)
+def test_download_all_without_certificates_explains(client, login, world):
+    login(world.admin)
     page = Page(client.get(f"/admin/cycles/{world.cycle.id}/certificates.zip", follow_redirects=True))
     assert "FY2013 has no certificate in force to download." in page.alerts()
 
 
-def test_audit_log_names_every_operation(client, world, issue):
-    log_in(client, world.admin)
+def test_audit_log_names_every_operation(client, login, world, issue):
+    login(world.admin)
     base = f"/admin/cycles/{world.cycle.id}/certificates"
     client.post(f"{base}/issue")
     first = db.session.scalar(select(Certificate).order_by(Certificate.serial_number))
@@ -304,13 +304,14 @@ def test_audit_log_names_every_operation(client, world, issue):
     assert actions == ["certificate.issued", "certificate.issued", "certificate.reissued", "certificate.revoked"]
 
 
-def test_a_decision_added_later_gets_its_certificate_next_time(world, issue, make_nomination):
+def test_a_decision_added_later_gets_its_certificate_next_time(world, issue, make_nomination, make_decision):
     """Issuing numbers on from the last serial, e.g. for a special award decided afterwards."""
     issue()
     special = AwardCategory(cycle_id=world.cycle.id, key="special", name_en="Special Award", name_ja="特別賞",
                             region=Region.JAPAN, position=5)
     db.session.add(special)
     db.session.commit()
-    decide(world.cycle, "special", make_nomination(world.cycle, world.site_a, title="Mountain trail repair"), world.admin)
+    make_decision(world.cycle, "special", make_nomination(world.cycle, world.site_a, title="Mountain trail repair"),
+                  world.admin)
     db.session.refresh(world.cycle)
     assert [(c.serial, c.award_name_en) for c in issue()] == [("FY2013-0003", "Special Award")]

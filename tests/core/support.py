@@ -14,16 +14,9 @@ from werkzeug.exceptions import HTTPException
 
 from awards_app import create_app
 from awards_app.extensions import db
-
-# The password the shared make_user factory gives everyone (tests/conftest.py).
-PASSWORD = "correct horse battery staple"
-
-
-def log_in(client, user, password: str = PASSWORD):
-    response = client.post("/login", data={"email": user.email, "password": password})
-    assert response.status_code == 302, "login failed"
-    return client
-
+# The login helper lives with the fixtures (tests take the `login` fixture); these two names stay
+# importable from here for the files that still do.
+from tests.conftest import PASSWORD, log_in  # noqa: F401
 
 # --- reading pages ----------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from awards_app.extensions import db
 from awards_app.sites.models import Site
-from core.support import Page, is_layout_page, log_in, separate_app
+from core.support import Page, is_layout_page, separate_app
 
 
 def error_page(response, status: int, heading: str) -> Page:
@@ -31,19 +31,19 @@ def test_unknown_url_is_our_404_page_in_japanese(client):
 
 
 @pytest.mark.parametrize("path", ["/admin/users/999999", "/admin/sites/999999", "/admin/users/0"])
-def test_unknown_object_ids_are_404(client, make_user, path):
-    log_in(client, make_user("admin"))
+def test_unknown_object_ids_are_404(client, login, make_user, path):
+    login(make_user('admin'))
     error_page(client.get(path), 404, "Not found")
 
 
-def test_non_admin_on_admin_page_gets_403_page(client, make_user):
-    log_in(client, make_user("judge", "submitter"))
+def test_non_admin_on_admin_page_gets_403_page(client, login, make_user):
+    login(make_user('judge', 'submitter'))
     page = error_page(client.get("/admin/users"), 403, "Not allowed")
     assert "You do not have permission to see this page." in page.main_text
 
 
-def test_get_on_post_only_route_is_405_with_allow_header(client, make_user):
-    log_in(client, make_user("judge"))
+def test_get_on_post_only_route_is_405_with_allow_header(client, login, make_user):
+    login(make_user('judge'))
     response = client.get("/logout")
     error_page(response, 405, "Not allowed")
     allowed = set(response.headers["Allow"].split(", "))  # RFC 9110: a 405 says what is allowed

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from awards_app.extensions import db
 from awards_app.sites.models import Site
-from core.support import PASSWORD, Page, log_in
+from core.support import PASSWORD, Page
 
 
 @pytest.mark.parametrize("path", ["/", "/login", "/healthz", "/no-such-page", "/admin/users"])
@@ -30,8 +30,8 @@ def test_pages_are_not_cached_but_static_files_may_be(client):
     static.close()
 
 
-def test_pages_have_no_inline_scripts(client, make_user):
-    log_in(client, make_user("admin"))
+def test_pages_have_no_inline_scripts(client, login, make_user):
+    login(make_user('admin'))
     for path in ("/", "/login", "/admin/users", "/admin/sites/", "/admin/audit/", "/account"):
         page = Page(client.get(path, follow_redirects=True))
         for script in page.find_all("script"):
@@ -123,15 +123,15 @@ def test_language_switch_without_token_is_refused(client, csrf_on):
         assert session["locale"] == "ja"
 
 
-def test_logout_without_token_is_refused(client, make_user, app, monkeypatch):
-    log_in(client, make_user("judge"))
+def test_logout_without_token_is_refused(client, login, make_user, app, monkeypatch):
+    login(make_user('judge'))
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     assert refused(client.post("/logout"))
     assert client.get("/account").status_code == 200  # still logged in
 
 
-def test_admin_form_without_token_is_refused(client, make_user, app, monkeypatch):
-    log_in(client, make_user("admin"))
+def test_admin_form_without_token_is_refused(client, login, make_user, app, monkeypatch):
+    login(make_user('admin'))
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     data = {"code": "CSRF", "name_en": "Forged", "name_ja": "偽造", "country": "JP", "active": "y"}
     assert refused(client.post("/admin/sites/new", data=data))
@@ -142,9 +142,9 @@ def test_admin_form_without_token_is_refused(client, make_user, app, monkeypatch
     assert db.session.scalar(select(Site.code)) == "CSRF"
 
 
-def test_admin_post_button_without_token_is_refused(client, make_user, app, monkeypatch):
+def test_admin_post_button_without_token_is_refused(client, login, make_user, app, monkeypatch):
     target = make_user("judge")
-    log_in(client, make_user("admin"))
+    login(make_user('admin'))
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     assert refused(client.post(f"/admin/users/{target.id}/active", data={"active": "0"}))
     assert target.active is True

@@ -13,6 +13,7 @@ from awards_app.audit.models import AuditEvent
 from awards_app.core.enums import NominationStatus, Phase, Region
 from awards_app.cycles.models import AwardCategory, Criterion, Cycle, RubricLevel
 from awards_app.extensions import db
+from core.support import Page
 
 
 def path(endpoint, **kwargs):
@@ -80,6 +81,17 @@ ROUTES = [
     ("POST", "cycles.move_award_category", ("cycle_id", "category_id"), lambda f: {"direction": "down"}),
 ]
 ROUTE_IDS = [f"{method} {endpoint}" for method, endpoint, _, _ in ROUTES]
+# The heading of each page, for the FY2030 cycle in setup (its first criterion and category).
+HEADINGS = {
+    "cycles.list_cycles": "Cycles",
+    "cycles.create_cycle": "New cycle",
+    "cycles.show_cycle": "FY2030 Setup",
+    "cycles.edit_cycle": "Settings of FY2030",
+    "cycles.create_criterion": "Add a criterion to FY2030",
+    "cycles.edit_criterion": "Edit the criterion “Business relevance”",
+    "cycles.create_award_category": "Add an award category to FY2030",
+    "cycles.edit_award_category": "Edit the award category “Grand Award (Japan)”",
+}
 
 
 @pytest.fixture
@@ -132,7 +144,7 @@ def test_admins_may_use_every_route(admin_client, setup_cycle, payloads, method,
     response = send(admin_client, method, route_url(endpoint, arguments, setup_cycle), payload, payloads)
     if method == "GET":
         assert response.status_code == 200
-        assert "<h1" in response.text
+        assert Page(response).find("h1").text == HEADINGS[endpoint]
         assert snapshot(setup_cycle) == before
     else:
         assert response.status_code == 302, response.text

@@ -1,8 +1,8 @@
 """Fixtures for the exports: a cycle in judging with nominations in both regions, judges, sheets
 (scored, abstained, draft), a declared conflict, a withdrawn nomination and award decisions.
 
-Built directly with the models (the awards and judging services are other features' work), and
-`grow(world, n)` adds n more scored nominations per region, for the query-count tests.
+Built with the shared factories, not the awards and judging services (other features' work);
+`grow(n)` adds n more scored nominations per region, for the query-count tests.
 """
 from __future__ import annotations
 
@@ -15,47 +15,23 @@ from types import SimpleNamespace
 import pytest
 from openpyxl import load_workbook
 
-from awards_app.awards.models import AwardDecision
-from awards_app.core.enums import (
-    AssignmentStatus,
-    Language,
-    NominationStatus,
-    Phase,
-    SheetStatus,
-)
+from awards_app.core.enums import AssignmentStatus, Language, NominationStatus, Phase
 from awards_app.core.models import utcnow
 from awards_app.extensions import db
-from awards_app.judging.models import Assignment, Score, ScoreSheet
-from awards_app.nominations.models import Attachment, Nomination, NominationStatement
+from awards_app.nominations.models import Attachment
 
 JAPANESE_TITLE = "地元の学校と海岸清掃"
 # Each of these, at the start of a cell, makes a spreadsheet run a formula (or start one).
 FORMULAS = ["=cmd|' /C calc'!A0", "+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", "\n=1"]
 
 
-def add_sheet(nomination, judge, values=(), *, submitted=True, abstained=False, reason="", overall="",
-              comments=(), status=AssignmentStatus.ACTIVE, conflict_reason="", started=True):
-    """An assignment of `judge` to `nomination` and (when `started`) its sheet, scores in criterion order."""
-    assignment = Assignment(cycle_id=nomination.cycle_id, nomination_id=nomination.id, judge_id=judge.id,
-                            status=status, conflict_reason=conflict_reason)
-    db.session.add(assignment)
-    if started:
-        criteria = nomination.cycle.criteria
-        values = list(values) + [None] * (len(criteria) - len(values))
-        comments = list(comments) + [""] * (len(criteria) - len(comments))
-        assignment.sheet = ScoreSheet(
-            status=SheetStatus.SUBMITTED if submitted else SheetStatus.DRAFT,
-            abstained=abstained, abstain_reason=reason, overall_comment=overall,
-            submitted_at=utcnow() if submitted else None,
-            scores=[Score(criterion_id=c.id, value=v, comment=t)
-                    for c, v, t in zip(criteria, values, comments, strict=True)],
-        )
-    return assignment
-
-
 @pytest.fixture
-def world(make_site, make_user, make_cycle, make_nomination):
+def world(make_site, make_user, make_cycle, make_nomination, make_assignment, make_sheet, make_decision):
     now = utcnow()
+
+    def add_sheet(nomination, judge, values=(), **sheet):
+        make_sheet(make_assignment(nomination, judge), values, **sheet)
+
     cycle = make_cycle(2013, phase=Phase.JUDGING, nomination_deadline=now - timedelta(days=1),
                        judging_deadline=now + timedelta(days=30))
     # Unequal weights, so that a weighted total is not a plain mean.
@@ -92,24 +68,18 @@ def world(make_site, make_user, make_cycle, make_nomination):
     add_sheet(forest, j3, abstained=True, reason="I know the team")
     add_sheet(river, j1, [3, 3, 3])
     add_sheet(river, j4, [4, 2, 1], submitted=False)  # a draft: not counted
-    add_sheet(unscored, j2, started=False)
-    add_sheet(unscored, j4, status=AssignmentStatus.CONFLICT, conflict_reason="My former team", started=False)
+    make_assignment(unscored, j2)  # not started
+    make_assignment(unscored, j4, AssignmentStatus.CONFLICT, "My former team")
     add_sheet(school, j2, [4, 4, 3])
     add_sheet(school, j4, [2, 2, 2])
     add_sheet(garden, j4, [5, 4, 5])
     add_sheet(garden, j3, [1, 2, 1])
     add_sheet(withdrawn, j1, [1, 1, 1])  # withdrawn: not counted by the ranking
     db.session.commit()
-    japan, overseas = cycle.award_categories
     decided_at = now - timedelta(hours=2)
-    db.session.add_all([
-        AwardDecision(cycle_id=cycle.id, category_id=japan.id, nomination_id=forest.id,
-                      proposed_nomination_id=beach.id, reason="Longer-lasting partnership", decided_by_id=admin.id,
-                      decided_at=decided_at),
-        AwardDecision(cycle_id=cycle.id, category_id=overseas.id, nomination_id=school.id,
-                      proposed_nomination_id=school.id, reason="", decided_by_id=admin.id, decided_at=decided_at),
-    ])
-    db.session.commit()
+    make_decision(cycle, "grand_japan", forest, admin, proposed_nomination_id=beach.id,
+                  reason="Longer-lasting partnership", decided_at=decided_at)
+    make_decision(cycle, "grand_overseas", school, admin, decided_at=decided_at)
     return SimpleNamespace(
         cycle=cycle, admin=admin, judges=judges, submitter=submitter, sites=[tokyo, osaka, berlin, austin],
         beach=beach, forest=forest, river=river, unscored=unscored, draft=draft, school=school, garden=garden,
@@ -117,26 +87,28 @@ def world(make_site, make_user, make_cycle, make_nomination):
     )
 
 
-def grow(world, per_region: int) -> None:
-    """Add `per_region` scored nominations to each region, each with three judges' sheets and a
-    statement per criterion, so that every query of every export has more rows to read."""
-    tokyo, _osaka, berlin, _austin = world.sites
-    criteria = world.cycle.criteria
-    for index in range(per_region):
-        for site in (tokyo, berlin):
-            nomination = Nomination(
-                cycle=world.cycle, site=site, status=NominationStatus.SUBMITTED, title=f"Extra {site.code} {index}",
-                title_other="追加", submitted_at=utcnow(), created_by=world.submitter,
-                statements=[NominationStatement(criterion=c, text=f"Statement {c.key}") for c in criteria],
-            )
-            db.session.add(nomination)
-            db.session.flush()
-            db.session.add(Attachment(nomination=nomination, stored_name=f"{site.code}-{index}".ljust(32, "x"),
-                                      original_name="photo.png", content_type="image/png", size_bytes=1))
-            for offset, judge in enumerate(world.judges[:3]):
-                add_sheet(nomination, judge, [1 + (index + offset) % 5, 1 + (index * 2 + offset) % 5, 3],
-                          comments=["ok", "", ""], overall="fine")
-    db.session.commit()
+@pytest.fixture
+def grow(world, make_nomination, make_assignment, make_sheet):
+    """grow(n) adds `n` scored nominations to each region, each with three judges' sheets, a
+    statement per criterion and an attachment, so that every query of every export has more rows
+    to read."""
+
+    def add(per_region: int) -> None:
+        tokyo, _osaka, berlin, _austin = world.sites
+        for index in range(per_region):
+            for site in (tokyo, berlin):
+                nomination = make_nomination(world.cycle, site, NominationStatus.SUBMITTED,
+                                             title=f"Extra {site.code} {index}", title_other="追加",
+                                             created_by=world.submitter)
+                db.session.add(Attachment(nomination=nomination, stored_name=f"{site.code}-{index}".ljust(32, "x"),
+                                          original_name="photo.png", content_type="image/png", size_bytes=1))
+                for offset, judge in enumerate(world.judges[:3]):
+                    make_sheet(make_assignment(nomination, judge),
+                               [1 + (index + offset) % 5, 1 + (index * 2 + offset) % 5, 3],
+                               comments=["ok", "", ""], overall="fine")
+        db.session.commit()
+
+    return add
 
 
 # --- reading exports back -------------------------------------------------------------------------

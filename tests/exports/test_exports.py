@@ -14,7 +14,6 @@ from awards_app.exports.services import build_export
 from .conftest import (
     FORMULAS,
     JAPANESE_TITLE,
-    add_sheet,
     csv_records,
     open_workbook,
     read_csv,
@@ -128,17 +127,15 @@ def test_scores_xlsx_types(world):
 
 
 @pytest.fixture
-def hostile(world, make_nomination):
+def hostile(world, make_nomination, make_assignment, make_sheet):
     """Nominations titled, and judges' comments written, with each formula."""
     judge = world.judges[0]
     nominations = []
     for text in FORMULAS:
         nomination = make_nomination(world.cycle, world.sites[0], NominationStatus.SUBMITTED, title=text,
                                      title_other=text, summary=text)
-        add_sheet(nomination, judge, [1, 2, 3], comments=[text, text, text], overall=text)
+        make_sheet(make_assignment(nomination, judge), [1, 2, 3], comments=[text, text, text], overall=text)
         nominations.append(nomination)
-    from awards_app.extensions import db
-    db.session.commit()
     return nominations
 
 

@@ -10,8 +10,6 @@ from awards_app.extensions import db
 from awards_app.judging.models import ScoreSheet
 from awards_app.nominations.models import Nomination
 
-from .conftest import grow
-
 
 def queries_for(count_queries, cycle, kind, fmt) -> int:
     db.session.expire_all()  # nothing already loaded: every read is counted
@@ -26,16 +24,16 @@ def queries_for(count_queries, cycle, kind, fmt) -> int:
 
 @pytest.mark.parametrize("kind, limit", [("nominations", 3), ("scores", 3), ("results", 13)])  # results: both regions' rankings
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_query_count_does_not_grow_with_the_data(world, count_queries, kind, fmt, limit):
+def test_query_count_does_not_grow_with_the_data(world, grow, count_queries, kind, fmt, limit):
     small = queries_for(count_queries, world.cycle, kind, fmt)
-    grow(world, 12)
+    grow(12)
     assert db.session.scalar(select(func.count(Nomination.id))) == 8 + 24
     assert db.session.scalar(select(func.count(ScoreSheet.id))) == 13 + 72
     large = queries_for(count_queries, world.cycle, kind, fmt)
     assert small == large == limit
 
 
-def test_the_large_export_really_has_more_rows(world):
+def test_the_large_export_really_has_more_rows(world, grow):
     before = build_export(world.cycle, "scores", "csv").rows
-    grow(world, 12)
+    grow(12)
     assert build_export(world.cycle, "scores", "csv").rows == before + 24 * 3 * 3

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from core.support import Page, is_layout_page, log_in
+from core.support import Page, is_layout_page
 
 from .conftest import JAPANESE_TITLE, csv_records, open_workbook, read_zip
 
@@ -26,20 +26,24 @@ def people(world, make_user):
     }
 
 
-def open_as(client, people, role, path):
-    if people[role] is not None:
-        log_in(client, people[role])
-    return client.get(path)
+def open_as(login, people, role, path):
+    return login(people[role]).get(path)
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("path", PATHS)
-def test_routes_answer_each_role(client, world, people, role, path):
-    response = open_as(client, people, role, path.format(cycle=world.cycle.id))
+def test_routes_answer_each_role(login, world, people, role, path):
+    response = open_as(login, people, role, path.format(cycle=world.cycle.id))
     expected = {"anonymous": 302, "submitter": 403, "judge": 403, "admin": 200}[role]
     assert response.status_code == expected
     if role == "anonymous":
         assert response.headers["Location"].startswith("/login?next=")
+    if expected == 200 and path.endswith("/exports"):
+        assert Page(response).find("h1").text == "Exports · FY2013"
+    elif expected == 200:
+        kind, fmt = path.rsplit("/", 1)[1].split(".")
+        assert f"mdd-awards-FY2013-{kind}." in response.headers["Content-Disposition"]
+        assert response.get_data()  # a file with something in it
     if expected == 403:
         page = Page(response)
         assert is_layout_page(page) and page.find("p", class_="display-6").text == "403"
@@ -48,8 +52,8 @@ def test_routes_answer_each_role(client, world, people, role, path):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("path", PATHS)
-def test_unknown_cycle(client, world, people, role, path):
-    response = open_as(client, people, role, path.format(cycle=999999))
+def test_unknown_cycle(login, world, people, role, path):
+    response = open_as(login, people, role, path.format(cycle=999999))
     assert response.status_code == {"anonymous": 302, "submitter": 403, "judge": 403, "admin": 404}[role]
     if role == "admin":
         assert is_layout_page(Page(response))
@@ -57,20 +61,18 @@ def test_unknown_cycle(client, world, people, role, path):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("suffix", ["bogus.csv", "results.pdf", "results", "results.csv.exe"])
-def test_unknown_export_or_format_is_not_found(client, world, people, role, suffix):
-    response = open_as(client, people, role, f"/admin/cycles/{world.cycle.id}/exports/{suffix}")
+def test_unknown_export_or_format_is_not_found(login, world, people, role, suffix):
+    response = open_as(login, people, role, f"/admin/cycles/{world.cycle.id}/exports/{suffix}")
     assert response.status_code == 404
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_downloads_refuse_post(client, world, people, role):
-    if people[role] is not None:
-        log_in(client, people[role])
-    assert client.post(f"/admin/cycles/{world.cycle.id}/exports/results.xlsx").status_code == 405
+def test_downloads_refuse_post(login, world, people, role):
+    assert login(people[role]).post(f"/admin/cycles/{world.cycle.id}/exports/results.xlsx").status_code == 405
 
 
-def test_page_lists_the_three_exports_in_both_formats(client, world):
-    log_in(client, world.admin)
+def test_page_lists_the_three_exports_in_both_formats(client, login, world):
+    login(world.admin)
     page = Page(client.get(f"/admin/cycles/{world.cycle.id}/exports"))
     assert is_layout_page(page)
     assert page.find("h1").text == "Exports · FY2013"
@@ -86,8 +88,8 @@ def test_page_lists_the_three_exports_in_both_formats(client, world):
 
 
 @pytest.mark.parametrize("kind, fmt", DOWNLOADS)
-def test_download_is_an_attachment_with_its_file_name(client, world, kind, fmt):
-    log_in(client, world.admin)
+def test_download_is_an_attachment_with_its_file_name(client, login, world, kind, fmt):
+    login(world.admin)
     response = client.get(f"/admin/cycles/{world.cycle.id}/exports/{kind}.{fmt}")
     extension = "zip" if (kind, fmt) == ("results", "csv") else fmt
     assert response.headers["Content-Disposition"] == f'attachment; filename="mdd-awards-FY2013-{kind}.{extension}"'
@@ -103,9 +105,9 @@ def test_download_is_an_attachment_with_its_file_name(client, world, kind, fmt):
         assert open_workbook(data).sheetnames
 
 
-def test_headers_and_words_follow_the_admins_language(client, world, make_user):
+def test_headers_and_words_follow_the_admins_language(client, login, world, make_user):
     admin = make_user("admin", locale="ja")
-    log_in(client, admin)
+    login(admin)
     rows = csv_records(client.get(f"/admin/cycles/{world.cycle.id}/exports/nominations.csv").get_data())
     beach = next(r for r in rows if r["題名"] == JAPANESE_TITLE)
     assert beach["地域"] == "国内" and beach["状態"] == "提出済み" and beach["国"] == "日本"

@@ -2,11 +2,11 @@
 
 `world`: a cycle in judging, two Japanese sites (A, C) and an overseas one (B), a submitter of
 A and of B, a judge without assignments, a judge who belongs to site A, an admin.
-Helpers (as fixtures): `assign`, `give_sheet`, `events`, `score_data`, `reload`.
+Helpers (as fixtures): `score_data`, `snapshot`, `panel`; assignments, sheets and attachments come
+from the shared factories (`make_assignment`, `make_sheet`, `make_attachment` in tests/conftest.py).
 """
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -49,61 +49,6 @@ def world(make_site, make_user, make_cycle):
 
 
 @pytest.fixture
-def assign():
-    """assign(nomination, judge) → an active assignment (committed)."""
-
-    def factory(nomination: Nomination, judge, status: AssignmentStatus = AssignmentStatus.ACTIVE,
-                reason: str = "") -> Assignment:
-        assignment = Assignment(cycle_id=nomination.cycle_id, nomination_id=nomination.id, judge_id=judge.id,
-                                status=status, conflict_reason=reason)
-        db.session.add(assignment)
-        db.session.commit()
-        return assignment
-
-    return factory
-
-
-@pytest.fixture
-def give_sheet():
-    """give_sheet(assignment, [3, 4, 5]) → a sheet with those scores (criteria in order), committed.
-
-    `values` may hold None for an unscored criterion; `comments` likewise, by position."""
-
-    def factory(assignment: Assignment, values=(), *, submitted: bool = True, abstained: bool = False,
-                reason: str = "", overall: str = "", comments=()) -> ScoreSheet:
-        criteria = db.session.get(Nomination, assignment.nomination_id).cycle.criteria
-        values = list(values) + [None] * (len(criteria) - len(values))
-        comments = list(comments) + [""] * (len(criteria) - len(comments))
-        sheet = ScoreSheet(
-            assignment=assignment,
-            status=SheetStatus.SUBMITTED if submitted else SheetStatus.DRAFT,
-            abstained=abstained,
-            abstain_reason=reason,
-            overall_comment=overall,
-            submitted_at=utcnow() if submitted else None,
-            scores=[Score(criterion_id=c.id, value=v, comment=text) for c, v, text in zip(criteria, values, comments)],
-        )
-        db.session.add(sheet)
-        db.session.commit()
-        return sheet
-
-    return factory
-
-
-@pytest.fixture
-def events():
-    """events("sheet.reopened") → the audit events of that action, oldest first."""
-
-    def find(action: str | None = None) -> list[AuditEvent]:
-        query = select(AuditEvent).order_by(AuditEvent.id)
-        if action:
-            query = query.where(AuditEvent.action == action)
-        return list(db.session.scalars(query))
-
-    return find
-
-
-@pytest.fixture
 def score_data():
     """score_data(cycle, version, [3, None, 5], action="save") → the scoring form's POST data."""
 
@@ -121,12 +66,6 @@ def score_data():
         return data
 
     return build
-
-
-def fresh(model, ident):
-    """The row as the database now holds it (not the copy in the session's identity map)."""
-    db.session.expire_all()
-    return db.session.get(model, ident)
 
 
 def counts() -> dict[str, int]:
@@ -155,12 +94,6 @@ def snapshot():
 
 
 @pytest.fixture
-def reload():
-    """reload(Model, id) → the row as the database now holds it."""
-    return fresh
-
-
-@pytest.fixture
 def panel():
     """panel(cycle, Region.JAPAN, judge, ...) puts judges on a region's panel (committed)."""
 
@@ -170,26 +103,3 @@ def panel():
         db.session.commit()
 
     return put
-
-
-@pytest.fixture
-def attach(upload_folder):
-    """attach(nomination, admin) → a PNG attachment stored like an upload (committed)."""
-    from awards_app.nominations import services, storage
-
-    def factory(nomination: Nomination, actor, name: str = "photo.png"):
-        checked = storage.check_upload(io.BytesIO(png_bytes()), 10 * 1024 * 1024)
-        attachment = services.add_attachment(actor, nomination, checked, name, folder=str(upload_folder),
-                                             max_attachments=10)
-        db.session.commit()
-        return attachment
-
-    return factory
-
-
-def png_bytes() -> bytes:
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (64, 48), (30, 120, 200)).save(buffer, "PNG")
-    return buffer.getvalue()

@@ -88,16 +88,16 @@ CASES = [
 
 
 @pytest.fixture
-def setting(world, make_user, make_nomination, assign, give_sheet, attach, score_data):
+def setting(world, make_user, make_nomination, make_assignment, make_sheet, make_attachment, score_data):
     """Nomination of site A assigned to one judge (draft sheet with scores and a comment); a
     second nomination (site C) assigned to another judge."""
     nomination = make_nomination(world.cycle, world.site_a, NominationStatus.SUBMITTED, title=TITLE)
     judge_assigned = make_user("judge", name="Asa Assigned")
-    assignment = assign(nomination, judge_assigned)
-    sheet = give_sheet(assignment, [4], submitted=False, comments=[COMMENT])
+    assignment = make_assignment(nomination, judge_assigned)
+    sheet = make_sheet(assignment, [4], submitted=False, comments=[COMMENT])
     other_nomination = make_nomination(world.cycle, world.site_c, NominationStatus.SUBMITTED, title="Osaka forest")
-    other = assign(other_nomination, make_user("judge", name="Olga Other"))
-    attachment = attach(nomination, world.admin, "bay.png")
+    other = make_assignment(other_nomination, make_user("judge", name="Olga Other"))
+    attachment = make_attachment(nomination, world.admin, "bay.png")
     world.judge_assigned = judge_assigned
     return {"nomination": nomination, "assignment": assignment, "sheet": sheet, "other": other,
             "attachment": attachment, "score_data": score_data}
@@ -181,10 +181,10 @@ def test_an_inactive_judge_is_sent_to_login(client, login, world, setting):
 
 
 def test_judges_never_see_each_others_scores_on_a_shared_nomination(client, login, world, setting, make_user,
-                                                                   assign):
+                                                                   make_assignment):
     """Two judges on the same nomination: each screen shows only the viewer's own sheet."""
     second = make_user("judge", name="Sara Second")
-    theirs = assign(setting["nomination"], second)
+    theirs = make_assignment(setting["nomination"], second)
     login(second)
     body = client.get(f"/judging/{theirs.id}").get_data(as_text=True)
     assert TITLE in body and COMMENT not in body

@@ -141,15 +141,15 @@ def test_automatic_assignment_is_refused_in_setup_and_once_final(world, entry, p
     assert _active(entry.id) == set() and events("assignment.auto") == []
 
 
-def test_a_withdrawn_nominations_assignments_do_not_count_in_the_load(world, make_user, make_nomination, assign):
+def test_a_withdrawn_nominations_assignments_do_not_count_in_the_load(world, make_user, make_nomination, make_assignment):
     busy, free = make_user("judge", name="Busy"), make_user("judge", name="Free")
     world.cycle.judges_per_nomination = 1
     services.set_panel(world.admin, world.cycle, Region.JAPAN, [busy.id, free.id])
     withdrawn = [make_nomination(world.cycle, world.site_c, NominationStatus.WITHDRAWN) for _ in range(2)]
     for nomination in withdrawn:
-        assign(nomination, free)
+        make_assignment(nomination, free)
     first = make_nomination(world.cycle, world.site_c, NominationStatus.SUBMITTED)
-    assign(first, busy)
+    make_assignment(first, busy)
     second = make_nomination(world.cycle, world.site_c, NominationStatus.SUBMITTED)
     services.assign_automatically(world.admin, world.cycle)
     assert _active(second.id) == {free.id}, "the two withdrawn nominations are no load"
@@ -182,13 +182,13 @@ def test_add_assignment_rules(world, entry, make_user, make_nomination, events):
         services.add_assignment(world.admin, entry, make_user("judge"))
 
 
-def test_remove_assignment_asks_for_confirmation_only_when_scored(world, entry, assign, give_sheet, make_user,
+def test_remove_assignment_asks_for_confirmation_only_when_scored(world, entry, make_assignment, make_sheet, make_user,
                                                                   events):
-    blank = assign(entry, world.judge)
-    give_sheet(blank, [], submitted=False)  # opened and saved empty: nothing to lose
+    blank = make_assignment(entry, world.judge)
+    make_sheet(blank, [], submitted=False)  # opened and saved empty: nothing to lose
     services.remove_assignment(world.admin, blank)
-    scored = assign(entry, make_user("judge"))
-    give_sheet(scored, [None, None, None], submitted=False, overall="A first impression")
+    scored = make_assignment(entry, make_user("judge"))
+    make_sheet(scored, [None, None, None], submitted=False, overall="A first impression")
     with pytest.raises(services.NeedsConfirmation):
         services.remove_assignment(world.admin, scored)
     assert _active(entry.id) == {scored.judge_id}
@@ -200,8 +200,8 @@ def test_remove_assignment_asks_for_confirmation_only_when_scored(world, entry, 
             for e in events("assignment.removed")] == ["", "A first impression"]
 
 
-def test_remove_assignment_is_refused_once_final(world, entry, assign):
-    assignment = assign(entry, world.judge)
+def test_remove_assignment_is_refused_once_final(world, entry, make_assignment):
+    assignment = make_assignment(entry, world.judge)
     world.cycle.phase = Phase.FINALISED
     with pytest.raises(services.JudgingError):
         services.remove_assignment(world.admin, assignment, confirmed=True)
@@ -212,12 +212,12 @@ def test_remove_assignment_is_refused_once_final(world, entry, assign):
 
 
 def test_declare_conflict_replaces_with_the_least_loaded_free_judge(world, entry, make_user, make_nomination,
-                                                                   assign, events):
+                                                                   make_assignment, events):
     loaded, idle = make_user("judge", name="Loaded"), make_user("judge", name="Idle")
     services.set_panel(world.admin, world.cycle, Region.JAPAN,
                        [world.judge.id, world.judge_site_a.id, loaded.id, idle.id])
-    assign(make_nomination(world.cycle, world.site_c, NominationStatus.SUBMITTED), loaded)
-    mine = assign(entry, world.judge)
+    make_assignment(make_nomination(world.cycle, world.site_c, NominationStatus.SUBMITTED), loaded)
+    mine = make_assignment(entry, world.judge)
     replacement = services.declare_conflict(world.judge, mine, "  Former manager of the team  ")
     assert replacement.judge_id == idle.id
     assert (mine.status, mine.conflict_reason) == (AssignmentStatus.CONFLICT, "Former manager of the team")
@@ -228,28 +228,28 @@ def test_declare_conflict_replaces_with_the_least_loaded_free_judge(world, entry
         services.declare_conflict(world.judge, mine, "again")
 
 
-def test_declare_conflict_replaces_one_for_one(world, entry, make_user, assign):
+def test_declare_conflict_replaces_one_for_one(world, entry, make_user, make_assignment):
     """The admin assigned only one judge by hand: a conflict brings one replacement, not three."""
     spares = [make_user("judge") for _ in range(3)]
     services.set_panel(world.admin, world.cycle, Region.JAPAN, [s.id for s in spares])
-    mine = assign(entry, world.judge)
+    mine = make_assignment(entry, world.judge)
     services.declare_conflict(world.judge, mine, "Relative")
     assert len(_active(entry.id)) == 1
 
 
-def test_declare_conflict_needs_a_reason_and_an_open_sheet(world, entry, assign, give_sheet):
-    mine = assign(entry, world.judge)
+def test_declare_conflict_needs_a_reason_and_an_open_sheet(world, entry, make_assignment, make_sheet):
+    mine = make_assignment(entry, world.judge)
     with pytest.raises(services.JudgingError) as error:
         services.declare_conflict(world.judge, mine, "   ")
     assert error.value.field == "reason"
-    give_sheet(mine, [3, 3, 3])
+    make_sheet(mine, [3, 3, 3])
     with pytest.raises(services.JudgingError):
         services.declare_conflict(world.judge, mine, "Too late")
     assert mine.status == AssignmentStatus.ACTIVE
 
 
-def test_declare_conflict_is_refused_once_final(world, entry, assign):
-    mine = assign(entry, world.judge)
+def test_declare_conflict_is_refused_once_final(world, entry, make_assignment):
+    mine = make_assignment(entry, world.judge)
     world.cycle.phase = Phase.FINALISED
     with pytest.raises(services.JudgingError):
         services.declare_conflict(world.judge, mine, "Relative")
@@ -259,8 +259,8 @@ def test_declare_conflict_is_refused_once_final(world, entry, assign):
 # --- eligibility ----------------------------------------------------------------------------------
 
 
-def test_mark_ineligible_and_restore(world, entry, assign, give_sheet, events):
-    give_sheet(assign(entry, world.judge), [5, 4, 3])
+def test_mark_ineligible_and_restore(world, entry, make_assignment, make_sheet, events):
+    make_sheet(make_assignment(entry, world.judge), [5, 4, 3])
     services.mark_ineligible(world.admin, entry, "  Not an MDD activity  ")
     db.session.flush()
     assert (entry.status, entry.status_reason) == (NominationStatus.INELIGIBLE, "Not an MDD activity")
@@ -290,8 +290,8 @@ def test_mark_ineligible_rules(world, entry, make_nomination):
 # --- score sheets ---------------------------------------------------------------------------------
 
 
-def test_save_sheet_draft_then_submit(world, entry, assign, events):
-    mine = assign(entry, world.judge)
+def test_save_sheet_draft_then_submit(world, entry, make_assignment, events):
+    mine = make_assignment(entry, world.judge)
     sheet = _save(world, world.judge, mine, [3])
     db.session.flush()
     assert (sheet.status, sheet.version, services.sheet_version(mine)) == (SheetStatus.DRAFT, 1, 1)
@@ -302,8 +302,8 @@ def test_save_sheet_draft_then_submit(world, entry, assign, events):
         _save(world, world.judge, mine, [1, 1, 1])
 
 
-def test_save_sheet_validation(world, entry, assign):
-    mine = assign(entry, world.judge)
+def test_save_sheet_validation(world, entry, make_assignment):
+    mine = make_assignment(entry, world.judge)
     c1, c2, c3 = world.criteria
     with pytest.raises(services.JudgingError) as error:
         _save(world, world.judge, mine, [3, 6, 3])
@@ -320,14 +320,14 @@ def test_save_sheet_validation(world, entry, assign):
     assert mine.sheet is None
 
 
-def test_save_sheet_abstention_without_scores(world, entry, assign):
-    mine = assign(entry, world.judge)
+def test_save_sheet_abstention_without_scores(world, entry, make_assignment):
+    mine = make_assignment(entry, world.judge)
     sheet = _save(world, world.judge, mine, [], abstain=True, reason=" I know the team ", submit=True)
     assert (sheet.status, sheet.abstained, sheet.abstain_reason) == (SheetStatus.SUBMITTED, True, "I know the team")
 
 
-def test_save_sheet_respects_the_deadline_and_the_phase(world, entry, assign):
-    mine = assign(entry, world.judge)
+def test_save_sheet_respects_the_deadline_and_the_phase(world, entry, make_assignment):
+    mine = make_assignment(entry, world.judge)
     with pytest.raises(services.ScoringClosed):
         _save(world, world.judge, mine, [3], now=world.cycle.judging_deadline)
     _save(world, world.judge, mine, [3], now=world.cycle.judging_deadline - timedelta(seconds=1))
@@ -337,12 +337,12 @@ def test_save_sheet_respects_the_deadline_and_the_phase(world, entry, assign):
             _save(world, world.judge, mine, [4])
 
 
-def test_save_sheet_refuses_with_the_reason_the_scoring_page_shows(world, entry, assign):
+def test_save_sheet_refuses_with_the_reason_the_scoring_page_shows(world, entry, make_assignment):
     """One rule, one message: permissions.closed_reason (the scoring page) and save_sheet agree,
     and a judge who may open the assignment may score exactly while it says nothing."""
     from awards_app.judging.permissions import can_score, closed_reason
 
-    mine = assign(entry, world.judge)
+    mine = make_assignment(entry, world.judge)
     deadline = world.cycle.judging_deadline
     assert closed_reason(mine, world.cycle, now=deadline - timedelta(seconds=1)) is None
     assert can_score(world.judge, mine, world.cycle, now=deadline - timedelta(seconds=1))
@@ -359,8 +359,8 @@ def test_save_sheet_refuses_with_the_reason_the_scoring_page_shows(world, entry,
         "This sheet has been submitted and can no longer be changed."
 
 
-def test_save_sheet_refuses_a_stale_version(world, entry, assign):
-    mine = assign(entry, world.judge)
+def test_save_sheet_refuses_a_stale_version(world, entry, make_assignment):
+    mine = make_assignment(entry, world.judge)
     with pytest.raises(services.SheetConflict):
         _save(world, world.judge, mine, [3], version=1)  # no sheet yet: version 0
     _save(world, world.judge, mine, [3], version=0)
@@ -370,19 +370,19 @@ def test_save_sheet_refuses_a_stale_version(world, entry, assign):
     assert [s.value for s in mine.sheet.scores] == [3, None, None]
 
 
-def test_save_sheet_refuses_a_withdrawn_nomination_and_a_declared_conflict(world, entry, assign, make_nomination):
-    mine = assign(entry, world.judge)
+def test_save_sheet_refuses_a_withdrawn_nomination_and_a_declared_conflict(world, entry, make_assignment, make_nomination):
+    mine = make_assignment(entry, world.judge)
     entry.status = NominationStatus.WITHDRAWN
     with pytest.raises(services.ScoringClosed):
         _save(world, world.judge, mine, [3])
-    other = assign(make_nomination(world.cycle, world.site_c, NominationStatus.SUBMITTED), world.judge,
+    other = make_assignment(make_nomination(world.cycle, world.site_c, NominationStatus.SUBMITTED), world.judge,
                    AssignmentStatus.CONFLICT, "Relative")
     with pytest.raises(services.ScoringClosed):
         _save(world, world.judge, other, [3])
 
 
-def test_reopen_sheet(world, entry, assign, give_sheet, events):
-    sheet = give_sheet(assign(entry, world.judge), [2, 2, 2])
+def test_reopen_sheet(world, entry, make_assignment, make_sheet, events):
+    sheet = make_sheet(make_assignment(entry, world.judge), [2, 2, 2])
     version = sheet.version
     with pytest.raises(services.JudgingError):
         services.reopen_sheet(world.admin, sheet, " ")
@@ -395,8 +395,8 @@ def test_reopen_sheet(world, entry, assign, give_sheet, events):
         services.reopen_sheet(world.admin, sheet, "Not submitted")
 
 
-def test_reopen_is_refused_once_final(world, entry, assign, give_sheet):
-    sheet = give_sheet(assign(entry, world.judge), [2, 2, 2])
+def test_reopen_is_refused_once_final(world, entry, make_assignment, make_sheet):
+    sheet = make_sheet(make_assignment(entry, world.judge), [2, 2, 2])
     world.cycle.phase = Phase.FINALISED
     with pytest.raises(services.JudgingError):
         services.reopen_sheet(world.admin, sheet, "Too late")
@@ -406,27 +406,27 @@ def test_reopen_is_refused_once_final(world, entry, assign, give_sheet):
 # --- queries --------------------------------------------------------------------------------------
 
 
-def test_queue_states_and_next_unfinished(world, make_nomination, assign, give_sheet):
+def test_queue_states_and_next_unfinished(world, make_nomination, make_assignment, make_sheet):
     made = [make_nomination(world.cycle, world.site_c, NominationStatus.SUBMITTED) for _ in range(4)]
-    first, second, third, fourth = (assign(n, world.judge) for n in made)
-    give_sheet(second, [3, 3, 3])
-    give_sheet(third, [], submitted=False, comments=["", "a thought"])
-    give_sheet(fourth, [], submitted=False)  # opened, nothing entered
+    first, second, third, fourth = (make_assignment(n, world.judge) for n in made)
+    make_sheet(second, [3, 3, 3])
+    make_sheet(third, [], submitted=False, comments=["", "a thought"])
+    make_sheet(fourth, [], submitted=False)  # opened, nothing entered
     queue = queries.list_queue(world.judge, world.cycle)
     assert [item.state for item in queue] == ["todo", "submitted", "in_progress", "todo"]
     assert queries.next_unfinished(queue, first.id).id == third.id
     assert queries.next_unfinished(queue, fourth.id).id == first.id  # wraps around
-    give_sheet(assign(make_nomination(world.cycle, world.site_c, NominationStatus.SUBMITTED), world.judge_site_a),
+    make_sheet(make_assignment(make_nomination(world.cycle, world.site_c, NominationStatus.SUBMITTED), world.judge_site_a),
                [1, 1, 1])
     only_done = queries.list_queue(world.judge_site_a, world.cycle)
     assert queries.next_unfinished(only_done, only_done[0].id) is None
 
 
-def test_withdrawn_nominations_leave_the_judges_work(world, entry, assign, give_sheet, make_nomination):
-    mine = assign(entry, world.judge)
+def test_withdrawn_nominations_leave_the_judges_work(world, entry, make_assignment, make_sheet, make_nomination):
+    mine = make_assignment(entry, world.judge)
     other = make_nomination(world.cycle, world.site_c, NominationStatus.SUBMITTED)
-    give_sheet(assign(other, world.judge), [4, 4, 4])
-    give_sheet(mine, [2, 2, 2])
+    make_sheet(make_assignment(other, world.judge), [4, 4, 4])
+    make_sheet(mine, [2, 2, 2])
     assert queries.is_assigned(world.judge, entry.id)
     entry.status = NominationStatus.WITHDRAWN
     db.session.flush()
@@ -438,22 +438,22 @@ def test_withdrawn_nominations_leave_the_judges_work(world, entry, assign, give_
     assert ranking.judge_stats[world.judge.id].count == 1  # the withdrawn sheet no longer counts
 
 
-def test_is_assigned_only_for_active_assignments(world, entry, assign):
+def test_is_assigned_only_for_active_assignments(world, entry, make_assignment):
     assert not queries.is_assigned(world.judge, entry.id)
-    assign(entry, world.judge, AssignmentStatus.CONFLICT, "Relative")
+    make_assignment(entry, world.judge, AssignmentStatus.CONFLICT, "Relative")
     assert not queries.is_assigned(world.judge, entry.id)
-    assign(entry, world.judge_site_a)
+    make_assignment(entry, world.judge_site_a)
     assert queries.is_assigned(world.judge_site_a, entry.id)
 
 
-def test_get_ranking_applies_weights_and_counts_assignments(world, make_nomination, make_user, assign, give_sheet):
+def test_get_ranking_applies_weights_and_counts_assignments(world, make_nomination, make_user, make_assignment, make_sheet):
     world.criteria[2].weight = Decimal("2")
     a, b = make_nomination(world.cycle, world.site_c, NominationStatus.SUBMITTED), \
         make_nomination(world.cycle, world.site_a, NominationStatus.SUBMITTED)
     j1, j2 = make_user("judge"), make_user("judge")
-    give_sheet(assign(a, j1), [5, 5, 4])  # 4.5
-    give_sheet(assign(a, j2), [4, 4, 4], submitted=False)  # a draft does not count
-    assign(b, j1)
+    make_sheet(make_assignment(a, j1), [5, 5, 4])  # 4.5
+    make_sheet(make_assignment(a, j2), [4, 4, 4], submitted=False)  # a draft does not count
+    make_assignment(b, j1)
     ranking = queries.get_ranking(world.cycle, Region.JAPAN)
     rows = {row.nomination_id: row for row in ranking.rows}
     assert rows[a.id].weighted_mean == pytest.approx(4.5) and rows[a.id].assigned == 2 and rows[a.id].incomplete
@@ -461,19 +461,19 @@ def test_get_ranking_applies_weights_and_counts_assignments(world, make_nominati
     assert queries.get_ranking(world.cycle, Region.OVERSEAS).rows == []
 
 
-def test_list_judge_progress(world, entry, make_nomination, assign, give_sheet):
-    give_sheet(assign(entry, world.judge), [1, 1, 1])
-    assign(make_nomination(world.cycle, world.site_c, NominationStatus.SUBMITTED), world.judge)
-    assign(make_nomination(world.cycle, world.site_c, NominationStatus.SUBMITTED), world.judge_site_a,
+def test_list_judge_progress(world, entry, make_nomination, make_assignment, make_sheet):
+    make_sheet(make_assignment(entry, world.judge), [1, 1, 1])
+    make_assignment(make_nomination(world.cycle, world.site_c, NominationStatus.SUBMITTED), world.judge)
+    make_assignment(make_nomination(world.cycle, world.site_c, NominationStatus.SUBMITTED), world.judge_site_a,
            AssignmentStatus.CONFLICT, "Relative")
     progress = {(p.judge.id, p.assigned, p.submitted, p.conflicts) for p in queries.list_judge_progress(world.cycle)}
     assert progress == {(world.judge.id, 2, 1, 0), (world.judge_site_a.id, 0, 0, 1)}
 
 
-def test_declare_conflict_brings_no_replacement_when_enough_judges_remain(world, entry, make_user, assign):
+def test_declare_conflict_brings_no_replacement_when_enough_judges_remain(world, entry, make_user, make_assignment):
     world.cycle.judges_per_nomination = 2
     spare = make_user("judge")
     services.set_panel(world.admin, world.cycle, Region.JAPAN, [spare.id])
-    mine, *_ = (assign(entry, judge) for judge in (world.judge, make_user("judge"), make_user("judge")))
+    mine, *_ = (make_assignment(entry, judge) for judge in (world.judge, make_user("judge"), make_user("judge")))
     assert services.declare_conflict(world.judge, mine, "Relative") is None
     assert spare.id not in _active(entry.id) and len(_active(entry.id)) == 2

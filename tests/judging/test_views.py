@@ -56,7 +56,7 @@ def _section(page: Page, key: str) -> str:
 
 
 @pytest.fixture
-def work(world, make_nomination, assign):
+def work(world, make_nomination, make_assignment):
     """Three submitted nominations (two Japanese, one overseas) assigned to world.judge."""
     tokyo = make_nomination(world.cycle, world.site_a, NominationStatus.SUBMITTED, title="Tokyo bay clean-up",
                             title_other="東京湾の清掃")
@@ -64,7 +64,8 @@ def work(world, make_nomination, assign):
     berlin = make_nomination(world.cycle, world.site_b, NominationStatus.SUBMITTED, title="Berlin garden")
     return SimpleNamespace(
         tokyo=tokyo, osaka=osaka, berlin=berlin,
-        a_tokyo=assign(tokyo, world.judge), a_osaka=assign(osaka, world.judge), a_berlin=assign(berlin, world.judge),
+        a_tokyo=make_assignment(tokyo, world.judge), a_osaka=make_assignment(osaka, world.judge),
+        a_berlin=make_assignment(berlin, world.judge),
     )
 
 
@@ -74,9 +75,9 @@ def _open(client, assignment) -> Page:
     return Page(response)
 
 
-def test_queue_groups_to_do_in_progress_and_submitted_with_progress(client, login, world, work, give_sheet):
-    give_sheet(work.a_osaka, [3], submitted=False)
-    give_sheet(work.a_berlin, [3, 4, 5])
+def test_queue_groups_to_do_in_progress_and_submitted_with_progress(client, login, world, work, make_sheet):
+    make_sheet(work.a_osaka, [3], submitted=False)
+    make_sheet(work.a_berlin, [3, 4, 5])
     login(world.judge)
     page = Page(client.get("/judging"))
     assert "Tokyo bay clean-up" in _section(page, "todo") and "東京湾の清掃" in _section(page, "todo")
@@ -92,23 +93,23 @@ def test_queue_groups_to_do_in_progress_and_submitted_with_progress(client, logi
     assert links == {f"/judging/{a.id}" for a in (work.a_tokyo, work.a_osaka, work.a_berlin)}
 
 
-def test_queue_lists_only_the_judges_own_active_assignments(client, login, world, work, make_user, assign,
+def test_queue_lists_only_the_judges_own_active_assignments(client, login, world, work, make_user, make_assignment,
                                                             make_nomination):
     other_judge = make_user("judge")
     secret = make_nomination(world.cycle, world.site_c, NominationStatus.SUBMITTED, title="Someone else's entry")
-    assign(secret, other_judge)
+    make_assignment(secret, other_judge)
     conflicted = make_nomination(world.cycle, world.site_c, NominationStatus.SUBMITTED, title="Declared conflict")
-    assign(conflicted, world.judge, AssignmentStatus.CONFLICT, "My cousin leads it")
+    make_assignment(conflicted, world.judge, AssignmentStatus.CONFLICT, "My cousin leads it")
     login(world.judge)
     text = Page(client.get("/judging")).main_text
     assert "Someone else's entry" not in text and "Declared conflict" not in text
     assert "0 of 3 submitted" in text
 
 
-def test_queue_switches_between_cycles(client, login, world, work, make_cycle, make_nomination, assign):
+def test_queue_switches_between_cycles(client, login, world, work, make_cycle, make_nomination, make_assignment):
     old = make_cycle(fiscal_year=world.cycle.fiscal_year - 1, phase=Phase.FINALISED,
                      nomination_deadline=utcnow() - timedelta(days=400), judging_deadline=utcnow() - timedelta(days=300))
-    assign(make_nomination(old, world.site_c, NominationStatus.SUBMITTED, title="Last year's entry"), world.judge)
+    make_assignment(make_nomination(old, world.site_c, NominationStatus.SUBMITTED, title="Last year's entry"), world.judge)
     login(world.judge)
     page = Page(client.get("/judging"))
     assert "Tokyo bay clean-up" in page.main_text and "Last year's entry" not in page.main_text
@@ -125,8 +126,8 @@ def test_queue_without_a_judging_cycle_says_so(client, login, make_user):
     assert "No cycle is in judging at the moment" in page.main_text
 
 
-def test_scoring_screen_shows_the_whole_nomination_and_the_rubric(client, login, world, work, attach):
-    attach(work.tokyo, world.admin, "beach.png")
+def test_scoring_screen_shows_the_whole_nomination_and_the_rubric(client, login, world, work, make_attachment):
+    make_attachment(work.tokyo, world.admin, "beach.png")
     login(world.judge)
     page = _open(client, work.a_tokyo)
     text = page.main_text
@@ -166,8 +167,8 @@ def test_save_a_partial_draft(client, login, world, work, score_data, events):
     assert "Tokyo bay clean-up" in _section(Page(client.get("/judging")), "in_progress")
 
 
-def test_save_and_next_goes_to_the_next_unfinished_nomination(client, login, world, work, score_data, give_sheet):
-    give_sheet(work.a_osaka, [3, 3, 3])  # submitted: skipped
+def test_save_and_next_goes_to_the_next_unfinished_nomination(client, login, world, work, score_data, make_sheet):
+    make_sheet(work.a_osaka, [3, 3, 3])  # submitted: skipped
     login(world.judge)
     response = client.post(f"/judging/{work.a_tokyo.id}", data=score_data(world.cycle, 0, [2], action="next"))
     assert response.status_code == 302
@@ -178,9 +179,9 @@ def test_save_and_next_goes_to_the_next_unfinished_nomination(client, login, wor
     assert response.headers["Location"] == f"/judging/{work.a_tokyo.id}"
 
 
-def test_save_and_next_with_nothing_left_returns_to_the_queue(client, login, world, work, score_data, give_sheet):
-    give_sheet(work.a_osaka, [3, 3, 3])
-    give_sheet(work.a_berlin, [3, 3, 3])
+def test_save_and_next_with_nothing_left_returns_to_the_queue(client, login, world, work, score_data, make_sheet):
+    make_sheet(work.a_osaka, [3, 3, 3])
+    make_sheet(work.a_berlin, [3, 3, 3])
     login(world.judge)
     response = client.post(f"/judging/{work.a_tokyo.id}", data=score_data(world.cycle, 0, [2], action="next"))
     assert response.headers["Location"] == f"/judging?cycle={world.cycle.id}"
@@ -288,8 +289,8 @@ def test_scoring_is_refused_outside_the_judging_phase(client, login, world, work
     assert snapshot() == before
 
 
-def test_scoring_is_refused_after_the_judging_deadline(client, login, world, work, score_data, snapshot, give_sheet):
-    give_sheet(work.a_tokyo, [2], submitted=False)
+def test_scoring_is_refused_after_the_judging_deadline(client, login, world, work, score_data, snapshot, make_sheet):
+    make_sheet(work.a_tokyo, [2], submitted=False)
     world.cycle.nomination_deadline = utcnow() - timedelta(days=3)
     world.cycle.judging_deadline = utcnow() - timedelta(minutes=1)
     db.session.commit()
@@ -364,15 +365,14 @@ def test_scoring_closing_between_page_and_save_is_refused(client, login, world, 
     assert snapshot() == before
 
 
-def test_a_reopen_makes_the_judges_open_form_stale(client, login, new_client, world, work, score_data, give_sheet,
+def test_a_reopen_makes_the_judges_open_form_stale(client, login, new_client, world, work, score_data, make_sheet,
                                                    events):
-    sheet = give_sheet(work.a_tokyo, [4, 4, 4])
+    sheet = make_sheet(work.a_tokyo, [4, 4, 4])
     login(world.judge)
     read_only = _open(client, work.a_tokyo)
     stale_version = int(read_only.input_value("version"))
 
-    admin = new_client()
-    admin.post("/login", data={"email": world.admin.email, "password": "correct horse battery staple"})
+    admin = login(world.admin, new_client())
     response = admin.post(f"/admin/sheets/{sheet.id}/reopen", data={"reason": "Criterion 2 was misread"})
     assert response.status_code == 302
     reopened = _sheet_of(work.a_tokyo.id)
@@ -396,9 +396,9 @@ def test_a_reopen_makes_the_judges_open_form_stale(client, login, new_client, wo
     assert again.status == SheetStatus.SUBMITTED and _values(again) == [4, 2, 4]
 
 
-def test_reopen_needs_a_reason_and_a_submitted_sheet(client, login, world, work, give_sheet, events, snapshot):
-    submitted = give_sheet(work.a_tokyo, [4, 4, 4])
-    draft = give_sheet(work.a_osaka, [2], submitted=False)
+def test_reopen_needs_a_reason_and_a_submitted_sheet(client, login, world, work, make_sheet, events, snapshot):
+    submitted = make_sheet(work.a_tokyo, [4, 4, 4])
+    draft = make_sheet(work.a_osaka, [2], submitted=False)
     login(world.admin)
     before = snapshot()
     response = client.post(f"/admin/sheets/{submitted.id}/reopen", data={"reason": "  "}, follow_redirects=True)
@@ -409,8 +409,8 @@ def test_reopen_needs_a_reason_and_a_submitted_sheet(client, login, world, work,
     assert _sheet_of(work.a_tokyo.id).status == SheetStatus.SUBMITTED
 
 
-def test_admin_reads_a_sheet(client, login, world, work, give_sheet):
-    sheet = give_sheet(work.a_tokyo, [5, 3, 1], comments=["Strong", "", "Weak"], overall="Overall fine")
+def test_admin_reads_a_sheet(client, login, world, work, make_sheet):
+    sheet = make_sheet(work.a_tokyo, [5, 3, 1], comments=["Strong", "", "Weak"], overall="Overall fine")
     login(world.admin)
     page = Page(client.get(f"/admin/sheets/{sheet.id}"))
     rows = page.table_rows()
@@ -436,10 +436,10 @@ def test_declaring_a_conflict_needs_a_reason(client, login, world, work, snapsho
 
 
 def test_declared_conflict_leaves_the_queue_and_a_free_panel_judge_replaces(
-        client, login, world, work, panel, make_user, give_sheet, events):
+        client, login, world, work, panel, make_user, make_sheet, events):
     spare = make_user("judge", name="Sam Spare")
     panel(world.cycle, Region.JAPAN, world.judge, spare, world.judge_site_a)
-    give_sheet(work.a_tokyo, [3], submitted=False, comments=["draft note"])
+    make_sheet(work.a_tokyo, [3], submitted=False, comments=["draft note"])
     login(world.judge)
     response = client.post(f"/judging/{work.a_tokyo.id}/conflict", data={"conflict-reason": "My sister leads it"})
     assert response.status_code == 302
@@ -479,8 +479,8 @@ def test_declared_conflict_without_a_free_judge_leaves_the_nomination_short(clie
     assert "0 of 3 judges" in card.text
 
 
-def test_a_judge_cannot_declare_a_conflict_after_submitting(client, login, world, work, give_sheet, snapshot):
-    give_sheet(work.a_tokyo, [3, 3, 3])
+def test_a_judge_cannot_declare_a_conflict_after_submitting(client, login, world, work, make_sheet, snapshot):
+    make_sheet(work.a_tokyo, [3, 3, 3])
     login(world.judge)
     before = snapshot()
     response = client.post(f"/judging/{work.a_tokyo.id}/conflict", data={"conflict-reason": "late"},
@@ -658,7 +658,7 @@ def test_automatic_assignment_is_refused_in_setup_and_after_finalising(client, l
 
 
 def test_manual_add_assigns_and_refuses_conflicts_and_duplicates(client, login, world, make_nomination, events,
-                                                                 assign, make_user):
+                                                                 make_assignment, make_user):
     nomination = make_nomination(world.cycle, world.site_a, NominationStatus.SUBMITTED, title="Manual entry")
     login(world.admin)
     url = f"/admin/nominations/{nomination.id}/assignments"
@@ -673,7 +673,7 @@ def test_manual_add_assigns_and_refuses_conflicts_and_duplicates(client, login, 
     response = client.post(url, data={"judge_id": str(world.judge_site_a.id)}, follow_redirects=True)
     assert "This judge belongs to the nominating site (conflict of interest)." in Page(response).alerts()
     declared = make_user("judge", name="Dee Declared")
-    assign(nomination, declared, AssignmentStatus.CONFLICT, "Knows the team")
+    make_assignment(nomination, declared, AssignmentStatus.CONFLICT, "Knows the team")
     response = client.post(url, data={"judge_id": str(declared.id)}, follow_redirects=True)
     assert "This judge declared a conflict on this nomination." in Page(response).alerts()
     response = client.post(url, data={"judge_id": str(world.submitter_a.id)}, follow_redirects=True)
@@ -682,13 +682,13 @@ def test_manual_add_assigns_and_refuses_conflicts_and_duplicates(client, login, 
         (world.judge.id, AssignmentStatus.ACTIVE), (declared.id, AssignmentStatus.CONFLICT)]
 
 
-def test_manual_add_offers_only_judges_who_may_take_the_nomination(client, login, world, make_nomination, assign,
+def test_manual_add_offers_only_judges_who_may_take_the_nomination(client, login, world, make_nomination, make_assignment,
                                                                   make_user, panel):
     nomination = make_nomination(world.cycle, world.site_a, NominationStatus.SUBMITTED)
     declared, free = make_user("judge", name="Dee Declared"), make_user("judge", name="Fay Free")
     panel(world.cycle, Region.JAPAN, world.judge, world.judge_site_a, declared, free)
-    assign(nomination, world.judge)
-    assign(nomination, declared, AssignmentStatus.CONFLICT, "Knows the team")
+    make_assignment(nomination, world.judge)
+    make_assignment(nomination, declared, AssignmentStatus.CONFLICT, "Knows the team")
     login(world.admin)
     page = Page(client.get(f"/admin/cycles/{world.cycle.id}/assignments"))
     start = page.elements.index(page.by_id(f"judge-{nomination.id}"))
@@ -710,9 +710,9 @@ def test_manual_add_refuses_a_draft(client, login, world, make_nomination, snaps
     assert snapshot() == before
 
 
-def test_removing_an_unscored_assignment_needs_no_confirmation(client, login, world, make_nomination, assign, events):
+def test_removing_an_unscored_assignment_needs_no_confirmation(client, login, world, make_nomination, make_assignment, events):
     nomination = make_nomination(world.cycle, world.site_a, NominationStatus.SUBMITTED)
-    assignment = assign(nomination, world.judge)
+    assignment = make_assignment(nomination, world.judge)
     login(world.admin)
     response = client.post(f"/admin/assignments/{assignment.id}/remove")
     assert response.status_code == 302
@@ -721,10 +721,10 @@ def test_removing_an_unscored_assignment_needs_no_confirmation(client, login, wo
 
 
 def test_removing_a_scored_assignment_asks_first_and_keeps_the_scores_in_the_audit(
-        client, login, world, make_nomination, assign, give_sheet, events, snapshot):
+        client, login, world, make_nomination, make_assignment, make_sheet, events, snapshot):
     nomination = make_nomination(world.cycle, world.site_a, NominationStatus.SUBMITTED, title="Scored entry")
-    assignment = assign(nomination, world.judge)
-    give_sheet(assignment, [5, 4, 2], comments=["Great"], overall="Solid work")
+    assignment = make_assignment(nomination, world.judge)
+    make_sheet(assignment, [5, 4, 2], comments=["Great"], overall="Solid work")
     login(world.admin)
     before = snapshot()
     response = client.post(f"/admin/assignments/{assignment.id}/remove")
@@ -748,8 +748,8 @@ def test_removing_a_scored_assignment_asks_first_and_keeps_the_scores_in_the_aud
 # --- eligibility ----------------------------------------------------------------------------------
 
 
-def test_a_withdrawn_nomination_leaves_the_judges_queue_and_pages(client, login, world, work, give_sheet):
-    give_sheet(work.a_tokyo, [3], submitted=False)
+def test_a_withdrawn_nomination_leaves_the_judges_queue_and_pages(client, login, world, work, make_sheet):
+    make_sheet(work.a_tokyo, [3], submitted=False)
     work.tokyo.status = NominationStatus.WITHDRAWN
     db.session.commit()
     login(world.judge)
@@ -773,10 +773,10 @@ def test_marking_ineligible_needs_a_reason(client, login, world, make_nomination
 
 
 def test_ineligible_nomination_leaves_judging_and_the_site_sees_why(
-        client, login, world, make_nomination, assign, give_sheet, events):
+        client, login, world, make_nomination, make_assignment, make_sheet, events):
     nomination = make_nomination(world.cycle, world.site_a, NominationStatus.SUBMITTED, title="Out of scope")
-    assignment = assign(nomination, world.judge)
-    give_sheet(assignment, [3, 3], submitted=False)
+    assignment = make_assignment(nomination, world.judge)
+    make_sheet(assignment, [3, 3], submitted=False)
     login(world.admin)
     response = client.post(f"/admin/nominations/{nomination.id}/ineligible",
                            data={"reason": "The activity took place in FY2010."})
@@ -826,7 +826,7 @@ def test_restoring_eligibility(client, login, world, make_nomination, events):
 
 
 @pytest.fixture
-def scored(world, make_user, make_nomination, assign, give_sheet):
+def scored(world, make_user, make_nomination, make_assignment, make_sheet):
     """Hand-worked ranking data. Weights 1, 1, 2; disagreement threshold 1.5.
 
     Totals (Σ w·s / 4):  N1: J1 [5,5,4] 4.5, J2 [4,4,4] 4.0 → mean 4.25 (81.25 %), spread 0.5.
@@ -850,17 +850,17 @@ def scored(world, make_user, make_nomination, assign, give_sheet):
     n.o1 = make_nomination(world.cycle, world.site_b, NominationStatus.SUBMITTED, title="O1 park")
     n.o2 = make_nomination(world.cycle, world.site_b, NominationStatus.SUBMITTED, title="O2 canal")
     make_nomination(world.cycle, world.site_a, NominationStatus.DRAFT, title="Draft not ranked")
-    give_sheet(assign(n.n1, j1), [5, 5, 4])
-    give_sheet(assign(n.n1, j2), [4, 4, 4])
-    assign(n.n1, j5, AssignmentStatus.CONFLICT, "Neighbour")
-    give_sheet(assign(n.n2, j1), [3, 3, 3], comments=["J1 on N2"])
-    give_sheet(assign(n.n2, j2), [2, 2, 1])
-    give_sheet(assign(n.n2, j3), abstained=True, reason="Knows the team")
-    give_sheet(assign(n.n3, j3), [3, 2, 2])
-    give_sheet(assign(n.n3, j4), [5, 5, 5], submitted=False)
-    assign(n.n4, j4)
-    give_sheet(assign(n.o1, j3), [5, 5, 5])
-    give_sheet(assign(n.o2, j3), [1, 1, 1])
+    make_sheet(make_assignment(n.n1, j1), [5, 5, 4])
+    make_sheet(make_assignment(n.n1, j2), [4, 4, 4])
+    make_assignment(n.n1, j5, AssignmentStatus.CONFLICT, "Neighbour")
+    make_sheet(make_assignment(n.n2, j1), [3, 3, 3], comments=["J1 on N2"])
+    make_sheet(make_assignment(n.n2, j2), [2, 2, 1])
+    make_sheet(make_assignment(n.n2, j3), abstained=True, reason="Knows the team")
+    make_sheet(make_assignment(n.n3, j3), [3, 2, 2])
+    make_sheet(make_assignment(n.n3, j4), [5, 5, 5], submitted=False)
+    make_assignment(n.n4, j4)
+    make_sheet(make_assignment(n.o1, j3), [5, 5, 5])
+    make_sheet(make_assignment(n.o2, j3), [1, 1, 1])
     return n
 
 
@@ -978,9 +978,9 @@ def test_assignments_page_shows_each_judges_state(client, login, world, scored):
 # --- languages, escaping, query counts --------------------------------------------------------------
 
 
-def test_japanese_judge_gets_the_queue_and_scoring_screen_in_japanese(client, login, world, work, make_user, assign):
+def test_japanese_judge_gets_the_queue_and_scoring_screen_in_japanese(client, login, world, work, make_user, make_assignment):
     judge = make_user("judge", locale="ja", name="山田 審査員")
-    assignment = assign(work.tokyo, judge)
+    assignment = make_assignment(work.tokyo, judge)
     login(judge)
     queue = Page(client.get("/judging"))
     assert queue.lang == "ja"
@@ -994,11 +994,11 @@ def test_japanese_judge_gets_the_queue_and_scoring_screen_in_japanese(client, lo
 
 
 def test_html_in_titles_and_comments_is_escaped_everywhere(client, login, new_client, world, make_nomination,
-                                                           assign, give_sheet, panel):
+                                                           make_assignment, make_sheet, panel):
     nomination = make_nomination(world.cycle, world.site_a, NominationStatus.SUBMITTED, title=XSS,
                                  title_other=XSS, summary=XSS)
-    assignment = assign(nomination, world.judge)
-    sheet = give_sheet(assignment, [4, 4, 4], comments=[f"<b>bold</b>{XSS}"], overall=f"<i>{XSS}</i>")
+    assignment = make_assignment(nomination, world.judge)
+    sheet = make_sheet(assignment, [4, 4, 4], comments=[f"<b>bold</b>{XSS}"], overall=f"<i>{XSS}</i>")
     pages = []
     login(world.admin)
     pages.append(client.get(f"/admin/sheets/{sheet.id}"))
@@ -1018,30 +1018,30 @@ def test_html_in_titles_and_comments_is_escaped_everywhere(client, login, new_cl
     assert "&lt;b&gt;bold&lt;/b&gt;" in pages[3].get_data(as_text=True)  # the judge's own comment, in the form
 
 
-def _grow(world, make_nomination, make_user, assign, give_sheet, start: int, stop: int):
+def _grow(world, make_nomination, make_user, make_assignment, make_sheet, start: int, stop: int):
     """Nominations start..stop-1 alternating between the regions, each with two judges (one
     submitted sheet, one draft) and a declared conflict."""
     for index in range(start, stop):
         site = (world.site_c, world.site_b)[index % 2]
         nomination = make_nomination(world.cycle, site, NominationStatus.SUBMITTED, title=f"Entry {index}")
-        give_sheet(assign(nomination, make_user("judge", name=f"Judge {index}a")), [index % 5 + 1] * 3)
-        give_sheet(assign(nomination, make_user("judge", name=f"Judge {index}b")), [2], submitted=False)
-        assign(nomination, make_user("judge", name=f"Judge {index}c"), AssignmentStatus.CONFLICT, "Conflict")
+        make_sheet(make_assignment(nomination, make_user("judge", name=f"Judge {index}a")), [index % 5 + 1] * 3)
+        make_sheet(make_assignment(nomination, make_user("judge", name=f"Judge {index}b")), [2], submitted=False)
+        make_assignment(nomination, make_user("judge", name=f"Judge {index}c"), AssignmentStatus.CONFLICT, "Conflict")
 
 
 @pytest.mark.parametrize("page", ["assignments?region=japan", "assignments?region=overseas", "progress",
                                   "ranking?region=japan", "ranking?region=overseas&sort=normalised"])
 def test_admin_pages_make_as_many_queries_with_12_nominations_as_with_3(
-        client, login, world, make_nomination, make_user, assign, give_sheet, panel, count_queries, page):
+        client, login, world, make_nomination, make_user, make_assignment, make_sheet, panel, count_queries, page):
     panel(world.cycle, Region.JAPAN, world.judge, world.judge_site_a)
     panel(world.cycle, Region.OVERSEAS, world.judge)
     login(world.admin)
     url = f"/admin/cycles/{world.cycle.id}/{page}"
 
-    _grow(world, make_nomination, make_user, assign, give_sheet, 0, 3)
+    _grow(world, make_nomination, make_user, make_assignment, make_sheet, 0, 3)
     with count_queries() as small:
         first = client.get(url)
-    _grow(world, make_nomination, make_user, assign, give_sheet, 3, 12)
+    _grow(world, make_nomination, make_user, make_assignment, make_sheet, 3, 12)
     with count_queries() as large:
         second = client.get(url)
     assert first.status_code == second.status_code == 200
@@ -1049,13 +1049,13 @@ def test_admin_pages_make_as_many_queries_with_12_nominations_as_with_3(
     assert len(small) == len(large), "\n".join(statement.split("\n")[0][:150] for statement in large)
 
 
-def test_ranking_shows_float_noise_as_zero_not_minus_zero(client, login, world, make_nomination, assign, give_sheet):
+def test_ranking_shows_float_noise_as_zero_not_minus_zero(client, login, world, make_nomination, make_assignment, make_sheet):
     """Weights 1.5, 1, 1: one judge's totals 12/3.5, 11.5/3.5, 11/3.5; the middle one is that
     judge's mean, so its z-score is 0 (computed, it is about −4e-15)."""
     world.criteria[0].weight = Decimal("1.5")
     db.session.commit()
     for values, title in (([2, 5, 4], "High"), ([3, 3, 4], "Middle"), ([2, 4, 4], "Low")):
-        give_sheet(assign(make_nomination(world.cycle, world.site_c, NominationStatus.SUBMITTED, title=title),
+        make_sheet(make_assignment(make_nomination(world.cycle, world.site_c, NominationStatus.SUBMITTED, title=title),
                           world.judge), values)
     login(world.admin)
     rows = _ranking_rows(Page(client.get(f"/admin/cycles/{world.cycle.id}/ranking?sort=normalised")))

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from core.support import Page, log_in
+from core.support import Page
 
 
 @pytest.mark.parametrize(
@@ -65,30 +65,30 @@ def test_switcher_ignores_unknown_languages_and_foreign_next(client):
     assert Page(client.get("/", headers={"Accept-Language": "en"})).lang == "en"
 
 
-def test_switcher_saves_the_language_on_the_account(client, new_client, make_user):
+def test_switcher_saves_the_language_on_the_account(client, login, new_client, make_user):
     user = make_user("judge", locale="en")
-    log_in(client, user)
+    login(user)
     assert Page(client.get("/account")).lang == "en"
     client.post("/language", data={"locale": "ja", "next": "/account"})
     assert user.locale == "ja"
     assert Page(client.get("/account", headers={"Accept-Language": "en"})).lang == "ja"
     # Saved on the account: another browser gets it after logging in, whatever it asks for.
-    other = log_in(new_client(), user)
+    other = login(user, new_client())
     assert Page(other.get("/account", headers={"Accept-Language": "en"})).lang == "ja"
 
 
-def test_account_language_beats_browser_and_earlier_choice(client, make_user):
+def test_account_language_beats_browser_and_earlier_choice(client, login, make_user):
     user = make_user("judge", locale="ja")
     client.post("/language", data={"locale": "en"})
-    log_in(client, user)
+    login(user)
     assert Page(client.get("/account", headers={"Accept-Language": "en"})).lang == "ja"
 
 
-def test_dates_follow_the_interface_language(client, make_user):
+def test_dates_follow_the_interface_language(client, login, make_user):
     admin = make_user("admin", locale="en", timezone="Asia/Tokyo")
     other = make_user("judge")
     other.last_login_at = datetime(2013, 3, 31, 15, 0, tzinfo=timezone.utc)  # 1 April 2013, 00:00 in Tokyo
-    log_in(client, admin)
+    login(admin)
 
     def users_row():
         page = Page(client.get("/admin/users"))

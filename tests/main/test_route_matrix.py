@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.support import Page, is_layout_page, log_in, routes_without_a_row
+from core.support import Page, is_layout_page, routes_without_a_row
 
 ROLES = ("anonymous", "submitter", "judge", "admin")
 BLUEPRINTS = ("main", "accounts", "sites", "audit")
@@ -54,6 +54,22 @@ TABLE = [
     ("GET", "/no-such-page", None, (404, 404, 404, 404)),
 ]
 
+# The heading of each page that answers 200 ({user} is named "Target", {site} is SITE-A); the
+# POSTs send invalid data, so their form comes back with an error beside a field.
+HEADINGS = {
+    "/": "MDD Awards",
+    "/login": "Log in",
+    "/account": "My account",
+    "/account/password": "Change password",
+    "/admin/users": "Users",
+    "/admin/users/new": "Invite a user",
+    "/admin/users/{user}": "Target",
+    "/admin/sites/": "Sites",
+    "/admin/sites/new": "Add a site",
+    "/admin/sites/{site}": "SITE-A",
+    "/admin/audit/": "Audit log",
+}
+
 CASES = [
     pytest.param(method, path, data, role, expected[ROLES.index(role)], id=f"{method} {path} {role}")
     for method, path, data, expected in TABLE
@@ -77,15 +93,23 @@ def people(make_site, make_user):
 
 
 @pytest.mark.parametrize("method, path, data, role, expected", CASES)
-def test_route_answers_role(client, people, method, path, data, role, expected):
+def test_route_answers_role(client, login, people, method, path, data, role, expected):
     if people[role] is not None:
-        log_in(client, people[role])
+        login(people[role])
     url = path.format(user=people["user"].id, site=people["site"].id)
     response = client.open(url, method=method, data=data)
     assert response.status_code == expected
     if expected == 302 and role == "anonymous" and url not in ("/language", "/logout"):
         # Anonymous visitors are sent to the login page, which brings them back afterwards.
         assert response.headers["Location"].startswith("/login?next=")
+    if expected == 200 and path == "/healthz":
+        assert response.get_json() == {"status": "ok", "database": "ok"}
+    elif expected == 200:
+        page = Page(response)
+        assert is_layout_page(page)
+        assert page.find("h1").text == HEADINGS[path]
+        if method == "POST":
+            assert [e for e in page.elements if e.get("id", "").endswith("-error") and e.text], "no field error"
     if expected in (403, 404, 405):
         # Our own page in the site's layout, never Werkzeug's bare one.
         page = Page(response)
@@ -96,10 +120,10 @@ def test_route_answers_role(client, people, method, path, data, role, expected):
             assert page.find("p", class_="display-6").text == str(expected)
 
 
-def test_refused_admin_posts_change_nothing(client, people):
+def test_refused_admin_posts_change_nothing(client, login, people):
     """A 403 on a POST is not just a status: the target is untouched."""
     target = people["user"]
-    log_in(client, people["judge"])
+    login(people['judge'])
     client.post(f"/admin/users/{target.id}/active", data={"active": "0"})
     client.post(f"/admin/users/{target.id}", data={"name": "Hacked", "roles": ["admin"]})
     client.post(f"/admin/sites/{people['site'].id}", data={"code": "X", "name_en": "x", "name_ja": "x", "country": "US"})

@@ -1,26 +1,11 @@
 """Home page and health check."""
-from core.support import Page, is_layout_page, log_in, separate_app
+from core.support import Page, is_layout_page, separate_app
 
 
 def test_health_check_answers_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok", "database": "ok"}
-
-
-def test_transaction_isolation_first(make_site):
-    make_site(code="ISOLATED")
-
-
-def test_transaction_isolation_second(make_site):
-    # The site added by the previous test was rolled back.
-    make_site(code="ISOLATED")
-
-
-def test_login_helper(login, make_user):
-    admin = make_user("admin")
-    client = login(admin)
-    assert client.get("/admin/sites/").status_code == 200
 
 
 # --- home page ------------------------------------------------------------------------------------
@@ -32,7 +17,7 @@ def test_home_page_for_anonymous_offers_login(client):
     assert page.find("a", href="/login", class_="btn") is not None
 
 
-def test_home_sends_each_role_to_its_start_page(client, make_user, make_site):
+def test_home_sends_each_role_to_its_start_page(client, login, make_user, make_site):
     expectations = [
         (make_user("admin"), "/admin/cycles/"),
         (make_user("submitter", sites=[make_site()]), "/nominations"),
@@ -41,12 +26,12 @@ def test_home_sends_each_role_to_its_start_page(client, make_user, make_site):
         (make_user("judge", "submitter", sites=[make_site()]), "/nominations"),
     ]
     for user, location in expectations:
-        log_in(client, user)
+        login(user)
         response = client.get("/")
         assert (response.status_code, response.headers["Location"]) == (302, location)
         client.post("/logout")
 
-    log_in(client, make_user())
+    login(make_user())
     assert "Your account has no role yet." in Page(client.get("/")).main_text
 
 

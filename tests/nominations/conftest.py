@@ -1,7 +1,6 @@
 """Fixtures for the nomination tests: two sites and one user per role, an open cycle."""
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -47,15 +46,6 @@ def nomination_a(world, make_nomination):
 
 
 @pytest.fixture
-def attachment_a(app, world, nomination_a, upload_folder):
+def attachment_a(world, nomination_a, make_attachment):
     """A PNG attached to nomination_a, stored on disk like an upload."""
-    from awards_app.nominations import services, storage
-
-    from .support import png_bytes
-
-    checked = storage.check_upload(io.BytesIO(png_bytes()), 10 * 1024 * 1024)
-    attachment = services.add_attachment(
-        world.submitter_a, nomination_a, checked, "bay.png", folder=str(upload_folder), max_attachments=10,
-    )
-    db.session.commit()
-    return attachment
+    return make_attachment(nomination_a, world.submitter_a, "bay.png")

@@ -34,7 +34,7 @@ from awards_app.accounts import services as account_services
 from awards_app.awards.models import AwardDecision
 from awards_app.core.enums import NominationStatus, Phase, SheetStatus
 from awards_app.extensions import db, limiter
-from tests.conftest import PASSWORD, png_bytes
+from tests.conftest import log_in, png_bytes
 from tests.security import payloads
 from tests.security.forms import Field, fields_of, forms_on
 from tests.security.test_url_map import (
@@ -250,8 +250,7 @@ class Target:
 
 def _log_in(client, world, role: str) -> None:
     if role != "anonymous":
-        user = getattr(world, role)
-        assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
+        log_in(client, getattr(world, role))
 
 
 def _target(client, world, endpoint: str, form: Form, method: str) -> Target:

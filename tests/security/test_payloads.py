@@ -42,7 +42,7 @@ from awards_app.judging.models import ScoreSheet
 from awards_app.nominations.models import Nomination
 from awards_app.sites.models import Site
 from tests.certificates.conftest import pdf_text
-from tests.conftest import PASSWORD, png_bytes
+from tests.conftest import png_bytes
 from tests.security.forms import fields_of
 from tests.security.payloads import PAYLOADS, unescaped_markup
 
@@ -141,11 +141,6 @@ PLACES = {
 }
 
 
-def _log_in(client, user) -> None:
-    client.post("/logout")
-    assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
-
-
 def _form_data(client, w, place: Place) -> tuple[str, dict, list[str]]:
     url = place.form(w)
     page_url = place.page(w) if place.page else url
@@ -158,11 +153,10 @@ def _form_data(client, w, place: Place) -> tuple[str, dict, list[str]]:
 
 
 @pytest.mark.parametrize("place", list(PLACES))
-def test_each_payload_is_refused_or_stored_verbatim_and_shown_escaped(client, new_client, world, place):
+def test_each_payload_is_refused_or_stored_verbatim_and_shown_escaped(client, login, new_client, world, place):
     where = PLACES[place]
-    _log_in(client, getattr(world, where.role))
-    admin = new_client()
-    _log_in(admin, world.admin)
+    login(getattr(world, where.role))
+    admin = login(world.admin, new_client())
     for payload in PAYLOADS:
         check_place(client, admin, world, where, payload.name, payload.value)
 
@@ -328,10 +322,10 @@ def test_certificates_print_each_payload_as_text(world, spy):
 # --- attachment file names -----------------------------------------------------------------------
 
 
-def test_attachment_names_are_refused_or_shown_escaped(client, world):
+def test_attachment_names_are_refused_or_shown_escaped(client, login, world):
     """A photo uploaded under each payload as its file name: never a server error, and the page
     listing the attachments shows the name escaped."""
-    _log_in(client, world.submitter_a)
+    login(world.submitter_a)
     upload = url_for("nominations.upload_attachment", nomination_id=world.draft.id)
     page = url_for("nominations.view_nomination", nomination_id=world.draft.id)
     for payload in PAYLOADS:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import pytest
 from flask import url_for
 
-from tests.conftest import PASSWORD
 
 ROLES = ("anonymous", "submitter_a", "submitter_b", "judge", "judge_conflict", "admin")
 
@@ -153,10 +152,9 @@ CASES = [
 
 
 @pytest.mark.parametrize("endpoint, method, values, data, role, expected", CASES)
-def test_route_answers_role(client, world, endpoint, method, values, data, role, expected):
+def test_route_answers_role(client, login, world, endpoint, method, values, data, role, expected):
     if role != "anonymous":
-        user = getattr(world, role)
-        assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
+        login(getattr(world, role))
     url = url_for(endpoint, **values(world))
     response = client.open(url, method=method, data=data)
     response.close()  # served files stay open until the response is closed

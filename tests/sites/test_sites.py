@@ -10,7 +10,7 @@ from awards_app.core.enums import Region
 from awards_app.extensions import db
 from awards_app.sites import services
 from awards_app.sites.models import Site
-from core.support import Page, log_in
+from core.support import Page
 
 
 @pytest.fixture
@@ -19,8 +19,8 @@ def admin(make_user):
 
 
 @pytest.fixture
-def browser(client, admin):
-    return log_in(client, admin)
+def browser(login, admin):
+    return login(admin)
 
 
 def site_data(**fields):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from core.support import Page, log_in
+from core.support import Page
 
 from awards_app.core.enums import NominationStatus, Phase, Theme
 
@@ -38,9 +38,9 @@ def measure(client, count_queries, path) -> tuple[int, Page]:
     return len(statements), Page(response)
 
 
-def test_cycle_page_query_count_is_constant(client, count_queries, make_user, make_site, make_cycle, make_nomination):
+def test_cycle_page_query_count_is_constant(client, login, count_queries, make_user, make_site, make_cycle, make_nomination):
     admin = make_user("admin")
-    log_in(client, admin)
+    login(admin)
     (small,) = fill(make_site, make_cycle, make_nomination, 2001, cycles=1, sites=2, per_site=1)
     small_count, small_page = measure(client, count_queries, f"/admin/stats/{small.id}")
     large = fill(make_site, make_cycle, make_nomination, 2002, cycles=3, sites=12, per_site=5)[-1]
@@ -52,9 +52,9 @@ def test_cycle_page_query_count_is_constant(client, count_queries, make_user, ma
     assert 0 < small_count == large_count <= 5, (small_count, large_count)
 
 
-def test_overview_query_count_is_constant(client, count_queries, make_user, make_site, make_cycle, make_nomination):
+def test_overview_query_count_is_constant(client, login, count_queries, make_user, make_site, make_cycle, make_nomination):
     admin = make_user("admin")
-    log_in(client, admin)
+    login(admin)
     fill(make_site, make_cycle, make_nomination, 2001, cycles=1, sites=1, per_site=2)
     small_count, small_page = measure(client, count_queries, "/admin/stats/")
     fill(make_site, make_cycle, make_nomination, 2002, cycles=4, sites=10, per_site=4)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from core.support import Page, is_layout_page, log_in
+from core.support import Page, is_layout_page
 
 from awards_app.core.enums import NominationStatus, Phase
 from awards_app.stats import charts
@@ -35,15 +35,21 @@ MATRIX = [
 
 @pytest.mark.parametrize("key, expected", MATRIX, ids=[row[0] for row in MATRIX])
 @pytest.mark.parametrize("role", ROLES)
-def test_every_route_answers_every_role(client, stats_world, key, expected, role):
+def test_every_route_answers_every_role(client, login, stats_world, key, expected, role):
     user = None if role == "anonymous" else getattr(stats_world, role)
     if user is not None:
-        log_in(client, user)
+        login(user)
     response = client.get(paths(stats_world)[key])
     status = expected[ROLES.index(role)]
     assert response.status_code == status
     if status == 302:
         assert response.headers["Location"].startswith("/login?next=")
+    elif status == 200:
+        page = Page(response)
+        assert is_layout_page(page)
+        heading = "Statistics · All fiscal years" if key == "overview" else "Statistics · FY2013 Judging"
+        assert page.find("h1").text == heading
+        assert "1,230" in page.main_text  # FY2013's participants, in both
     elif status in (403, 404):
         page = Page(response)
         assert is_layout_page(page)
@@ -51,13 +57,13 @@ def test_every_route_answers_every_role(client, stats_world, key, expected, role
 
 
 @pytest.mark.parametrize("path", ["/admin/stats/", "/admin/stats/1"])
-def test_the_pages_are_read_only(client, stats_world, path):
-    log_in(client, stats_world.admin)
+def test_the_pages_are_read_only(client, login, stats_world, path):
+    login(stats_world.admin)
     assert client.post(path).status_code == 405
 
 
-def test_cycle_page_shows_the_hand_worked_figures(client, stats_world):
-    log_in(client, stats_world.admin)
+def test_cycle_page_shows_the_hand_worked_figures(client, login, stats_world):
+    login(stats_world.admin)
     page = Page(client.get(f"/admin/stats/{stats_world.fy2013.id}"))
     assert page.find("dd", data_total="nominations").text == "4"
     assert page.find("dd", data_total="participants").text == "1,230"
@@ -101,8 +107,8 @@ def test_cycle_page_shows_the_hand_worked_figures(client, stats_world):
     assert "Austin Lab" not in page.html and "United States" not in page.main_text
 
 
-def test_charts_are_accessible_svg_with_proportional_bars(client, stats_world):
-    log_in(client, stats_world.admin)
+def test_charts_are_accessible_svg_with_proportional_bars(client, login, stats_world):
+    login(stats_world.admin)
     page = Page(client.get(f"/admin/stats/{stats_world.fy2013.id}"))
     for chart_id in ("chart-region", "chart-theme", "chart-biodiversity", "chart-country", "chart-site"):
         element = page.by_id(chart_id)
@@ -123,8 +129,8 @@ def test_charts_are_accessible_svg_with_proportional_bars(client, stats_world):
     assert not re.search(r"\sstyle=", page.html) and "<style" not in page.html
 
 
-def test_the_measure_switch_changes_what_the_charts_show(client, stats_world):
-    log_in(client, stats_world.admin)
+def test_the_measure_switch_changes_what_the_charts_show(client, login, stats_world):
+    login(stats_world.admin)
     page = Page(client.get(f"/admin/stats/{stats_world.fy2013.id}?measure=hours"))
     assert page.by_id("chart-region-title").text == "Volunteer hours by region in FY2013"
     assert [value for _, value in bars(svg(page.html, "chart-region"))] == [450.5, 45.5]
@@ -135,17 +141,17 @@ def test_the_measure_switch_changes_what_the_charts_show(client, stats_world):
     assert page.by_id("chart-region-title").text == "Participants by region in FY2013"
 
 
-def test_a_cycle_without_nominations_says_there_is_nothing_to_chart(client, stats_world, make_cycle):
+def test_a_cycle_without_nominations_says_there_is_nothing_to_chart(client, login, stats_world, make_cycle):
     empty = make_cycle(2014, phase=Phase.SETUP)
-    log_in(client, stats_world.admin)
+    login(stats_world.admin)
     page = Page(client.get(f"/admin/stats/{empty.id}"))
     assert page.find("dd", data_total="participants").text == "0"
     assert page.by_id("chart-region") is None and page.by_id("chart-region-empty") is not None
     assert "not final yet" in page.by_id("counting-rule").text
 
 
-def test_overview_puts_fiscal_years_side_by_side(client, stats_world):
-    log_in(client, stats_world.admin)
+def test_overview_puts_fiscal_years_side_by_side(client, login, stats_world):
+    login(stats_world.admin)
     page = Page(client.get("/admin/stats/"))
     totals = row_cells(page, "table-totals")
     assert totals["row0"] == ["Figure", "FY2012 Results finalised", "FY2013 Judging"]
@@ -171,17 +177,17 @@ def test_overview_puts_fiscal_years_side_by_side(client, stats_world):
     assert [value for _, value in bars(svg(hours.html, "chart-years"))] == [20, 496]
 
 
-def test_overview_without_cycles(client, make_user):
-    log_in(client, make_user("admin"))
+def test_overview_without_cycles(client, login, make_user):
+    login(make_user('admin'))
     page = Page(client.get("/admin/stats/"))
     assert page.response.status_code == 200
     assert "There are no cycles yet." in page.main_text
 
 
-def test_a_site_name_with_markup_is_escaped_everywhere(client, stats_world, make_site, make_nomination):
+def test_a_site_name_with_markup_is_escaped_everywhere(client, login, stats_world, make_site, make_nomination):
     evil = make_site("EVIL", country="FR", name_en='<script>alert("x")</script>', name_ja='<script>alert("x")</script>')
     make_nomination(stats_world.fy2013, evil, NominationStatus.SUBMITTED, participants=5000)
-    log_in(client, stats_world.admin)
+    login(stats_world.admin)
     html = client.get(f"/admin/stats/{stats_world.fy2013.id}").get_data(as_text=True)
     assert "<script>alert" not in html
     escaped = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;"
@@ -191,9 +197,9 @@ def test_a_site_name_with_markup_is_escaped_everywhere(client, stats_world, make
     assert escaped in html.split('id="table-site"')[1]
 
 
-def test_the_pages_speak_japanese(client, stats_world):
+def test_the_pages_speak_japanese(client, login, stats_world):
     stats_world.admin.locale = "ja"
-    log_in(client, stats_world.admin)
+    login(stats_world.admin)
     page = Page(client.get(f"/admin/stats/{stats_world.fy2013.id}"))
     assert page.lang == "ja"
     assert row_cells(page, "table-region")["japan"][:3] == ["国内", "3", "1,200"]
