@@ -10,7 +10,7 @@ from awards_app.audit.models import AuditEvent
 from awards_app.audit.queries import list_events_query
 from awards_app.core import events
 from awards_app.extensions import db
-from core.support import Page, log_in, normalise_spaces
+from core.support import Page, normalise_spaces
 
 
 @pytest.fixture
@@ -19,8 +19,8 @@ def admin(make_user):
 
 
 @pytest.fixture
-def browser(client, admin):
-    browser = log_in(client, admin)
+def browser(login, admin):
+    browser = login(admin)
     # Start from an empty log: logging in wrote user.login.
     for event in db.session.scalars(select(AuditEvent)):
         db.session.delete(event)
@@ -202,11 +202,11 @@ def test_list_events_query_combines_filters(admin, make_site):
     assert [(e.action, e.object_id) for e in found] == [("site.updated", site.id)]
 
 
-def test_audit_log_is_for_admins_only(client, make_user):
+def test_audit_log_is_for_admins_only(client, login, make_user):
     for user in (make_user("judge"), make_user("submitter"), make_user("judge", "submitter")):
-        log_in(client, user)
-        response = client.get("/admin/audit/")
+        response = login(user).get("/admin/audit/")
         assert response.status_code == 403
         assert "user.login" not in response.get_data(as_text=True)
-        client.post("/logout")
-    assert client.get("/admin/audit/").status_code == 302
+    login(None)
+    response = client.get("/admin/audit/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]

@@ -14,9 +14,8 @@ from werkzeug.exceptions import HTTPException
 
 from awards_app import create_app
 from awards_app.extensions import db
-# The login helper lives with the fixtures (tests take the `login` fixture); these two names stay
-# importable from here for the files that still do.
-from tests.conftest import PASSWORD, log_in  # noqa: F401
+# The test users' password, for the tests that type it (the login helper is the `login` fixture).
+from tests.conftest import PASSWORD  # noqa: F401
 
 # --- reading pages ----------------------------------------------------------------------------
 

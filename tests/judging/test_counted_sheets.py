@@ -21,7 +21,7 @@ from awards_app.judging.queries import get_ranking, select_counted_sheets
 
 
 @pytest.fixture
-def sheets(world, make_user, make_nomination, assign, give_sheet):
+def sheets(world, make_user, make_nomination, make_assignment, make_sheet):
     """One nomination with a sheet of every kind, and a withdrawn and an ineligible one, each with
     a submitted sheet by the same judge (whose statistics they must not inform)."""
     other = make_user("judge", name="Olga Other")
@@ -33,17 +33,17 @@ def sheets(world, make_user, make_nomination, assign, give_sheet):
     ineligible = make_nomination(world.cycle, world.site_c, NominationStatus.INELIGIBLE, title="Ineligible")
 
     made = SimpleNamespace(nomination=counted)
-    made.scored = give_sheet(assign(counted, world.judge), [4, 4, 4], comments=["Counted remark"],
+    made.scored = make_sheet(make_assignment(counted, world.judge), [4, 4, 4], comments=["Counted remark"],
                              overall="Counted overall")
-    made.second = give_sheet(assign(counted, other), [2, 2, 2], overall="Second overall")
-    made.abstained = give_sheet(assign(counted, abstainer), abstained=True, reason="My team",
+    made.second = make_sheet(make_assignment(counted, other), [2, 2, 2], overall="Second overall")
+    made.abstained = make_sheet(make_assignment(counted, abstainer), abstained=True, reason="My team",
                                 overall="Abstainer overall")
-    made.draft = give_sheet(assign(counted, drafter), [1, 1, 1], submitted=False, overall="Draft overall")
-    removed = assign(counted, conflicted)
-    made.removed = give_sheet(removed, [5, 5, 5], comments=["Removed remark"], overall="Removed overall")
+    made.draft = make_sheet(make_assignment(counted, drafter), [1, 1, 1], submitted=False, overall="Draft overall")
+    removed = make_assignment(counted, conflicted)
+    made.removed = make_sheet(removed, [5, 5, 5], comments=["Removed remark"], overall="Removed overall")
     removed.status, removed.conflict_reason = AssignmentStatus.CONFLICT, "Declared after submitting"
-    made.withdrawn = give_sheet(assign(withdrawn, world.judge), [1, 1, 1])
-    made.ineligible = give_sheet(assign(ineligible, world.judge), [1, 1, 1])
+    made.withdrawn = make_sheet(make_assignment(withdrawn, world.judge), [1, 1, 1])
+    made.ineligible = make_sheet(make_assignment(ineligible, world.judge), [1, 1, 1])
     db.session.commit()
     return made
 

@@ -1,7 +1,7 @@
 """The statistics pages show the demo's three past cycles with the programme's published figures."""
 from __future__ import annotations
 
-from core.support import Page, log_in
+from core.support import Page
 from sqlalchemy import select
 
 from awards_app.accounts.models import User
@@ -12,10 +12,10 @@ from awards_app.extensions import db
 from .support import row_cells
 
 
-def test_statistics_show_the_published_figures_of_the_demo_history(client, runner):
+def test_statistics_show_the_published_figures_of_the_demo_history(client, runner, login):
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     admin = db.session.scalar(select(User).where(User.email == "admin@example.com"))
-    log_in(client, admin, DEMO_PASSWORD)
+    login(admin, password=DEMO_PASSWORD)
 
     totals = row_cells(Page(client.get("/admin/stats/")), "table-totals")
 
