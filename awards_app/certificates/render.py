@@ -38,6 +38,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from awards_app.config import PROJECT_ROOT
+from awards_app.cycles.fiscal import cycle_label
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +161,7 @@ def certificate_html(data: CertificateData) -> str:
     context = asdict(data)
     context.update(
         cycle_ja=f"{data.fiscal_year}年度",
-        cycle_en=f"FY{data.fiscal_year}",
+        cycle_en=cycle_label(data.fiscal_year),
         issued_ja=format_date(data.issued_on, "long", locale="ja"),
         issued_en=format_date(data.issued_on, "d MMMM y", locale="en"),
         qr_svg=qr_svg(data.verify_url),

@@ -21,6 +21,11 @@ def fiscal_year_bounds(fiscal_year: int) -> tuple[date, date]:
     return date(fiscal_year - 1, FY_START_MONTH, 1), date(fiscal_year, FY_START_MONTH - 1, 31)
 
 
+def calendar_year(fiscal_year: int, month: int) -> int:
+    """The calendar year in which `month` (1–12) of a fiscal year falls: April 2012 for FY2013's April."""
+    return fiscal_year - 1 if month >= FY_START_MONTH else fiscal_year
+
+
 def in_fiscal_year(day: date, fiscal_year: int) -> bool:
     start, end = fiscal_year_bounds(fiscal_year)
     return start <= day <= end

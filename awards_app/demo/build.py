@@ -27,7 +27,7 @@ from awards_app.certificates import services as certificates
 from awards_app.core.enums import Language, Phase, Region, Theme
 from awards_app.core.models import utcnow
 from awards_app.cycles import services as cycles
-from awards_app.cycles.fiscal import fiscal_year_bounds, fiscal_year_of
+from awards_app.cycles.fiscal import calendar_year, fiscal_year_bounds, fiscal_year_of
 from awards_app.cycles.models import Cycle
 from awards_app.cycles.queries import get_cycle_by_fiscal_year
 from awards_app.demo.data import (
@@ -303,8 +303,7 @@ def _activity_period(activity: Activity, fiscal_year: int, index: int) -> tuple[
     start, _end = fiscal_year_bounds(fiscal_year)
     if activity.month is None:
         return start, date(fiscal_year, 1, 15)
-    year = fiscal_year - 1 if activity.month >= 4 else fiscal_year
-    first = date(year, activity.month, 3 + (index * 5) % 20)
+    first = date(calendar_year(fiscal_year, activity.month), activity.month, 3 + (index * 5) % 20)
     return first, first + timedelta(days=index % 3)
 
 

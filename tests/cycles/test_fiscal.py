@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from awards_app.cycles.fiscal import (
+    calendar_year,
     cycle_label,
     fiscal_year_bounds,
     fiscal_year_of,
@@ -89,3 +90,13 @@ def test_anything_else_names_no_cycle(text):
 @given(st.integers(min_value=1000, max_value=9999))
 def test_a_label_reads_back_as_its_year(year):
     assert parse_cycle_label(cycle_label(year)) == year
+
+
+@pytest.mark.parametrize("month, year", [(4, 2012), (12, 2012), (1, 2013), (3, 2013)])
+def test_calendar_year_of_a_month_in_fy2013(month, year):
+    assert calendar_year(2013, month) == year
+
+
+@given(st.integers(min_value=1991, max_value=2199), st.integers(min_value=1, max_value=12))
+def test_the_first_of_each_month_lies_in_its_fiscal_year(fiscal_year, month):
+    assert fiscal_year_of(date(calendar_year(fiscal_year, month), month, 1)) == fiscal_year
