@@ -11,7 +11,9 @@ from awards_app.extensions import db
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 
-OBJECT_TYPES = ("users", "sites", "cycles", "criteria", "award_categories", "nominations", "attachments")
+# The tables that domain events are about (awards_app/core/events.py), in the order of the layers.
+OBJECT_TYPES = ("users", "sites", "cycles", "criteria", "award_categories", "nominations", "attachments",
+                "assignments", "score_sheets", "award_decisions", "certificates")
 
 
 @bp.get("/")

@@ -210,3 +210,16 @@ def test_audit_log_is_for_admins_only(client, login, make_user):
     login(None)
     response = client.get("/admin/audit/")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_log_filters_by_every_kind_of_object_events_are_about(browser, admin, make_cycle, make_site, make_user,
+                                                              make_nomination, make_assignment, make_sheet):
+    cycle = make_cycle()
+    nomination = make_nomination(cycle, make_site())
+    sheet = make_sheet(make_assignment(nomination, make_user("judge")), [3, 3, 3])
+    events.announce(events.sheet_reopened, admin, sheet, nomination_id=nomination.id, reason="Typo")
+    db.session.flush()
+    page = Page(browser.get("/admin/audit/", query_string={"object_type": "score_sheets"}))
+    assert actions(page) == ["sheet.reopened"]
+    assert page.selected_value("object_type") == "score_sheets"
+    assert rows(page)[0][3] == f"score_sheets #{sheet.id}"
