@@ -42,6 +42,22 @@ TABLE = [
     ("GET", "/admin/cycles/{cycle}/finalise", None, (405, 405, 405, 405, 405)),
 ]
 
+# What the one 200 (the admin's awards page) shows: its heading ({fy}: the cycle's fiscal year), and
+# for each award its decided winner, who chose it, and the ranking's figures (weighted means).
+HEADING = "Awards · FY{fy} Judging"
+SHOWN = [
+    "Grand Award (Japan) Japan Winner Tokyo bay clean-up — Tokyo Works Chosen by Ada Admin",
+    "Grand Award (Overseas) Overseas Winner Berlin river garden — Berlin Office Chosen by Ada Admin",
+    "The ranking proposes: Tokyo bay clean-up (Tokyo Works) · weighted mean 4.50",
+    "The ranking proposes: Berlin river garden (Berlin Office) · weighted mean 4.17",
+]
+RANKS = [  # (rank, nomination, reviews, weighted mean, normalised, flags) of each table row
+    ["1", "Tokyo bay clean-up", "2 / 2", "4.50", "1.12", "Winner"],
+    ["2", "Osaka forest school", "2 / 2", "3.17", "-0.45", ""],
+    ["1", "Berlin river garden", "2 / 2", "4.17", "0.70", "Winner"],
+    ["2", "Boston reading club", "2 / 2", "2.33", "-1.36", ""],
+]
+
 CASES = [
     pytest.param(method, path, build, role, expected[ROLES.index(role)], id=f"{method} {path} {role}")
     for method, path, build, expected in TABLE
@@ -65,14 +81,25 @@ def test_route_answers_each_role_as_the_matrix_says(client, login, world, settin
     before = snapshot(world.cycle.id)
     response = client.open(url, method=method, data=build(world, setting) if build else {})
     assert response.status_code == expected
+    if expected == 200:
+        page = Page(response)
+        assert is_layout_page(page) and page.find("h1").text == HEADING.format(fy=world.cycle.fiscal_year)
+        for text in SHOWN:
+            assert text in page.main_text
+        rows = [row for row in page.table_rows() if row and row[0] != "Choose"]  # without the header rows
+        # (the nomination's cell goes on with an "Open …" link and its site)
+        assert [[rank, nomination.split(" Open ")[0], *rest] for _choose, rank, nomination, *rest in rows] == RANKS
     if expected == 302 and role == "anonymous":
         assert response.headers["Location"].startswith("/login?next=")
     if expected in (403, 404, 405):
         assert snapshot(world.cycle.id) == before, "a refused request changed the database"
         page = Page(response)
         assert is_layout_page(page)
-        # Nothing of the decisions leaks into a refusal.
-        assert "Tokyo bay clean-up" not in page.html and "Grand Award" not in page.html
+        assert page.find("p", class_="display-6").text == str(expected)
+        # Nothing of the decisions or the ranking leaks into a refusal.
+        assert "Grand Award" not in page.html and "weighted mean" not in page.html
+        for title in ("Tokyo bay clean-up", "Osaka forest school", "Berlin river garden", "Boston reading club"):
+            assert title not in page.html
 
 
 def test_table_covers_every_awards_route(app):

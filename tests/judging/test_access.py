@@ -13,7 +13,7 @@ from awards_app.core.enums import NominationStatus
 from awards_app.extensions import db
 from awards_app.judging.models import Assignment, PanelMember, ScoreSheet
 from awards_app.nominations.models import Nomination
-from core.support import Page, routes_without_a_row
+from core.support import Page, is_layout_page, routes_without_a_row
 
 ROLES = ("anonymous", "submitter_a", "submitter_b", "judge", "judge_assigned", "judge_site_a", "admin")
 TITLE = "Tokyo bay clean-up"
@@ -80,6 +80,42 @@ TABLE = [
     ("GET", "/nominations/attachments/{attachment}/thumbnail", None, (302, 200, 404, 404, 200, 404, 200)),
 ]
 
+# What a 200 shows, per row and role: its heading ({fy}: the cycle's fiscal year), text that must be
+# in <main> (the right nomination, judge, figures) and text that must not (the other judge's work).
+QUEUE_EMPTY = ("My judging queue · FY{fy}", ["0 of 0 submitted"], [TITLE, "Osaka forest"])
+NOMINATION_PAGE = (TITLE, ["SITE-A — Tokyo Works (Japan) · FY{fy}", "Submitted", "bay.png"], ["Osaka forest"])
+SHOWS = {
+    ("/judging", "judge"): QUEUE_EMPTY,
+    ("/judging", "judge_site_a"): QUEUE_EMPTY,
+    ("/judging", "judge_assigned"): ("My judging queue · FY{fy}", ["0 of 1 submitted", f"In progress 1 {TITLE}"],
+                                     ["Osaka forest"]),
+    # The assigned judge's own draft: its comment is pre-filled (its score of 4 is checked below).
+    ("/judging/{assignment}", "judge_assigned"): (TITLE, ["Tokyo Works · Japan · FY{fy}", "bay.png", COMMENT],
+                                                  ["Osaka forest", "Olga Other"]),
+    ("/admin/cycles/{cycle}/assignments", "admin"): (
+        "Judges and assignments · FY{fy}",
+        [f"{TITLE} · SITE-A 1 of 3 judges", "Asa Assigned · in progress", "Osaka forest · SITE-C 1 of 3 judges",
+         "Olga Other · not started"], [COMMENT]),
+    ("/admin/sheets/{sheet}", "admin"): (
+        f"Score sheet: {TITLE}", ["Judge: Asa Assigned · In progress", f"Business relevance 4 {COMMENT}"],
+        ["Osaka forest", "Olga Other"]),
+    ("/admin/cycles/{cycle}/ranking", "admin"): (
+        "Ranking · FY{fy} · Japan",
+        [f"{TITLE} Tokyo Works · Japan 0 / 1", "Osaka forest Osaka Plant · Japan 0 / 1"], [COMMENT]),
+    ("/admin/cycles/{cycle}/ranking?region=overseas&sort=normalised", "admin"): (
+        "Ranking · FY{fy} · Overseas", ["No submitted nominations in this region."], [TITLE, "Osaka forest"]),
+    ("/admin/cycles/{cycle}/progress", "admin"): (
+        "Judge progress · FY{fy}", [], [COMMENT]),  # its rows are checked below
+    ("/nominations/{nomination}", "submitter_a"): NOMINATION_PAGE,
+    ("/nominations/{nomination}", "judge_assigned"): NOMINATION_PAGE,
+    ("/nominations/{nomination}", "admin"): NOMINATION_PAGE,
+}
+# The files: their type, what Content-Disposition names, and their first bytes.
+FILES = {
+    "/nominations/attachments/{attachment}": ("image/png", "attachment; filename=bay.png", b"\x89PNG"),
+    "/nominations/attachments/{attachment}/thumbnail": ("image/jpeg", "inline;", b"\xff\xd8"),
+}
+
 CASES = [
     pytest.param(method, path, build, role, expected[ROLES.index(role)], id=f"{method} {path} {role}")
     for method, path, build, expected in TABLE
@@ -113,17 +149,47 @@ def test_route_answers_each_role_as_the_matrix_says(client, login, world, settin
     before = snapshot()
 
     response = client.open(url, method=method, data=build(world, setting) if build else {})
-    body = response.get_data().decode("utf-8", "replace")
+    data = response.get_data()
+    body = data.decode("utf-8", "replace")
     response.close()  # a served file stays open until the response is closed
 
     assert response.status_code == expected
+    if expected == 200 and path in FILES:
+        mimetype, disposition, start = FILES[path]
+        assert response.mimetype == mimetype
+        assert response.headers["Content-Disposition"].startswith(disposition)
+        assert data.startswith(start)
+    elif expected == 200:
+        heading, shown, hidden = SHOWS[path, role]
+        page = Page(response)
+        assert is_layout_page(page) and page.find("h1").text == heading.format(fy=world.cycle.fiscal_year)
+        for text in shown:
+            assert text.format(fy=world.cycle.fiscal_year) in page.main_text
+        for text in hidden:
+            assert text not in page.html
+        if path == "/judging/{assignment}":
+            first, *rest = world.criteria
+            assert page.checked_values(f"score_{first.id}") == {"4"}
+            assert all(page.checked_values(f"score_{criterion.id}") == set() for criterion in rest)
+        if path == "/admin/cycles/{cycle}/progress":
+            assert [row[:3] for row in page.table_rows()[1:]] == [["Asa Assigned", "0", "1"], ["Olga Other", "0", "1"]]
+    if expected == 409:
+        # The confirmation names the judge and the nomination whose scores would go.
+        page = Page(response)
+        assert page.find("h1").text == "Remove an assignment"
+        assert f"Asa Assigned has already scored “{TITLE}”" in page.main_text
     if expected == 302 and role == "anonymous":
         assert response.headers["Location"].startswith("/login?next=")
     if expected in (403, 404, 405, 409):
         assert snapshot() == before, "a refused request changed the database"
-    if expected in (403, 404) and "/nominations/" not in url:
-        # Nothing about the nomination or the judge's work leaks into a refusal.
+    if expected in (403, 404, 405):
+        # Our own page in the site's layout, and nothing about the nomination or the judges' work.
+        page = Page(response)
+        assert is_layout_page(page) and page.find("p", class_="display-6").text == str(expected)
         assert TITLE not in body and COMMENT not in body and "Osaka forest" not in body
+        assert "bay.png" not in body
+        # (in <main>: the navigation bar names the logged-in user)
+        assert "Asa Assigned" not in page.main_text and "Olga Other" not in page.main_text
     if role in ("judge", "judge_site_a") and url.startswith("/judging"):
         # A judge's pages never show another judge's comments.
         assert COMMENT not in body

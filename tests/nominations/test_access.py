@@ -15,10 +15,12 @@ from awards_app.audit.models import AuditEvent
 from awards_app.core.enums import NominationStatus
 from awards_app.extensions import db
 from awards_app.nominations.models import Attachment, Nomination
+from core.support import Page, is_layout_page
 
 from .support import form_data, png_bytes
 
 ROLES = ("anonymous", "submitter_a", "submitter_b", "judge", "admin")
+TITLE = "Tokyo bay clean-up"
 
 
 def _create(w, n, a):
@@ -59,6 +61,38 @@ TABLE = [
     ("GET", "/nominations/attachments/{attachment}/delete", None, (405, 405, 405, 405, 405)),
 ]
 
+# What a 200 shows, per row and role: its heading ({fy}: the cycle's fiscal year), text that must be
+# in <main> (the right nomination and site for that user) and text that must not.
+NEW_FORM = "New nomination FY{fy}"
+NOMINATION_PAGE = (TITLE, ["SITE-A — Tokyo Works (Japan) · FY{fy}", "Draft", "bay.png"], [])
+EDIT_FORM = ("Edit nomination FY{fy}", ["Draft SITE-A — Tokyo Works"], [])
+SHOWS = {
+    ("GET", "/nominations", "submitter_a"): ("Our nominations", ["SITE-A — Tokyo Works", f"{TITLE} Nature Draft"],
+                                             ["SITE-B"]),
+    ("GET", "/nominations", "submitter_b"): ("Our nominations", ["SITE-B — Berlin Office", "No nominations yet."],
+                                             [TITLE, "SITE-A"]),
+    ("GET", "/nominations", "judge"): ("Nominations", ["No nominations are assigned to you yet."], [TITLE]),
+    ("GET", "/nominations", "admin"): ("Nominations · FY{fy}",
+                                       ["1 nomination", f"{TITLE} SITE-A — Tokyo Works Japan Nature Draft"], []),
+    # A submitter's form names their own site; the admin chooses among all.
+    ("GET", "/nominations/new/{cycle}", "submitter_a"): (NEW_FORM, ["Site: SITE-A — Tokyo Works"], ["SITE-B"]),
+    ("GET", "/nominations/new/{cycle}", "submitter_b"): (NEW_FORM, ["Site: SITE-B — Berlin Office"], ["SITE-A"]),
+    ("GET", "/nominations/new/{cycle}", "admin"): (NEW_FORM, ["SITE-A — Tokyo Works SITE-B — Berlin Office"], []),
+    # Submitter B chose site A: the form comes back with the error beside the site (checked below).
+    ("POST", "/nominations/new/{cycle}", "submitter_b"): (NEW_FORM, ["Please correct the field marked below."],
+                                                          ["SITE-A"]),
+    ("GET", "/nominations/{nomination}", "submitter_a"): NOMINATION_PAGE,
+    ("GET", "/nominations/{nomination}", "admin"): NOMINATION_PAGE,
+    # The edit form holds the nomination's title (checked below).
+    ("GET", "/nominations/{nomination}/edit", "submitter_a"): EDIT_FORM,
+    ("GET", "/nominations/{nomination}/edit", "admin"): EDIT_FORM,
+}
+# The files: their type, what Content-Disposition names, and their first bytes.
+FILES = {
+    "/nominations/attachments/{attachment}": ("image/png", "attachment; filename=bay.png", b"\x89PNG"),
+    "/nominations/attachments/{attachment}/thumbnail": ("image/jpeg", "inline;", b"\xff\xd8"),
+}
+
 CASES = [
     pytest.param(method, path, build, role, expected[ROLES.index(role)], id=f"{method} {path} {role}")
     for method, path, build, expected in TABLE
@@ -93,18 +127,39 @@ def test_route_answers_each_role_as_the_matrix_says(
         response = client.get(url)
     else:
         response = client.post(url, data=data, content_type="multipart/form-data")
-    response.get_data()
+    body = response.get_data()
     response.close()  # a served file stays open until the response is closed
 
     assert response.status_code == expected
+    if expected == 200 and path in FILES:
+        mimetype, disposition, start = FILES[path]
+        assert response.mimetype == mimetype
+        assert response.headers["Content-Disposition"].startswith(disposition)
+        assert body.startswith(start)
+    elif expected == 200:
+        heading, shown, hidden = SHOWS[method, path, role]
+        page = Page(response)
+        fy = world.cycle.fiscal_year
+        assert is_layout_page(page) and page.find("h1").text == heading.format(fy=fy)
+        for text in shown:
+            assert text.format(fy=fy) in page.main_text
+        for text in hidden:
+            assert text not in page.main_text
+        if path == "/nominations/{nomination}/edit":
+            assert page.input_value("title") == TITLE
+        if method == "POST":
+            assert page.field_error("site_id") == "Not a valid choice."
+            assert page.input_value("title") == "Created by the matrix"
     if role == "anonymous" and expected == 302:
         assert response.headers["Location"].startswith("/login?next=")
     if expected in (403, 404, 405) or (method == "POST" and expected == 200):
         assert _snapshot(nomination_a.id) == before, "a refused request changed the database"
-    if expected == 404:
-        # Nothing about the nomination leaks into the 404 page.
-        assert "Tokyo bay clean-up" not in response.text
-        assert "bay.png" not in response.text
+    if expected in (403, 404, 405):
+        # Our own page in the site's layout, and nothing about the nomination leaks into it.
+        page = Page(response)
+        assert is_layout_page(page) and page.find("p", class_="display-6").text == str(expected)
+        assert TITLE not in page.html and "bay.png" not in page.html
+        assert "SITE-A" not in page.main_text and "Tokyo Works" not in page.main_text
 
 
 def test_table_covers_every_nomination_route(app):

@@ -312,7 +312,14 @@ def test_outside_the_nominations_phase_changes_are_refused(client, login, world,
     assert response.status_code == 403
     assert ("finalised" if phase == Phase.FINALISED else "is not accepting nominations now") in response.text
     assert _reload(nomination_a.id).title == "Tokyo bay clean-up"
-    assert client.get(f"/nominations/{nomination_a.id}").status_code == 200
+    # The nomination is still shown, read-only, with the reason it is closed.
+    response = client.get(f"/nominations/{nomination_a.id}")
+    assert response.status_code == 200
+    text = main_text(response.text)
+    assert text.startswith("Tokyo bay clean-up") and "SITE-A — Tokyo Works (Japan)" in text
+    assert ("have been finalised" if phase == Phase.FINALISED else f"(phase: {phase.name.title()})") in text
+    for action in ("edit", "submit", "attachments"):
+        assert f'"/nominations/{nomination_a.id}/{action}"' not in response.text, action
 
 
 def test_admin_corrects_content_after_the_deadline_but_cannot_submit(client, login, world, nomination_a):
