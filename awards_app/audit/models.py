@@ -23,4 +23,4 @@ class AuditEvent(db.Model):
     details: Mapped[dict] = mapped_column(JSON, default=dict)
 
     # By name: the audit log sits below accounts in the layers and never imports them.
-    actor: Mapped["User | None"] = relationship("User")
+    actor: Mapped["User | None"] = relationship("User")  # noqa: F821 (a name SQLAlchemy resolves)

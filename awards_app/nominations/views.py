@@ -296,7 +296,6 @@ def create_nomination(cycle_id: int):
     return _render_form(form, cycle, None, now)
 
 
-
 @bp.route("/nominations/<int:nomination_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_nomination(nomination_id: int):

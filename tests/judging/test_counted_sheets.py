@@ -10,7 +10,6 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import select
 
 from awards_app.awards.queries import get_site_outcome
 from awards_app.core.enums import AssignmentStatus, NominationStatus, Region
