@@ -345,8 +345,13 @@ def delete_criterion(actor, criterion: Criterion) -> None:
     _refuse_if_closed(permissions.criteria_closed_reason(cycle, "delete"))
     events.announce(events.criterion_deleted, actor, criterion, cycle_id=cycle.id, key=criterion.key,
                     name_en=criterion.name_en)
-    cycle.criteria.remove(criterion)
-    for position, other in enumerate(cycle.criteria):
+    _remove(cycle.criteria, criterion)
+
+
+def _remove(items: list, item) -> None:
+    """Take `item` out of the ordered `items` (criteria or award categories); the others close the gap."""
+    items.remove(item)
+    for position, other in enumerate(items):
         other.position = position
     db.session.flush()
 
@@ -421,10 +426,7 @@ def delete_award_category(actor, category: AwardCategory) -> None:
     _refuse_if_closed(permissions.award_categories_closed_reason(cycle, "delete"))
     events.announce(events.award_category_deleted, actor, category, cycle_id=cycle.id, key=category.key,
                     name_en=category.name_en)
-    cycle.award_categories.remove(category)
-    for position, other in enumerate(cycle.award_categories):
-        other.position = position
-    db.session.flush()
+    _remove(cycle.award_categories, category)
 
 
 def move_award_category(actor, category: AwardCategory, offset: int) -> bool:

@@ -73,6 +73,17 @@ def _move_offset() -> int:
     return offset
 
 
+def _move(cycle: Cycle, item, move, anchor: str, saved: str):
+    """Move a criterion or an award category one place up or down, as the form's direction says."""
+    offset = _move_offset()
+    done = perform(lambda: move(current_user, item, offset))
+    if done.value:
+        flash(saved, "success")
+    elif done:
+        flash(_("“%(name)s” cannot move further.", name=localized(item, "name")), "info")
+    return _to_cycle(cycle, anchor)
+
+
 def _transition(cycle: Cycle, target: Phase, now) -> dict:
     """What the overview shows for one allowed phase change: label, confirmation, blockers."""
     deadline = format_datetime(cycle.nomination_deadline, "medium")
@@ -294,13 +305,8 @@ def delete_criterion(cycle_id: int, criterion_id: int):
 def move_criterion(cycle_id: int, criterion_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
     criterion = _get_criterion_or_404(cycle, criterion_id)
-    offset = _move_offset()
-    done = perform(lambda: services.move_criterion(current_user, criterion, offset))
-    if done.value:
-        flash(_("The order of the criteria has been saved."), "success")
-    elif done:
-        flash(_("“%(name)s” cannot move further.", name=localized(criterion, "name")), "info")
-    return _to_cycle(cycle, "criteria")
+    return _move(cycle, criterion, services.move_criterion, "criteria",
+                 _("The order of the criteria has been saved."))
 
 
 # --- award categories --------------------------------------------------------------------------
@@ -357,10 +363,5 @@ def delete_award_category(cycle_id: int, category_id: int):
 def move_award_category(cycle_id: int, category_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
     category = _get_award_category_or_404(cycle, category_id)
-    offset = _move_offset()
-    done = perform(lambda: services.move_award_category(current_user, category, offset))
-    if done.value:
-        flash(_("The order of the award categories has been saved."), "success")
-    elif done:
-        flash(_("“%(name)s” cannot move further.", name=localized(category, "name")), "info")
-    return _to_cycle(cycle, "award-categories")
+    return _move(cycle, category, services.move_award_category, "award-categories",
+                 _("The order of the award categories has been saved."))
