@@ -18,10 +18,10 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from awards_app.core import events
 from awards_app.awards.models import AwardDecision
 from awards_app.certificates import permissions, queries
 from awards_app.certificates.models import Certificate
+from awards_app.core import checks, events
 from awards_app.core.exceptions import DomainError
 from awards_app.core.models import utcnow
 from awards_app.cycles.models import Cycle
@@ -172,21 +172,32 @@ def verify_url(code: str, base_url: str | None = None) -> str:
     return url_for("certificates.verify_certificate", code=code, _external=True)
 
 
+class RendererUnavailable(CertificateError):
+    """This server lacks the system libraries WeasyPrint needs: PDFs cannot be made."""
+
+
+def _render():
+    """The PDF module, or RendererUnavailable saying plainly what the server lacks."""
+    problem = checks.pdf_renderer_problem()
+    if problem is not None:
+        current_app.logger.error("certificates cannot render: %s", problem)
+        raise RendererUnavailable(_l(
+            "Certificates cannot be made on this server: the system libraries for PDF rendering are "
+            "missing. Ask the administrator to install %(packages)s.", packages=checks.PDF_LIBRARIES))
+    from awards_app.certificates import render
+
+    return render
+
+
 def certificate_data(certificate: Certificate, base_url: str | None = None):
     """The certificate as the plain data its PDF is made from (render.CertificateData)."""
-    from awards_app.certificates.render import CertificateData
-
-    return CertificateData.from_certificate(certificate, verify_url(certificate.code, base_url))
+    return _render().CertificateData.from_certificate(certificate, verify_url(certificate.code, base_url))
 
 
 def certificate_pdf(certificate: Certificate, base_url: str | None = None) -> bytes:
-    from awards_app.certificates.render import render_certificate
-
-    return render_certificate(certificate_data(certificate, base_url))
+    return _render().render_certificate(certificate_data(certificate, base_url))
 
 
 def write_certificates_zip(certificates: Iterable[Certificate], target: BinaryIO, base_url: str | None = None) -> int:
     """A ZIP archive of the certificates' PDFs on `target`, rendered one at a time."""
-    from awards_app.certificates.render import write_zip
-
-    return write_zip((certificate_data(c, base_url) for c in certificates), target)
+    return _render().write_zip((certificate_data(c, base_url) for c in certificates), target)

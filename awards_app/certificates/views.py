@@ -15,12 +15,19 @@ from flask_login import current_user
 from awards_app.certificates import permissions, queries, services
 from awards_app.certificates.forms import CertificateRevokeForm
 from awards_app.certificates.models import Certificate
+from awards_app.core.errors import render_error
 from awards_app.core.permissions import allowed, require
 from awards_app.core.transactions import perform
 from awards_app.cycles.models import Cycle
 from awards_app.extensions import db
 
 bp = Blueprint("certificates", __name__)
+
+
+@bp.errorhandler(services.RendererUnavailable)
+def renderer_unavailable(error: services.RendererUnavailable):
+    """A server without Pango answers a PDF download with what it lacks, never a crash."""
+    return render_error(503, str(error))
 
 
 def _load_certificate(cycle: Cycle, certificate_id: int) -> Certificate:

@@ -5,6 +5,7 @@ on a live server before or after a deploy.
 """
 from __future__ import annotations
 
+import functools
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,7 +96,27 @@ def check_font(app: Flask) -> CheckResult:
     return CheckResult("certificate font", True, str(FONT_PATH))
 
 
-CHECKS = (check_secret_key, check_upload_folder, check_database, check_migrations, check_font)
+# What a Debian server needs for WeasyPrint to make PDFs (.ci/apt-packages.txt lists them too).
+PDF_LIBRARIES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+
+
+@functools.cache
+def pdf_renderer_problem() -> str | None:
+    """Why this server cannot make PDFs — WeasyPrint failed to load Pango, HarfBuzz or GObject —
+    or None when it can. Asked once per process: installing the libraries needs a restart."""
+    try:
+        import weasyprint  # noqa: F401 - loads its system libraries at import
+    except OSError as error:
+        return f"WeasyPrint cannot load its system libraries ({_first_line(error)}); install {PDF_LIBRARIES}"
+    return None
+
+
+def check_pdf_renderer(app: Flask) -> CheckResult:
+    problem = pdf_renderer_problem()
+    return CheckResult("certificate PDFs", problem is None, problem or "WeasyPrint and its libraries load")
+
+
+CHECKS = (check_secret_key, check_upload_folder, check_database, check_migrations, check_font, check_pdf_renderer)
 
 
 def run_checks(app: Flask) -> list[CheckResult]:

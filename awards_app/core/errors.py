@@ -26,6 +26,7 @@ def _titles():
         ),
         429: (_("Too many requests"), _("Too many attempts in a short time. Please wait a few minutes and try again.")),
         500: (_("Something went wrong"), _("An unexpected error occurred. It has been logged; please try again.")),
+        503: (_("Not available"), _("This part of the service is not available on this server right now.")),
     }
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pytest
+
 from core.support import Page, is_layout_page
 from sqlalchemy import select
 
@@ -256,6 +258,22 @@ def test_download_one_certificate(client, login, world, issue):
     assert certificate.code in text and f"http://localhost/verify/{certificate.code}" in text
     link = pdf_reader(pdf).pages[0]["/Annots"][0].get_object()["/A"]["/URI"]
     assert link == f"http://localhost/verify/{certificate.code}"
+
+
+@pytest.mark.parametrize("path", ["/certificates/{id}.pdf", "/certificates.zip"])
+def test_a_server_without_pdf_libraries_says_what_it_lacks(client, login, world, issue, monkeypatch, caplog, path):
+    """Found on a fresh Debian without Pango: the download answered 500."""
+    from awards_app.core import checks
+
+    certificate = issue()[0]
+    monkeypatch.setattr(checks, "pdf_renderer_problem", lambda: "WeasyPrint cannot load its system libraries")
+    login(world.admin)
+    response = client.get(f"/admin/cycles/{world.cycle.id}" + path.format(id=certificate.id))
+    assert response.status_code == 503
+    page = Page(response)
+    assert "Certificates cannot be made on this server" in page.main_text
+    assert "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0" in page.main_text
+    assert "certificates cannot render: WeasyPrint cannot load its system libraries" in caplog.text
 
 
 def test_download_all_zips_one_pdf_per_certificate_in_force(client, login, world, issue):

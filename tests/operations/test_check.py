@@ -45,7 +45,7 @@ def test_all_checks_pass(make_app):
     lines = result.output.splitlines()
     assert [line.split(":")[0] for line in lines] == [
         "ok      secret key", "ok      upload folder", "ok      database", "ok      migrations",
-        "ok      certificate font",
+        "ok      certificate font", "ok      certificate PDFs",
     ]
 
 
@@ -110,3 +110,30 @@ def test_font_missing(make_app, monkeypatch, tmp_path):
     result = run_check(make_app())
     assert result.exit_code == 1
     assert f"FAILED  certificate font: {tmp_path / 'ipaexm.ttf'} is missing" in result.output
+
+
+@pytest.fixture
+def no_pango(monkeypatch):
+    """WeasyPrint failing to import as it does on a server without Pango (an OSError from dlopen)."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def failing_import(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared object file")
+        return real_import(name, *args, **kwargs)
+
+    checks.pdf_renderer_problem.cache_clear()
+    monkeypatch.setattr(builtins, "__import__", failing_import)
+    yield
+    monkeypatch.undo()
+    checks.pdf_renderer_problem.cache_clear()
+
+
+def test_pdf_libraries_missing(make_app, no_pango):
+    result = run_check(make_app())
+    assert result.exit_code == 1
+    assert ("FAILED  certificate PDFs: WeasyPrint cannot load its system libraries (cannot load library "
+            "'libpango-1.0-0'") in result.output
+    assert "install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0" in result.output
