@@ -7,18 +7,26 @@ TRANSLATIONS := awards_app/translations
 CHECKERS := tests/browser
 export FLASK_APP := awards_app
 
-.PHONY: run test install checkers translations translations-update serve clean
+.PHONY: run test install system system-run checkers translations translations-update serve clean
 
-run: install translations ## set up everything and serve the demo on SQLite
+run: install translations system-run ## set up everything and serve the demo on SQLite
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-test: install translations checkers ## run the whole test suite
+test: install translations system checkers ## run the whole test suite
 	$(BIN)/lint-imports --no-cache  # the layers of pyproject.toml: features import downwards only
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
+
+# Debian packages pip cannot install, installed as root or with sudo (else the one command to run is
+# named). The tests need them all; the demo runs without them, but certificate PDFs need Pango.
+system:
+	@bash .ci/system-packages --checkers .ci/apt-packages-run.txt .ci/apt-packages.txt
+
+system-run:
+	@bash .ci/system-packages --optional .ci/apt-packages-run.txt
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -32,7 +40,7 @@ $(VENV)/.installed: pyproject.toml
 checkers: $(CHECKERS)/node_modules/.installed
 
 $(CHECKERS)/node_modules/.installed: $(CHECKERS)/package.json $(CHECKERS)/package-lock.json
-	@command -v npm >/dev/null || { echo "npm is needed for the browser tests' checkers (.ci/run installs it)"; exit 1; }
+	@command -v npm >/dev/null || { echo "npm is needed for the browser tests' checkers: run make test as root, or install nodejs and npm"; exit 1; }
 	npm ci --prefix $(CHECKERS) --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
