@@ -7,7 +7,7 @@ TRANSLATIONS := awards_app/translations
 CHECKERS := tests/browser
 export FLASK_APP := awards_app
 
-.PHONY: run test install system system-run checkers translations translations-update serve clean
+.PHONY: run test install lock system system-run checkers translations translations-update serve clean
 
 run: install translations system-run ## set up everything and serve the demo on SQLite
 	$(BIN)/flask db upgrade
@@ -28,12 +28,20 @@ system:
 system-run:
 	@bash .ci/system-packages --optional .ci/apt-packages-run.txt
 
-$(VENV)/.installed: pyproject.toml
+# Exact versions with their hashes from requirements.lock (pyproject.toml keeps the ranges).
+$(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
+
+lock: ## refresh requirements.lock from pyproject.toml's ranges (newest versions that fit, with hashes)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --upgrade --generate-hashes --extra test --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-trusted-host --no-emit-find-links -o requirements.lock pyproject.toml
 
 # axe-core and the Nu HTML checker for the browser tests, from npm (vnu.jar runs on the system Java;
 # its install script, which would fetch a Java of its own, is skipped).
