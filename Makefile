@@ -9,12 +9,12 @@ export FLASK_APP := awards_app
 
 .PHONY: run test install lock system system-run checkers translations translations-update serve clean
 
-run: install translations system-run ## set up everything and serve the demo on SQLite
+run: system-run install translations ## set up everything and serve the demo on SQLite
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-test: install translations system checkers ## run the whole test suite
+test: system install translations checkers ## run the whole test suite
 	$(BIN)/lint-imports --no-cache  # the layers of pyproject.toml: features import downwards only
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
