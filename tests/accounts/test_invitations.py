@@ -153,12 +153,19 @@ def test_the_link_is_single_use(admin_browser, sites, new_client):
     assert user_by_email("new.person@example.com").check_password(NEW_PASSWORD)
 
 
-def test_the_link_checks_password_rules(admin_browser, sites, new_client):
+@pytest.mark.parametrize(
+    "password, message",
+    [
+        ("short", "Use at least 12 characters."),
+        ("mdd-demo-password", "This is the demo's published password. Please choose another."),
+    ],
+)
+def test_the_link_checks_password_rules(admin_browser, sites, new_client, password, message):
     response = invite(admin_browser, sites=[str(sites[0].id)])
     path = invitation_path(Page(admin_browser.get(response.headers["Location"])))
-    response = new_client().post(path, data={"password": "short", "confirm": "short"})
+    response = new_client().post(path, data={"password": password, "confirm": password})
     assert response.status_code == 200
-    assert Page(response).field_error("password") == "Use at least 12 characters."
+    assert Page(response).field_error("password") == message
     user = user_by_email("new.person@example.com")
     assert user.password_hash is None
     assert db.session.scalar(select(Invitation).where(Invitation.user_id == user.id)).used_at is None
