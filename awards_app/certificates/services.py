@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import BinaryIO
 
-from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -24,6 +23,7 @@ from awards_app.certificates import permissions, queries
 from awards_app.certificates.models import Certificate
 from awards_app.core.exceptions import DomainError
 from awards_app.core.models import utcnow
+from awards_app.core.urls import external_url
 from awards_app.cycles.models import Cycle
 from awards_app.extensions import db
 
@@ -164,12 +164,8 @@ def verify_url(code: str, base_url: str | None = None) -> str:
     """The absolute address of the certificate's public verification page, for its QR code.
 
     `base_url` (the CLI's --base-url), else the PUBLIC_BASE_URL setting, else the address the
-    current request came to (or SERVER_NAME outside a request)."""
-    base = base_url or current_app.config.get("PUBLIC_BASE_URL")
-    if base:
-        path = current_app.url_map.bind("localhost").build("certificates.verify_certificate", {"code": code})
-        return base.rstrip("/") + path
-    return url_for("certificates.verify_certificate", code=code, _external=True)
+    current request came to (or SERVER_NAME outside a request): see core.urls.external_url."""
+    return external_url("certificates.verify_certificate", base_url=base_url, code=code)
 
 
 def certificate_data(certificate: Certificate, base_url: str | None = None):
