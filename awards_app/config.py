@@ -30,7 +30,8 @@ def load_config(instance_path: str) -> dict:
         "MAX_UPLOAD_MB": int(env.get("MAX_UPLOAD_MB", "10")),
         "MAX_ATTACHMENTS": int(env.get("MAX_ATTACHMENTS", "10")),
         "INVITATION_DAYS": int(env.get("INVITATION_DAYS", "7")),
-        # The public address of the site, for links that leave it (certificate QR codes, e-mails).
+        # The public address of the site: every absolute link is built on it (core.urls.external_url),
+        # never on the Host header; `flask check` requires it outside debug and testing.
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", ""),
         "MAIL_SERVER": env.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(env.get("MAIL_PORT", "587")),

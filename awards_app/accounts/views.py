@@ -35,7 +35,7 @@ from awards_app.core.i18n import localized, timezone_choices
 from awards_app.core.mail import mail_enabled, send_mail
 from awards_app.core.permissions import allowed, require
 from awards_app.core.transactions import after_commit, perform
-from awards_app.core.urls import page_number, safe_next, text_arg
+from awards_app.core.urls import external_url, page_number, safe_next, text_arg
 from awards_app.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
@@ -176,7 +176,7 @@ def _invite(user: User) -> User:
     and kept for the user's page, which shows it once."""
     days = current_app.config["INVITATION_DAYS"]
     token = services.issue_invitation(current_user, user, days)
-    link = url_for("accounts.accept_invitation", token=token, _external=True)
+    link = external_url("accounts.accept_invitation", token=token)
     message = None
     if mail_enabled():
         # The invitee reads the message in their own language, not in the admin's.

@@ -9,12 +9,12 @@ re-issue, which takes a fresh copy under a new serial number and code.
 """
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Iterable
 from datetime import datetime
 from typing import BinaryIO
 
-from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -24,12 +24,15 @@ from awards_app.certificates.models import Certificate
 from awards_app.core import checks, events
 from awards_app.core.exceptions import DomainError
 from awards_app.core.models import utcnow
+from awards_app.core.urls import external_url
 from awards_app.cycles.models import Cycle
 from awards_app.extensions import db
 
 # 12 random bytes: 96 bits, far beyond guessing (the product asks for at least 60).
 CODE_BYTES = 12
 REASON_MAX = 1000
+
+log = logging.getLogger(__name__)
 
 
 class CertificateError(DomainError):
@@ -164,12 +167,8 @@ def verify_url(code: str, base_url: str | None = None) -> str:
     """The absolute address of the certificate's public verification page, for its QR code.
 
     `base_url` (the CLI's --base-url), else the PUBLIC_BASE_URL setting, else the address the
-    current request came to (or SERVER_NAME outside a request)."""
-    base = base_url or current_app.config.get("PUBLIC_BASE_URL")
-    if base:
-        path = current_app.url_map.bind("localhost").build("certificates.verify_certificate", {"code": code})
-        return base.rstrip("/") + path
-    return url_for("certificates.verify_certificate", code=code, _external=True)
+    current request came to (or SERVER_NAME outside a request): see core.urls.external_url."""
+    return external_url("certificates.verify_certificate", base_url=base_url, code=code)
 
 
 class RendererUnavailable(CertificateError):
@@ -180,7 +179,7 @@ def _render():
     """The PDF module, or RendererUnavailable saying plainly what the server lacks."""
     problem = checks.pdf_renderer_problem()
     if problem is not None:
-        current_app.logger.error("certificates cannot render: %s", problem)
+        log.error("certificates cannot render: %s", problem)
         raise RendererUnavailable(_l(
             "Certificates cannot be made on this server: the system libraries for PDF rendering are "
             "missing. Ask the administrator to install %(packages)s.", packages=checks.PDF_LIBRARIES))

@@ -9,6 +9,7 @@ import functools
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -116,7 +117,38 @@ def check_pdf_renderer(app: Flask) -> CheckResult:
     return CheckResult("certificate PDFs", problem is None, problem or "WeasyPrint and its libraries load")
 
 
-CHECKS = (check_secret_key, check_upload_folder, check_database, check_migrations, check_font, check_pdf_renderer)
+
+def check_public_base_url(app: Flask) -> CheckResult:
+    """Absolute links (invitation links, certificate QR codes) are built on PUBLIC_BASE_URL; without
+    it they follow the Host header of the request that makes them, which the client chooses.
+    Accepted in debug or testing only, like the development secret key (`make run`, the demo)."""
+    address = app.config.get("PUBLIC_BASE_URL") or ""
+    if not address:
+        if app.debug or app.testing:
+            return CheckResult("public address", True,
+                               "not set: links follow the request's address (accepted in debug/testing only)")
+        return CheckResult(
+            "public address", False,
+            "PUBLIC_BASE_URL is not set; set the address people type, e.g. https://awards.example.com "
+            "(without it, invitation links and certificate QR codes follow the Host header of each request)",
+        )
+    try:
+        parts = urlsplit(address)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
+    except ValueError:
+        valid = False
+    else:
+        # Links are the address followed by a path: no user, query or fragment, nothing blank.
+        valid = (parts.scheme in ("http", "https") and bool(parts.hostname) and "@" not in parts.netloc
+                 and "?" not in address and "#" not in address and not any(c.isspace() for c in address))
+    if not valid:
+        return CheckResult("public address", False,
+                           f"PUBLIC_BASE_URL {address!r} is not an absolute http(s) address, e.g. https://awards.example.com")
+    return CheckResult("public address", True, address)
+
+
+CHECKS = (check_secret_key, check_upload_folder, check_database, check_migrations, check_font, check_pdf_renderer,
+          check_public_base_url)
 
 
 def run_checks(app: Flask) -> list[CheckResult]:

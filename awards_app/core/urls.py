@@ -2,11 +2,27 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import current_app, request, url_for
 from werkzeug.routing import IntegerConverter
 
 from awards_app.core.forms import is_control_character
 from awards_app.core.models import DB_INT_MAX
+
+
+def external_url(endpoint: str, /, *, base_url: str | None = None, **values) -> str:
+    """The absolute address of a page, for a link that leaves the site (an e-mail, a QR code, an
+    invitation link the admin passes on).
+
+    Built on `base_url`, else the PUBLIC_BASE_URL setting (which may hold a path prefix,
+    "https://example.com/awards"), never on the request's Host header, which the client chooses.
+    Only without either (development, the demo; `flask check` insists on PUBLIC_BASE_URL
+    elsewhere) does it follow the address the request came to, or SERVER_NAME outside a request.
+    """
+    base = base_url or current_app.config.get("PUBLIC_BASE_URL")
+    if base:
+        path = current_app.url_map.bind("localhost").build(endpoint, values)
+        return base.rstrip("/") + path
+    return url_for(endpoint, _external=True, **values)
 
 
 def db_int(text: str) -> int:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+# The demo's one password is defined in accounts, whose password rules refuse it for real accounts.
+from awards_app.accounts.passwords import DEMO_PASSWORD
 from awards_app.core.enums import Region
-
-DEMO_PASSWORD = "mdd-demo-password"
 
 # code, name (en), name (ja), country, login name part, the site's MDD coordinator
 SITES = [

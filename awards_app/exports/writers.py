@@ -4,7 +4,9 @@ Every export builds plain `Table`s and hands them here, so all of them get the s
 
 * **Formula injection.** A *text* value that starts with ``=``, ``+``, ``-``, ``@``, tab, CR or LF
   is prefixed with a single quote (OWASP, "CSV Injection"), in both formats and in headers (criterion
-  names are typed by admins). Numbers are never touched: -1.5 stays a number in XLSX and is written
+  names are typed by admins). So is text whose NFKC normalisation starts with one of them (the
+  full-width ``＝``, ``＋``, ``－``, ``＠`` a Japanese input method types, the small ``﹦``…): some
+  spreadsheet programs normalise these before reading a formula. Numbers are never touched: -1.5 stays a number in XLSX and is written
   as ``-1.5`` in CSV, which Excel reads as a number, not a formula.
 * **CSV** is UTF-8 with a byte-order mark (without it Japanese Excel reads UTF-8 as Shift_JIS)
   and CRLF line ends (the csv module's default, which Excel expects). Dates are ISO 8601.
@@ -70,8 +72,17 @@ class Table:
 
 
 def neutralise(text: str) -> str:
-    """The text with a leading single quote when a spreadsheet would read it as a formula."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    """The text with a leading single quote when a spreadsheet would read it as a formula.
+
+    Both the text as typed and its NFKC form are checked: NFKC turns "＝1+1" into "=1+1", but it
+    also composes "=" and a combining mark into "≠", which must not hide the "=" either. An ASCII
+    first character never normalises into a trigger, so only other text pays for the normalisation.
+    """
+    if text.startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    if text and not text[0].isascii() and unicodedata.normalize("NFKC", text).startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
 
 
 def _utc_naive(value: datetime) -> datetime:

@@ -95,6 +95,35 @@ def test_invitation_is_mailed_with_the_link(admin_browser, sites, outbox):
     assert "7日後に期限切れ" in body
 
 
+def test_a_forged_host_header_does_not_reach_the_invitation_link(admin_browser, sites, outbox, monkeypatch, app):
+    """With PUBLIC_BASE_URL set, the link shown to the admin and mailed to the invitee is on the
+    configured address, whatever Host the request that made it claimed."""
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://awards.example.com/mdd/")
+    monkeypatch.setitem(app.config, "SERVER_NAME", None)  # as in production: absolute URLs follow Host
+    # A request to evil.example (its Host header); the test client sends a cookie only to the host
+    # that set it, so the session is handed over.
+    session_cookie = admin_browser.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    admin_browser.set_cookie(session_cookie.key, session_cookie.value, domain="evil.example")
+    response = admin_browser.post(
+        "/admin/users/new", base_url="http://evil.example",
+        data={"email": "new.person@example.com", "name": "New Person", "locale": "en", "roles": ["submitter"],
+              "sites": [str(sites[0].id)]},
+    )
+    assert response.status_code == 302 and response.headers["Location"].startswith("/admin/users/")
+    user = user_by_email("new.person@example.com")
+    link = Page(admin_browser.get(f"/admin/users/{user.id}", base_url="http://evil.example")).input_value("invitation-link")
+    assert link.startswith("https://awards.example.com/mdd/invitations/"), link
+    [message] = outbox
+    body = message.get_content()
+    assert link in body and "evil.example" not in body
+
+
+def test_without_a_public_address_the_invitation_link_follows_the_request(admin_browser, sites, outbox, app):
+    assert not app.config.get("PUBLIC_BASE_URL")  # development and the demo: the address in use
+    invite(admin_browser, sites=[str(sites[0].id)])
+    assert "http://localhost/invitations/" in outbox[0].get_content()
+
+
 def test_invitation_mail_is_written_in_the_invitees_language(admin_browser, sites, outbox):
     """An English-speaking admin inviting a Japanese user sends a Japanese e-mail, and vice versa."""
     invite(admin_browser, email="ja@example.com", locale="ja", sites=[str(sites[0].id)])
@@ -153,12 +182,19 @@ def test_the_link_is_single_use(admin_browser, sites, new_client):
     assert user_by_email("new.person@example.com").check_password(NEW_PASSWORD)
 
 
-def test_the_link_checks_password_rules(admin_browser, sites, new_client):
+@pytest.mark.parametrize(
+    "password, message",
+    [
+        ("short", "Use at least 12 characters."),
+        ("mdd-demo-password", "This is the demo's published password. Please choose another."),
+    ],
+)
+def test_the_link_checks_password_rules(admin_browser, sites, new_client, password, message):
     response = invite(admin_browser, sites=[str(sites[0].id)])
     path = invitation_path(Page(admin_browser.get(response.headers["Location"])))
-    response = new_client().post(path, data={"password": "short", "confirm": "short"})
+    response = new_client().post(path, data={"password": password, "confirm": password})
     assert response.status_code == 200
-    assert Page(response).field_error("password") == "Use at least 12 characters."
+    assert Page(response).field_error("password") == message
     user = user_by_email("new.person@example.com")
     assert user.password_hash is None
     assert db.session.scalar(select(Invitation).where(Invitation.user_id == user.id)).used_at is None

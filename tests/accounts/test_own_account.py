@@ -51,6 +51,7 @@ def test_wrong_current_password_is_a_field_error(browser, user):
         ("password1234", "This password is too common. Please choose another."),
         ("Password1234", "This password is too common. Please choose another."),
         ("aaaaaaaaaaaaaaaa", "This password is too common. Please choose another."),
+        ("mdd-demo-password", "This is the demo's published password. Please choose another."),
     ],
 )
 def test_weak_new_password_is_a_field_error(browser, user, password, message):

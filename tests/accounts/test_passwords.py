@@ -1,11 +1,12 @@
 """password_problem(): long enough, not too long, not one of the passwords everyone tries."""
 import pytest
 
-from awards_app.accounts.passwords import COMMON_PASSWORDS, MAX_LENGTH, MIN_LENGTH, password_problem
+from awards_app.accounts.passwords import COMMON_PASSWORDS, DEMO_PASSWORD, MAX_LENGTH, MIN_LENGTH, password_problem
 
 TOO_SHORT = "Use at least 12 characters."
 TOO_LONG = "Use at most 256 characters."
 COMMON = "This password is too common. Please choose another."
+DEMO = "This is the demo's published password. Please choose another."
 
 
 def test_limits():
@@ -30,6 +31,8 @@ def test_limits():
         ("aaaaaaaaaaaa", COMMON),
         ("abababababababab", COMMON),  # two distinct characters
         ("            ", COMMON),
+        ("mdd-demo-password", DEMO),  # printed in the README and by `flask seed-demo`
+        ("MDD-Demo-Password", DEMO),
     ],
 )
 def test_password_problem(password, problem):
@@ -40,3 +43,9 @@ def test_every_listed_common_password_is_long_enough_to_matter():
     # A shorter entry would never be reached: the length check answers first.
     assert all(len(p) >= MIN_LENGTH for p in COMMON_PASSWORDS)
     assert all(password_problem(p) == COMMON for p in COMMON_PASSWORDS)
+
+
+def test_the_demo_password_is_the_one_the_demo_uses():
+    from awards_app.demo import DEMO_PASSWORD as demo_password
+
+    assert DEMO_PASSWORD == demo_password == "mdd-demo-password"

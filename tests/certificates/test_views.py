@@ -276,6 +276,31 @@ def test_a_server_without_pdf_libraries_says_what_it_lacks(client, login, world,
     assert "certificates cannot render: WeasyPrint cannot load its system libraries" in caplog.text
 
 
+def test_a_forged_host_header_does_not_reach_the_qr_code(client, login, world, issue, app, monkeypatch):
+    """With PUBLIC_BASE_URL set, the QR code (and the link and address printed beside it) point to
+    the configured address, whatever Host the request claimed."""
+    certificate = issue()[0]
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://awards.example.com")
+    monkeypatch.setitem(app.config, "SERVER_NAME", None)  # as in production: absolute URLs follow Host
+    login(world.admin)
+    # The test client sends a cookie only to the host that set it: hand the session to evil.example.
+    session_cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    client.set_cookie(session_cookie.key, session_cookie.value, domain="evil.example")
+    expected = f"https://awards.example.com/verify/{certificate.code}"
+    response = client.get(f"/admin/cycles/{world.cycle.id}/certificates/{certificate.id}.pdf",
+                          base_url="http://evil.example")
+    assert response.status_code == 200
+    pdf = response.get_data()
+    assert pdf_reader(pdf).pages[0]["/Annots"][0].get_object()["/A"]["/URI"] == expected
+    assert expected in squeeze(pdf_text(pdf)) and "evil.example" not in pdf_text(pdf)
+    response = client.get(f"/admin/cycles/{world.cycle.id}/certificates.zip", base_url="http://evil.example")
+    with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+        for name in archive.namelist():
+            assert pdf_reader(archive.read(name)).pages[0]["/Annots"][0].get_object()["/A"]["/URI"].startswith(
+                "https://awards.example.com/verify/")
+    response.close()
+
+
 def test_download_all_zips_one_pdf_per_certificate_in_force(client, login, world, issue):
     first, second = issue()
     services.revoke_certificate(world.admin, first, "Misreported.")

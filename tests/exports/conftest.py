@@ -22,7 +22,22 @@ from awards_app.nominations.models import Attachment
 
 JAPANESE_TITLE = "地元の学校と海岸清掃"
 # Each of these, at the start of a cell, makes a spreadsheet run a formula (or start one).
-FORMULAS = ["=cmd|' /C calc'!A0", "+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", "\n=1"]
+ASCII_FORMULAS = ["=cmd|' /C calc'!A0", "+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", "\n=1"]
+# Compatibility forms whose NFKC normalisation is one of the above: some spreadsheet programs
+# normalise them (Japanese input methods type full-width signs). U+2212 MINUS SIGN is not among
+# them: NFKC keeps it as it is.
+COMPATIBILITY_FORMULAS = [
+    "\uff1d1+1",  # FULLWIDTH EQUALS SIGN
+    "\ufe66SUM(A1)",  # SMALL EQUALS SIGN
+    "\u207c1+1",  # SUPERSCRIPT EQUALS SIGN
+    "\uff0b1",  # FULLWIDTH PLUS SIGN
+    "\ufe621",  # SMALL PLUS SIGN
+    "\uff0d1+1",  # FULLWIDTH HYPHEN-MINUS
+    "\ufe631+1",  # SMALL HYPHEN-MINUS
+    "\uff20SUM(A1)",  # FULLWIDTH COMMERCIAL AT
+    "\ufe6bSUM(A1)",  # SMALL COMMERCIAL AT
+]
+FORMULAS = ASCII_FORMULAS + COMPATIBILITY_FORMULAS
 
 
 @pytest.fixture

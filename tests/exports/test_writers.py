@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 import zipfile
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -20,7 +21,7 @@ from awards_app.exports.writers import (
     write_xlsx,
 )
 
-from .conftest import FORMULAS, open_workbook, read_csv
+from .conftest import COMPATIBILITY_FORMULAS, FORMULAS, open_workbook, read_csv
 
 LABELS = ("Yes", "No")
 
@@ -33,6 +34,28 @@ def test_formula_text_gets_a_leading_quote(text):
 @pytest.mark.parametrize("text", ["plain", "", " =1", "1+1", "'=1", "地元の学校", "a=b", "-"[1:]])
 def test_harmless_text_is_unchanged(text):
     assert neutralise(text) == text
+
+
+@pytest.mark.parametrize("text", COMPATIBILITY_FORMULAS)
+def test_compatibility_forms_of_formulas_are_neutralised_in_csv_and_xlsx(text):
+    assert unicodedata.normalize("NFKC", text)[0] in "=+-@"  # what makes it dangerous
+    table = Table("t", "T", [Column(text)], [[text]])
+    assert read_csv(write_csv(table, LABELS)) == [["'" + text], ["'" + text]]
+    sheet = open_workbook(write_xlsx([table], LABELS))["T"]
+    assert [sheet["A1"].value, sheet["A2"].value] == ["'" + text, "'" + text]
+
+
+def test_a_combining_mark_does_not_hide_a_formula():
+    # NFKC composes "=" and U+0338 into "≠": the text as typed still starts with "=".
+    assert neutralise("=\u03381+1") == "'=\u03381+1"
+
+
+@pytest.mark.parametrize("text", ["１２３人", "ＡＢＣ事業所", "ｱｲｳ", "　＝は全角の等号", "〜の取り組み", "＃1"])
+def test_ordinary_full_width_text_is_unchanged(text):
+    table = Table("t", "T", [Column("A")], [[text]])
+    assert neutralise(text) == text
+    assert read_csv(write_csv(table, LABELS))[1] == [text]
+    assert open_workbook(write_xlsx([table], LABELS))["T"]["A2"].value == text
 
 
 def test_numbers_are_never_neutralised_in_csv():

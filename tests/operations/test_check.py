@@ -8,6 +8,7 @@ from awards_app.core import checks
 from awards_app.extensions import db
 
 GOOD_KEY = "a-long-random-production-secret-key"
+GOOD_ADDRESS = "https://awards.example.com"
 
 
 @pytest.fixture
@@ -18,7 +19,7 @@ def make_app(tmp_path):
 
     def factory(migrate=True, **overrides):
         config = {"SECRET_KEY": GOOD_KEY, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'c.sqlite3'}",
-                  "UPLOAD_FOLDER": str(tmp_path / "uploads")}
+                  "UPLOAD_FOLDER": str(tmp_path / "uploads"), "PUBLIC_BASE_URL": GOOD_ADDRESS}
         config.update(overrides)
         app = create_app(config)
         apps.append(app)
@@ -45,8 +46,9 @@ def test_all_checks_pass(make_app):
     lines = result.output.splitlines()
     assert [line.split(":")[0] for line in lines] == [
         "ok      secret key", "ok      upload folder", "ok      database", "ok      migrations",
-        "ok      certificate font", "ok      certificate PDFs",
+        "ok      certificate font", "ok      certificate PDFs", "ok      public address",
     ]
+    assert "ok      public address: https://awards.example.com" in lines
 
 
 @pytest.mark.parametrize("key, message", [
@@ -137,3 +139,37 @@ def test_pdf_libraries_missing(make_app, no_pango):
     assert ("FAILED  certificate PDFs: WeasyPrint cannot load its system libraries (cannot load library "
             "'libpango-1.0-0'") in result.output
     assert "install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0" in result.output
+
+
+def test_public_address_required_in_production(make_app):
+    """Without PUBLIC_BASE_URL, invitation links and certificate QR codes follow the Host header
+    of the request that makes them, which the client chooses."""
+    result = run_check(make_app(PUBLIC_BASE_URL=""))
+    assert result.exit_code == 1
+    assert ("FAILED  public address: PUBLIC_BASE_URL is not set; set the address people type, e.g. "
+            "https://awards.example.com (without it, invitation links and certificate QR codes "
+            "follow the Host header of each request)") in result.output
+    assert "ok      database" in result.output
+
+
+@pytest.mark.parametrize("address", ["awards.example.com", "ftp://awards.example.com", "https://",
+                                     "https://awards.example.com/?x=1", "https://awards.example.com/#top",
+                                     "https://user@awards.example.com", "https://awards .example.com"])
+def test_public_address_must_be_an_address(make_app, address):
+    result = run_check(make_app(PUBLIC_BASE_URL=address))
+    assert result.exit_code == 1
+    assert f"FAILED  public address: PUBLIC_BASE_URL {address!r} is not an absolute http(s) address" in result.output
+
+
+@pytest.mark.parametrize("address", ["https://awards.example.com/", "https://mdd.example.org/awards",
+                                     "http://127.0.0.1:8000"])
+def test_public_address_with_a_path_or_port_passes(make_app, address):
+    result = run_check(make_app(PUBLIC_BASE_URL=address))
+    assert result.exit_code == 0, result.output
+    assert f"ok      public address: {address}" in result.output
+
+
+def test_public_address_may_be_missing_in_debug_and_testing(make_app):
+    result = run_check(make_app(PUBLIC_BASE_URL="", TESTING=True))
+    assert result.exit_code == 0, result.output
+    assert "ok      public address: not set: links follow the request's address (accepted in debug/testing only)" in result.output

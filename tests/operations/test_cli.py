@@ -26,6 +26,9 @@ def test_create_user_refuses_weak_password_unknown_site_and_duplicates(runner, m
     weak = runner.invoke(args=["create-user", "--email", "a@example.com", "--name", "A", "--role", "admin",
                                "--password-stdin"], input="short\n")
     assert weak.exit_code != 0 and "at least 12" in weak.output
+    demo = runner.invoke(args=["create-user", "--email", "a@example.com", "--name", "A", "--role", "admin",
+                               "--password-stdin"], input="mdd-demo-password\n")
+    assert demo.exit_code != 0 and "demo's published password" in demo.output
     site = runner.invoke(args=["create-user", "--email", "b@example.com", "--name", "B", "--role", "submitter",
                                "--site", "NOPE"])
     assert site.exit_code != 0 and "NOPE" in site.output
