@@ -174,9 +174,10 @@ def thumbnail_path(folder: str | Path, stored_name: str) -> Path:
     return _path(folder, stored_name, THUMBNAIL_SUFFIX)
 
 
-def save_file(folder: str | Path, checked: CheckedFile) -> str:
-    """Write the file (and a thumbnail for a photo) under a new random name; return the name."""
-    stored_name = new_stored_name()
+def save_file(folder: str | Path, checked: CheckedFile, stored_name: str | None = None) -> str:
+    """Write the file (and a thumbnail for a photo) under `stored_name` (by default a new random
+    name); return the name."""
+    stored_name = stored_name or new_stored_name()
     path = file_path(folder, stored_name)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(checked.data)
