@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageFile
 from sqlalchemy import event, func, select
 from sqlalchemy.exc import OperationalError
 from werkzeug.datastructures import FileStorage
@@ -144,6 +144,27 @@ def test_a_truncated_photo_is_refused(client, login, world, nomination_a, upload
     assert response.status_code == 200
     assert "could not be read" in field_error(response.text, "file")
     assert _attachments() == []
+
+
+def test_a_decompression_bomb_is_refused_beside_the_field_before_it_is_decoded(client, login, world, nomination_a,
+                                                                             upload_folder, monkeypatch):
+    """The attacker's photo: a PNG of 7000 × 7000 px (49 MP) in a few hundred KB. Refused from
+    its header (over 40 MP), with a message that says what to do; nothing is decoded or stored."""
+    buffer = io.BytesIO()
+    Image.new("1", (7000, 7000)).save(buffer, "PNG")  # 1 bit a pixel: quick to make here
+    assert len(buffer.getvalue()) < 200 * 1024
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda self: pytest.fail("the photo was decoded"))
+    login(world.submitter_a)
+    response = _upload(client, nomination_a, buffer.getvalue(), "bomb.png")
+    assert response.status_code == 200
+    assert field_error(response.text, "file") == (
+        "The photo has too many pixels (at most 40 million). Please save it smaller, for example "
+        "4000 × 3000 pixels, and upload it again.")
+    assert _attachments() == [] and _stored_files(upload_folder) == []
+
+
+def test_the_largest_photo_accepted_is_40_megapixels():
+    assert storage.MAX_PIXELS == 40_000_000
 
 
 def test_no_file_chosen(client, login, world, nomination_a):
