@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -137,5 +137,12 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn):
+    """On SQLite a request that may write (POST and the like) takes the write lock when its
+    transaction begins (``BEGIN IMMEDIATE``), waiting up to busy_timeout for another writer.
+    With a plain ``BEGIN`` a transaction that has read and then writes after another writer
+    committed fails at once with "database is locked" (SQLITE_BUSY_SNAPSHOT): a 500 for
+    concurrent uploads. Reading requests, and code outside a request, keep a plain ``BEGIN``;
+    readers are never blocked (WAL)."""
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
+        writing = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")

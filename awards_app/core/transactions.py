@@ -11,8 +11,10 @@ Views never call ``commit()`` or ``rollback()``; they call ``perform`` and look 
     return render_template(...)   # the refusal is beside its field, what was typed is kept
 
 Work that must only happen once the change is stored for good (sending mail, deleting a file that
-the change no longer refers to) is registered with ``after_commit``; a rollback discards it. Code
-outside a request (the operator commands) commits with ``commit()`` to the same effect.
+the change no longer refers to) is registered with ``after_commit``; a rollback discards it. Undoing
+what cannot be rolled back with the database (removing a file written for a row that is not kept)
+is registered with ``after_rollback``; a commit discards it. Code outside a request (the operator
+commands) commits with ``commit()`` to the same effect.
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from awards_app.core.exceptions import DomainError
 from awards_app.extensions import db
 
 _AFTER_COMMIT = "after_commit"
+_AFTER_ROLLBACK = "after_rollback"
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,13 @@ def after_commit(work: Callable[[], None]) -> None:
     db.session.info.setdefault(_AFTER_COMMIT, []).append(work)
 
 
+def after_rollback(work: Callable[[], None]) -> None:
+    """Run `work` if the current transaction is rolled back; nothing once it has committed.
+
+    It runs inside the rollback, so it must not use the database (removing a file is its use)."""
+    db.session.info.setdefault(_AFTER_ROLLBACK, []).append(work)
+
+
 def commit() -> None:
     """Commit, then run the work waiting for it (in a new transaction, so it may read and write).
     ``perform`` calls this; so do the operator commands, which run outside a request."""
@@ -101,3 +111,13 @@ def commit() -> None:
 def _forget_after_commit(session: Session, previous_transaction) -> None:
     if previous_transaction.parent is None:  # the whole transaction, not a savepoint
         session.info.pop(_AFTER_COMMIT, None)
+        for work in session.info.pop(_AFTER_ROLLBACK, []):
+            work()
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_after_rollback(session: Session) -> None:
+    # Also when the session is committed directly (tests, scripts): a later rollback of another
+    # transaction must not undo what this one stored.
+    if session.get_nested_transaction() is None:  # the whole transaction, not a savepoint
+        session.info.pop(_AFTER_ROLLBACK, None)

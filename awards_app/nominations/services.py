@@ -16,11 +16,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
 from awards_app.core import events
 from awards_app.core.enums import NominationStatus
 from awards_app.core.exceptions import DomainError
 from awards_app.core.models import utcnow
+from awards_app.core.transactions import after_rollback
 from awards_app.cycles.fiscal import in_fiscal_year
 from awards_app.extensions import db
 from awards_app.nominations import storage
@@ -244,20 +246,24 @@ def add_attachment(
     actor, nomination: Nomination, checked: storage.CheckedFile, filename: str | None, *,
     folder: str | Path, max_attachments: int, now: datetime | None = None,
 ) -> Attachment:
-    """Store a checked file (and its thumbnail) under a random name and attach it.
+    """Attach a checked file, and store it (and its thumbnail) under a random name.
 
-    The file is written before the commit; if the transaction fails, the caller removes it.
+    The limit holds when uploads arrive at once: the attachments are counted under a row lock of
+    the nomination, so a second upload waits for the first to commit and then counts it. The
+    file is written only once the database has accepted its row, and removed if the transaction
+    rolls back (``after_rollback``): no file is left on disk that no row refers to.
     """
     now = now or utcnow()
     _ensure_content_editable(actor, nomination, now)
-    if len(nomination.attachments) >= max_attachments:
+    db.session.execute(select(Nomination.id).where(Nomination.id == nomination.id).with_for_update())
+    count = db.session.scalar(select(func.count(Attachment.id)).where(Attachment.nomination_id == nomination.id))
+    if count >= max_attachments:
         raise NominationError(
             _l("A nomination can have at most %(num)d files. Delete one to add another.", num=max_attachments),
             "file",
         )
-    stored_name = storage.save_file(folder, checked)
     attachment = Attachment(
-        stored_name=stored_name,
+        stored_name=storage.new_stored_name(),
         original_name=storage.clean_original_name(filename, checked),
         content_type=checked.content_type,
         size_bytes=len(checked.data),
@@ -268,6 +274,9 @@ def add_attachment(
     )
     nomination.attachments.append(attachment)
     db.session.flush()
+    stored_name = attachment.stored_name
+    after_rollback(lambda: storage.remove_files(folder, [stored_name]))
+    storage.save_file(folder, checked, stored_name)
     events.announce(
         events.attachment_added, actor, attachment, nomination_id=nomination.id, name=attachment.original_name,
         content_type=attachment.content_type, size_bytes=attachment.size_bytes,

@@ -14,6 +14,7 @@ import io
 import logging
 import re
 import secrets
+import threading
 import unicodedata
 import warnings
 from dataclasses import dataclass
@@ -34,8 +35,15 @@ ACCEPTED = {
 EXTENSION_ALIASES = {".jpg": {".jpg", ".jpeg", ".jpe"}, ".png": {".png"}, ".pdf": {".pdf"}}
 THUMBNAIL_SIZE = 320
 THUMBNAIL_SUFFIX = "_thumb.jpg"
-# A decoded photo larger than this is refused: it protects memory from "decompression bombs".
-MAX_PIXELS = 50_000_000
+# A photo of more pixels than this is refused, from its header, before it is decoded: it bounds
+# a worker's memory against "decompression bombs" (a 186 KB PNG can hold 7000 x 7000 pixels).
+# 40 MP is above what phones and cameras save by default (12-24 MP; a 48-50 MP sensor saves 12 MP
+# unless asked, and 48 MP = 8000 x 6000 only in its "high resolution" mode) and decodes to 120 MB
+# (RGB) or 160 MB (RGBA); see bench/upload_memory.py for what a worker needs.
+MAX_PIXELS = 40_000_000
+# One photo decoded at a time per worker (process): a few large uploads at once wait for each
+# other instead of adding up in memory.
+_DECODING = threading.BoundedSemaphore(1)
 ORIGINAL_NAME_MAX = 255
 _STORED_NAME = re.compile(r"^[0-9a-f]{32}$")
 
@@ -52,6 +60,7 @@ class CheckedFile:
     data: bytes
     width: int | None = None
     height: int | None = None
+    thumbnail: bytes | None = None  # a photo's, made while it was decoded for the check
 
     @property
     def is_image(self) -> bool:
@@ -82,8 +91,8 @@ def check_upload(stream, max_bytes: int) -> CheckedFile:
             raise _not_accepted()
         return CheckedFile(content_type, data)
     if content_type in ("image/jpeg", "image/png"):
-        data, width, height = _clean_image(data, ACCEPTED[content_type][0])
-        return CheckedFile(content_type, data, width, height)
+        data, width, height, thumbnail = _clean_image(data, ACCEPTED[content_type][0])
+        return CheckedFile(content_type, data, width, height, thumbnail)
     raise _not_accepted()
 
 
@@ -94,9 +103,17 @@ def _not_accepted() -> UploadRejected:
     )
 
 
-def _clean_image(data: bytes, expected_format: str) -> tuple[bytes, int, int]:
+def _clean_image(data: bytes, expected_format: str) -> tuple[bytes, int, int, bytes]:
     """Let Pillow verify the image and decode it completely (truncation shows then), and return
-    it saved again without metadata (`_without_metadata`), with its upright size."""
+    it saved again without metadata (`_without_metadata`), with its upright size and thumbnail.
+
+    The size is checked from the header, before decoding; one image is decoded at a time per
+    worker, once, and the thumbnail is made from that decoded image."""
+    with _DECODING:
+        return _decode_and_clean(data, expected_format)
+
+
+def _decode_and_clean(data: bytes, expected_format: str) -> tuple[bytes, int, int, bytes]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -104,18 +121,26 @@ def _clean_image(data: bytes, expected_format: str) -> tuple[bytes, int, int]:
                 if probe.format != expected_format:
                     raise _not_accepted()
                 if probe.width * probe.height > MAX_PIXELS:
-                    raise UploadRejected(_l("The photo has too many pixels. Please make it smaller."))
+                    raise _too_many_pixels()
                 probe.verify()
             # verify() leaves the image unusable; decode it again, fully, to catch truncation.
             with Image.open(io.BytesIO(data)) as image:
                 image.load()
-                return _without_metadata(image, expected_format)
+                cleaned, width, height = _without_metadata(image, expected_format)
+                return cleaned, width, height, _thumbnail_of(image)
     except UploadRejected:
         raise
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise UploadRejected(_l("The photo has too many pixels. Please make it smaller.")) from None
+        raise _too_many_pixels() from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         raise UploadRejected(_l("The photo could not be read. It may be damaged; please export it again.")) from None
+
+
+def _too_many_pixels() -> UploadRejected:
+    return UploadRejected(
+        _l("The photo has too many pixels (at most %(mp)d million). Please save it smaller, for example "
+           "4000 × 3000 pixels, and upload it again.", mp=MAX_PIXELS // 1_000_000)
+    )
 
 
 def _without_metadata(image: Image.Image, image_format: str) -> tuple[bytes, int, int]:
@@ -124,9 +149,11 @@ def _without_metadata(image: Image.Image, image_format: str) -> tuple[bytes, int
     Phones write where and when a photo was taken (GPS), the camera's serial number and more into
     EXIF and XMP; the stored photo is shared with judges and downloaded, so none of that is kept.
     A PNG is saved losslessly; a JPEG at quality 92, which no one sees in a volunteering photo.
+    `image` is turned upright in place (no copy of a large photo).
     """
     profile = image.info.get("icc_profile")
-    upright = ImageOps.exif_transpose(image)
+    ImageOps.exif_transpose(image, in_place=True)
+    upright = image
     # Pillow carries some metadata (comment, XMP) from `info` into the saved file: keep only
     # what the pixels need.
     upright.info = {key: image.info[key] for key in ("transparency",) if key in image.info}
@@ -174,15 +201,17 @@ def thumbnail_path(folder: str | Path, stored_name: str) -> Path:
     return _path(folder, stored_name, THUMBNAIL_SUFFIX)
 
 
-def save_file(folder: str | Path, checked: CheckedFile) -> str:
-    """Write the file (and a thumbnail for a photo) under a new random name; return the name."""
-    stored_name = new_stored_name()
+def save_file(folder: str | Path, checked: CheckedFile, stored_name: str | None = None) -> str:
+    """Write the file (and a thumbnail for a photo) under `stored_name` (by default a new random
+    name); return the name."""
+    stored_name = stored_name or new_stored_name()
     path = file_path(folder, stored_name)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(checked.data)
     if checked.is_image:
         try:
-            thumbnail_path(folder, stored_name).write_bytes(make_thumbnail(checked.data))
+            thumbnail = checked.thumbnail or make_thumbnail(checked.data)
+            thumbnail_path(folder, stored_name).write_bytes(thumbnail)
         except Exception:
             remove_files(folder, [stored_name])
             raise
@@ -191,22 +220,30 @@ def save_file(folder: str | Path, checked: CheckedFile) -> str:
 
 def make_thumbnail(data: bytes, size: int = THUMBNAIL_SIZE) -> bytes:
     """A JPEG of at most `size` pixels a side: EXIF orientation applied, all metadata dropped."""
-    with Image.open(io.BytesIO(data)) as image:
+    with _DECODING, Image.open(io.BytesIO(data)) as image:
         if image.format == "JPEG":
             image.draft("RGB", (size * 2, size * 2))  # decode at a reduced scale: less memory
-        upright = ImageOps.exif_transpose(image)
-        if upright.mode in ("RGBA", "LA", "P"):
-            upright = upright.convert("RGBA")
-            background = Image.new("RGB", upright.size, (255, 255, 255))
-            background.paste(upright, mask=upright.getchannel("A"))
-            upright = background
-        else:
-            upright = upright.convert("RGB")
-        upright.thumbnail((size, size))
-        buffer = io.BytesIO()
-        # No exif=, icc_profile= or comment: the thumbnail carries pixels only.
-        upright.save(buffer, "JPEG", quality=85, optimize=True)
-        return buffer.getvalue()
+        ImageOps.exif_transpose(image, in_place=True)
+        return _thumbnail_of(image, size)
+
+
+def _thumbnail_of(image: Image.Image, size: int = THUMBNAIL_SIZE) -> bytes:
+    """The thumbnail of an upright image; `image` is shrunk in place (``thumbnail()`` reduces by
+    an integer factor first, ``reduce()``, so no full-size copy is made of an RGB photo)."""
+    if image.mode in ("RGB", "RGBA", "L", "LA"):
+        image.thumbnail((size, size))
+    if image.mode in ("RGBA", "LA", "P"):
+        small = image.convert("RGBA")
+        background = Image.new("RGB", small.size, (255, 255, 255))
+        background.paste(small, mask=small.getchannel("A"))
+        small = background
+    else:
+        small = image.convert("RGB")
+    small.thumbnail((size, size))
+    buffer = io.BytesIO()
+    # No exif=, icc_profile= or comment: the thumbnail carries pixels only.
+    small.save(buffer, "JPEG", quality=85, optimize=True)
+    return buffer.getvalue()
 
 
 def remove_files(folder: str | Path, stored_names: list[str]) -> None:

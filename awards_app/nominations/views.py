@@ -470,25 +470,12 @@ def upload_attachment(nomination_id: int):
 
 
 def _add_attachment(nomination: Nomination, form: AttachmentUploadForm, now: datetime):
-    """Store the file and attach it in one transaction. The file is written before the commit,
-    so when the transaction does not commit no row refers to it, and it is removed."""
-    folder, stored = _upload_folder(), []
-
-    def add():
-        attachment = services.add_attachment(
-            current_user, nomination, form.checked, form.file.data.filename, folder=folder,
-            max_attachments=current_app.config["MAX_ATTACHMENTS"], now=now,
-        )
-        stored.append(attachment.stored_name)
-        return attachment
-
-    done = None
-    try:
-        done = perform(add, show_error=False)
-    finally:
-        if stored and not done:
-            storage.remove_files(folder, stored)
-    return done
+    """Attach the file in one transaction; the service writes the file once its row is accepted,
+    and removes it if the transaction rolls back."""
+    return perform(lambda: services.add_attachment(
+        current_user, nomination, form.checked, form.file.data.filename, folder=_upload_folder(),
+        max_attachments=current_app.config["MAX_ATTACHMENTS"], now=now,
+    ), show_error=False)
 
 
 @bp.get("/nominations/attachments/<int:attachment_id>")

@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms import StringField
 
 from awards_app.core.exceptions import DomainError
-from awards_app.core.transactions import Conflict, after_commit, perform
+from awards_app.core.transactions import Conflict, after_commit, after_rollback, perform
 from awards_app.extensions import db
 from awards_app.sites.models import Site
 
@@ -100,3 +100,48 @@ def test_a_concurrent_change_is_a_conflict(request_context):
 def test_other_errors_propagate(request_context):
     with pytest.raises(ZeroDivisionError):
         perform(lambda: 1 / 0)
+
+
+def test_after_rollback_work_runs_on_a_refusal_and_not_on_success(request_context):
+    undone = []
+
+    def refused():
+        _add_site("UNDO")
+        after_rollback(lambda: undone.append("refused"))
+        after_commit(lambda: undone.append("committed?"))
+        raise DomainError("No.")
+
+    assert not perform(refused, show_error=False)
+    assert undone == ["refused"]
+
+    def accepted():
+        after_rollback(lambda: undone.append("accepted"))
+        return _add_site("KEEP")
+
+    assert perform(accepted)
+    db.session.rollback()  # a later rollback does not undo what was committed
+    assert undone == ["refused"] and _stored("KEEP")
+
+
+def test_after_rollback_work_runs_when_an_error_rolls_back_and_not_for_a_savepoint(request_context):
+    undone = []
+    after_rollback(lambda: undone.append("outer"))
+    with db.session.begin_nested():
+        _add_site("INNER")
+    assert undone == []  # releasing a savepoint is not the end of the transaction
+    savepoint = db.session.begin_nested()
+    savepoint.rollback()
+    assert undone == []  # nor is rolling one back
+    db.session.rollback()
+    assert undone == ["outer"]
+    db.session.rollback()
+    assert undone == ["outer"]  # once
+
+
+def test_after_rollback_work_is_discarded_by_a_direct_commit(request_context):
+    undone = []
+    after_rollback(lambda: undone.append("gone"))
+    _add_site("DIRECT")
+    db.session.commit()
+    db.session.rollback()
+    assert undone == []

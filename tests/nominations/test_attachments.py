@@ -4,13 +4,14 @@ from __future__ import annotations
 import io
 
 import pytest
-from PIL import Image
-from sqlalchemy import func, select
+from PIL import Image, ImageFile
+from sqlalchemy import event, func, select
+from sqlalchemy.exc import OperationalError
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from awards_app.extensions import db
-from awards_app.nominations import storage
+from awards_app.nominations import services, storage
 from awards_app.nominations.models import Attachment
 
 from .support import HTML_BYTES, PDF_BYTES, SVG_BYTES, TEXT_BYTES, events, field_error, jpeg_bytes, png_bytes
@@ -145,6 +146,27 @@ def test_a_truncated_photo_is_refused(client, login, world, nomination_a, upload
     assert _attachments() == []
 
 
+def test_a_decompression_bomb_is_refused_beside_the_field_before_it_is_decoded(client, login, world, nomination_a,
+                                                                             upload_folder, monkeypatch):
+    """The attacker's photo: a PNG of 7000 × 7000 px (49 MP) in a few hundred KB. Refused from
+    its header (over 40 MP), with a message that says what to do; nothing is decoded or stored."""
+    buffer = io.BytesIO()
+    Image.new("1", (7000, 7000)).save(buffer, "PNG")  # 1 bit a pixel: quick to make here
+    assert len(buffer.getvalue()) < 200 * 1024
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda self: pytest.fail("the photo was decoded"))
+    login(world.submitter_a)
+    response = _upload(client, nomination_a, buffer.getvalue(), "bomb.png")
+    assert response.status_code == 200
+    assert field_error(response.text, "file") == (
+        "The photo has too many pixels (at most 40 million). Please save it smaller, for example "
+        "4000 × 3000 pixels, and upload it again.")
+    assert _attachments() == [] and _stored_files(upload_folder) == []
+
+
+def test_the_largest_photo_accepted_is_40_megapixels():
+    assert storage.MAX_PIXELS == 40_000_000
+
+
 def test_no_file_chosen(client, login, world, nomination_a):
     login(world.submitter_a)
     response = client.post(f"/nominations/{nomination_a.id}/attachments", data={}, content_type="multipart/form-data")
@@ -181,6 +203,39 @@ def test_at_most_max_attachments(app, client, login, world, nomination_a, monkey
     assert response.status_code == 200
     assert field_error(response.text, "file") == "A nomination can have at most 2 files. Delete one to add another."
     assert [a.original_name for a in _attachments()] == ["1.png", "2.png"]
+
+
+def test_an_upload_refused_after_its_file_was_written_leaves_no_file(client, login, world, nomination_a, upload_folder,
+                                                                   monkeypatch):
+    """A refusal that comes after the file was written (here: from a receiver of the event) rolls
+    the row back, and the file with it."""
+    def refuse(*args, **kwargs):
+        raise services.NominationError("Refused late.", "file")
+
+    monkeypatch.setattr(services.events, "announce", refuse)
+    login(world.submitter_a)
+    response = _upload(client, nomination_a, png_bytes(), "late.png")
+    assert response.status_code == 200
+    assert field_error(response.text, "file") == "Refused late."
+    assert _attachments() == [] and _stored_files(upload_folder) == []
+
+
+def test_an_upload_whose_row_the_database_refuses_writes_no_file(app, client, login, world, nomination_a, upload_folder):
+    """The database refuses the row (as SQLite's "database is locked" did under concurrent
+    uploads): the file must not have been written before."""
+    def locked(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("INSERT INTO ATTACHMENTS"):
+            raise OperationalError(statement, {}, Exception("database is locked"))
+
+    login(world.submitter_a)
+    event.listen(db.engine, "before_cursor_execute", locked)
+    try:
+        with pytest.raises(OperationalError):
+            _upload(client, nomination_a, png_bytes(), "locked.png")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", locked)
+    db.session.rollback()
+    assert _attachments() == [] and _stored_files(upload_folder) == []
 
 
 def test_delete_attachment_removes_row_and_files(client, login, world, nomination_a, attachment_a, upload_folder):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import threading
 
 import filetype
 import pytest
@@ -150,3 +151,15 @@ def test_thumbnail_of_a_transparent_png_has_a_white_background():
     thumb = Image.open(io.BytesIO(storage.make_thumbnail(png_bytes(size=(10, 10), color=(0, 0, 0, 0), mode="RGBA"))))
     assert thumb.mode == "RGB"
     assert all(channel > 240 for channel in thumb.getpixel((5, 5)))
+
+
+def test_one_photo_is_decoded_at_a_time():
+    """A second upload's photo waits while another is being decoded (memory adds up otherwise)."""
+    done = []
+    worker = threading.Thread(target=lambda: done.append(storage.check_upload(io.BytesIO(png_bytes()), 1024 * 1024)))
+    with storage._DECODING:  # another photo is being decoded
+        worker.start()
+        worker.join(timeout=0.3)
+        assert worker.is_alive() and done == []
+    worker.join(timeout=10)
+    assert len(done) == 1 and done[0].thumbnail

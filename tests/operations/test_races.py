@@ -14,17 +14,21 @@ after the other; the test then asserts the same outcome (one winner, no duplicat
 """
 from __future__ import annotations
 
+import io
 import itertools
 import re
 import threading
 from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import event, inspect, select
+from werkzeug.datastructures import FileStorage
 from werkzeug.security import generate_password_hash
+from werkzeug.test import encode_multipart
 
 from awards_app import create_app
 from awards_app.accounts.models import User
@@ -45,9 +49,12 @@ from awards_app.cycles.models import AwardCategory, Cycle
 from awards_app.extensions import db, limiter
 from awards_app.judging import services as judging_services
 from awards_app.judging.models import Assignment, PanelMember, Score, ScoreSheet
-from awards_app.nominations.models import Nomination, NominationStatement
+from awards_app.nominations import services as nomination_services
+from awards_app.nominations import storage
+from awards_app.nominations.models import Attachment, Nomination, NominationStatement
 from awards_app.sites.models import Site
 from tests.conftest import PASSWORD, IsolatedClient, complete_nomination_fields, scratch_database
+from tests.nominations.support import png_bytes
 
 REPEAT = 5
 WRITE_STATEMENTS = ("INSERT", "UPDATE", "DELETE")
@@ -170,10 +177,14 @@ class Race:
     other (`_one_writer`), which is what SQLite allows.
     """
 
-    def __init__(self, app):
+    def __init__(self, app, parties: int = 2, *, one_writer_on_sqlite: bool = True):
         self.app = app
+        self.parties = parties
         self.concurrent = not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
-        self.barrier = threading.Barrier(2)
+        # False: on SQLite too the operations run at the same moment, and SQLite's own locking
+        # (busy_timeout, BEGIN IMMEDIATE for writing requests) has to serialise them.
+        self.serialised = not self.concurrent and one_writer_on_sqlite
+        self.barrier = threading.Barrier(parties)
         self.local = threading.local()
         self._one_writer = threading.Lock()
         self.held: list[str] = []  # statements at which a thread was held before writing
@@ -192,7 +203,7 @@ class Race:
         try:
             start.wait(timeout=10)
             with self.app.app_context():
-                lock = threading.Lock() if self.concurrent else self._one_writer
+                lock = self._one_writer if self.serialised else threading.Lock()
                 with lock:
                     self.local.armed = self.concurrent
                     try:
@@ -210,14 +221,15 @@ class Race:
             outcome.error = error
         results[index] = outcome
 
-    def run(self, first, second) -> list[Outcome]:
-        results: list = [None, None]
-        start = threading.Barrier(2)
+    def run(self, *operations) -> list[Outcome]:
+        assert len(operations) == self.parties
+        results: list = [None] * self.parties
+        start = threading.Barrier(self.parties)
         engine = self._engine()
         event.listen(engine, "before_cursor_execute", self._before_execute)
         try:
             threads = [threading.Thread(target=self._run, args=(operation, results, index, start))
-                       for index, operation in enumerate((first, second))]
+                       for index, operation in enumerate(operations)]
             for thread in threads:
                 thread.start()
             for thread in threads:
@@ -228,7 +240,7 @@ class Race:
         unexpected = [o.error for o in results if o.error is not None and not isinstance(o.error, DomainError)]
         assert not unexpected, f"a racer failed with something else than a clear refusal: {unexpected!r}"
         if self.concurrent:
-            assert len(self.held) == 2, f"the two threads did not overlap: {self.held}"
+            assert len(self.held) == self.parties, f"the threads did not overlap: {self.held}"
         return results
 
     def _engine(self):
@@ -252,7 +264,7 @@ def _events(action: str, **details) -> list[AuditEvent]:
 
 @pytest.fixture
 def race(race_app):
-    return lambda: Race(race_app)
+    return lambda *args, **options: Race(race_app, *args, **options)
 
 
 @pytest.fixture
@@ -581,3 +593,57 @@ def test_constraints_that_back_these_races_exist(in_race_app):
     assert ("nomination_id",) in unique("award_decisions")
     assert ScoreSheet.__mapper__.version_id_col is not None
     assert Nomination.__mapper__.version_id_col is not None
+
+
+# --- 6. five uploads at once to a nomination with room for two ------------------------------------
+
+
+def test_concurrent_uploads_respect_the_attachment_limit_and_leave_no_stray_file(race, race_app, in_race_app, people):
+    """8 files, room for 2 (MAX_ATTACHMENTS = 10), 5 uploads at once: 2 are added, 3 refused with
+    the limit's message, none answers 500, and the files on disk are exactly the rows' files.
+    Here SQLite is not serialised by the test: its own locking must make the uploads wait."""
+    folder = race_app.config["UPLOAD_FOLDER"]
+    limit = race_app.config["MAX_ATTACHMENTS"]
+    assert limit == 10
+    uploads = 5
+    for _ in range(2):
+        cycle = _new_cycle()
+        nomination = _nomination(cycle, people.tokyo, "Photo wall")
+        admin = db.session.get(User, people.admin1)
+        checked = storage.check_upload(io.BytesIO(png_bytes()), 1024 * 1024)
+        for n in range(limit - 2):
+            nomination_services.add_attachment(admin, nomination, checked, f"{n}.png", folder=folder,
+                                               max_attachments=limit)
+        db.session.commit()
+        nomination_id = nomination.id
+        db.session.remove()
+        tabs = []
+        for _tab in range(uploads):
+            tab = IsolatedClient(race_app, race_app.response_class, use_cookies=True)
+            response = tab.post("/login", data={"email": "ada@race.example.com", "password": PASSWORD})
+            assert response.status_code == 302
+            tabs.append(tab)
+
+        def upload(tab, n):
+            boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(png_bytes(color=(n, 0, 0))),
+                                                                   filename=f"new {n}.png")})
+            return lambda: tab.post(f"/nominations/{nomination_id}/attachments", data=body,
+                                    content_type=f"multipart/form-data; boundary={boundary}")
+
+        racing = race(uploads, one_writer_on_sqlite=False)
+        results = racing.run(*(upload(tab, n) for n, tab in enumerate(tabs)))
+
+        assert all(o.won for o in results), results
+        statuses = sorted(o.value.status_code for o in results)
+        assert statuses == [200] * 3 + [302] * 2, statuses
+        for refused in (o.value for o in results if o.value.status_code == 200):
+            assert "A nomination can have at most 10 files. Delete one to add another." in refused.text
+        db.session.expire_all()
+        rows = db.session.scalars(select(Attachment.stored_name).where(Attachment.nomination_id == nomination_id)).all()
+        assert len(rows) == limit
+        on_disk = {path.name[:32] for path in Path(folder).rglob("*") if path.is_file()}
+        every_row = set(db.session.scalars(select(Attachment.stored_name)).all())
+        assert on_disk == every_row, "a file on disk without a row, or a row without its file"
+        for name in rows:
+            assert storage.file_path(folder, name).is_file() and storage.thumbnail_path(folder, name).is_file()
+        db.session.remove()
