@@ -42,8 +42,12 @@ def _traceback_lines(error: traceback.TracebackException):
 
 class EscapeControlCharacters(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = escape_controls(record.getMessage())
-        record.args = None
+        message = record.getMessage()
+        escaped = escape_controls(message)
+        if escaped != message:
+            # Only then: a record left alone keeps its template and args (error trackers group
+            # by the template; tests read the args).
+            record.msg, record.args = escaped, None
         if record.exc_info and record.exc_info[1] is not None and not record.exc_text:
             # Formatters use exc_text when it is set instead of formatting the exception again.
             error = traceback.TracebackException(*record.exc_info)
