@@ -3,7 +3,7 @@
 Turned on by the LOG_REQUESTS setting; written at INFO on the "awards_app.request" logger as
 `key=value` pairs, or as one JSON object per line when LOG_FORMAT is "json". The query string,
 cookies, headers and form data are never logged: they can carry invitation tokens, passwords and
-session ids. The user is the one the request itself loaded: a route that never looks at the user
+session ids; a path segment matched by `<secret:…>` (an invitation token) is written [redacted]. The user is the one the request itself loaded: a route that never looks at the user
 (/healthz, static files) is logged with user=- rather than paying a query for the log line.
 """
 from __future__ import annotations
