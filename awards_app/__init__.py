@@ -42,9 +42,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     if overrides:
         app.config.update(overrides)
     app.config["MAX_CONTENT_LENGTH"] = (app.config["MAX_UPLOAD_MB"] + 1) * 1024 * 1024
-    from awards_app.core.urls import DatabaseIntConverter
+    from awards_app.core import urls
 
-    app.url_map.converters["int"] = DatabaseIntConverter  # before any route is added
+    urls.init_app(app)  # URL converters, before any route is added
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     Path(app.config["UPLOAD_FOLDER"]).mkdir(parents=True, exist_ok=True)
 

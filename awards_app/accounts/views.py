@@ -139,7 +139,7 @@ def change_password():
     return render_template("accounts/password.html", form=form)
 
 
-@bp.route("/invitations/<token>", methods=["GET", "POST"])
+@bp.route("/invitations/<secret:token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
     invitation = services.get_usable_invitation(token)
     if invitation is None:

@@ -19,7 +19,6 @@ costs layout time, and the QR code is the smallest symbol that holds the address
 """
 from __future__ import annotations
 
-import logging
 import threading
 import zipfile
 from collections.abc import Iterable
@@ -39,8 +38,9 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from awards_app.config import PROJECT_ROOT
 from awards_app.cycles.fiscal import cycle_label
+from awards_app.core.logs import get_logger
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 TEMPLATES = PROJECT_ROOT / "templates" / "pdf"

@@ -9,7 +9,6 @@ re-issue, which takes a fresh copy under a new serial number and code.
 """
 from __future__ import annotations
 
-import logging
 import secrets
 from collections.abc import Iterable
 from datetime import datetime
@@ -23,6 +22,7 @@ from awards_app.certificates import permissions, queries
 from awards_app.certificates.models import Certificate
 from awards_app.core import checks, events
 from awards_app.core.exceptions import DomainError
+from awards_app.core.logs import get_logger
 from awards_app.core.models import utcnow
 from awards_app.core.urls import external_url
 from awards_app.cycles.models import Cycle
@@ -32,7 +32,7 @@ from awards_app.extensions import db
 CODE_BYTES = 12
 REASON_MAX = 1000
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 
 class CertificateError(DomainError):

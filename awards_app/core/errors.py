@@ -1,7 +1,6 @@
 """Error pages in both languages. Every refusal is a page, never a crash or a leak."""
 from __future__ import annotations
 
-import logging
 
 from flask import render_template, request
 from flask_babel import gettext as _
@@ -9,8 +8,10 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from awards_app.extensions import db
+from awards_app.core.logs import get_logger
+from awards_app.core.urls import loggable_path
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 
 def _titles():
@@ -39,6 +40,8 @@ def render_error(status: int, message: str | None = None):
 
 
 def init_app(app) -> None:
+    get_logger(app.logger.name)  # Flask's own logger escapes its lines too
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         db.session.rollback()
@@ -65,7 +68,7 @@ def init_app(app) -> None:
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
         db.session.rollback()
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        log.exception("unhandled error on %s %s", request.method, loggable_path())
         if app.testing and app.config.get("PROPAGATE_TEST_ERRORS", True):
             raise error
         return render_error(500)

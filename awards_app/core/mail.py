@@ -1,13 +1,14 @@
 """Outgoing e-mail. Sent only after the transaction that caused it has committed."""
 from __future__ import annotations
 
-import logging
 import smtplib
 from email.message import EmailMessage
 
 from flask import current_app
 
-log = logging.getLogger(__name__)
+from awards_app.core.logs import get_logger
+
+log = get_logger(__name__)
 
 
 def mail_enabled() -> bool:

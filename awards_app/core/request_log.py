@@ -3,7 +3,7 @@
 Turned on by the LOG_REQUESTS setting; written at INFO on the "awards_app.request" logger as
 `key=value` pairs, or as one JSON object per line when LOG_FORMAT is "json". The query string,
 cookies, headers and form data are never logged: they can carry invitation tokens, passwords and
-session ids. The user is the one the request itself loaded: a route that never looks at the user
+session ids; a path segment matched by `<secret:…>` (an invitation token) is written [redacted]. The user is the one the request itself loaded: a route that never looks at the user
 (/healthz, static files) is logged with user=- rather than paying a query for the log line.
 """
 from __future__ import annotations
@@ -17,11 +17,14 @@ import time
 from flask import current_app, g, request
 from sqlalchemy import inspect
 
-logger = logging.getLogger("awards_app.request")
+from awards_app.core.logs import get_logger
+from awards_app.core.urls import loggable_path
+
+logger = get_logger("awards_app.request")
 
 # Values made only of these characters are written bare; anything else is JSON-quoted, so a path
 # with spaces, quotes or an encoded newline cannot forge a second log line or a fake key.
-_BARE = re.compile(r"^[A-Za-z0-9._:/@%+\-]+$")
+_BARE = re.compile(r"^[A-Za-z0-9._:/@%+\[\]\-]+$")
 
 
 def _user_id() -> str:
@@ -60,7 +63,8 @@ def _log_request(response):
         return response
     fields = {
         "method": request.method,
-        "path": request.path,  # never request.full_path: the query string can hold tokens
+        # Never request.full_path (the query string can hold tokens), and <secret:…> parts redacted.
+        "path": loggable_path(),
         "status": response.status_code,
         "duration_ms": round((time.perf_counter() - start) * 1000, 1),
         "user": _user_id(),
@@ -85,7 +89,7 @@ def _ensure_output() -> None:
     up only its own loggers). When the root logger has handlers, leave the setup to them."""
     if logger.level == logging.NOTSET:
         logger.setLevel(logging.INFO)
-    if not logger.handlers and not logging.getLogger().handlers:
+    if not logger.handlers and not logging.root.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
         logger.addHandler(handler)

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, request, url_for
-from werkzeug.routing import IntegerConverter
+from flask import abort, current_app, request, url_for
+from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 from awards_app.core.forms import is_control_character
 from awards_app.core.models import DB_INT_MAX
@@ -47,6 +47,67 @@ def page_number(per_page: int) -> int:
     database can take (Flask-SQLAlchemy would pass any size of number on to the driver)."""
     page = request.args.get("page", 1, type=db_int)
     return page if 1 <= page <= DB_INT_MAX // per_page else 1
+
+
+def _has_control_character(text: str) -> bool:
+    # Unicode's Cc: C0 controls (tab and line breaks included), DEL and C1 controls.
+    return any(ord(char) < 32 or 127 <= ord(char) <= 159 for char in text)
+
+
+def _has_header_control_character(value: str) -> bool:
+    # Header values reach us decoded as latin-1, so UTF-8 text looks like C1 controls: only C0
+    # (but tab) and DEL are refused, which RFC 9110 never allows in a field value.
+    return any((ord(char) < 32 and char != "\t") or ord(char) == 127 for char in value)
+
+
+def refuse_control_characters() -> None:
+    """404 for a path holding a control character, 400 for a query string or header holding one.
+
+    One guard before anything else looks at the request: no route, search or header has a use for
+    them, and otherwise each place that takes request text to the database would need its own
+    check (PostgreSQL cannot even compare text holding NUL: `/verify/%00` was a 500). A path is
+    answered 404, as any path naming nothing (which such a path always does); a query string or
+    header 400, the request itself being malformed. Form fields are left to the forms, which refuse
+    them beside the field (core/forms.py); bidi controls in a search term are dropped by text_arg.
+    """
+    if _has_control_character(request.path):
+        abort(404)
+    if any(_has_control_character(key) or _has_control_character(value)
+           for key, value in request.args.items(multi=True)):
+        abort(400)
+    if any(_has_header_control_character(value) for _name, value in request.headers.items()):
+        abort(400)
+
+
+class Secret(str):
+    """A URL part that opens something by itself (an invitation or password-reset token): it is
+    never written to a log (see loggable_path)."""
+
+    def __repr__(self) -> str:
+        return "Secret('[redacted]')"
+
+
+class SecretConverter(UnicodeConverter):
+    """`<secret:token>`: one path segment, handed to the view as a `Secret`."""
+
+    def to_python(self, value: str) -> Secret:
+        return Secret(value)
+
+
+def loggable_path() -> str:
+    """The request's path for a log line, with each `<secret:…>` segment written [redacted]."""
+    secrets = {value for value in (request.view_args or {}).values() if isinstance(value, Secret)}
+    if not secrets:
+        return request.path
+    return "/".join("[redacted]" if segment in secrets else segment for segment in request.path.split("/"))
+
+
+def init_app(app) -> None:
+    app.url_map.converters["int"] = DatabaseIntConverter  # before any route is added
+    app.url_map.converters["secret"] = SecretConverter
+    # First in the before_request chain (request_log.init_app still puts its timer before it, so a
+    # refused request is logged): nothing else should see such a request.
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_control_characters)
 
 
 class DatabaseIntConverter(IntegerConverter):

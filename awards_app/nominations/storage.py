@@ -11,7 +11,6 @@ with ``%PDF-``. An SVG, an HTML page or a text file renamed ``.png`` is refused.
 from __future__ import annotations
 
 import io
-import logging
 import re
 import secrets
 import threading
@@ -24,7 +23,9 @@ import filetype
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-log = logging.getLogger(__name__)
+from awards_app.core.logs import get_logger
+
+log = get_logger(__name__)
 
 # Content type -> (Pillow format, file extension). The only kinds we accept.
 ACCEPTED = {

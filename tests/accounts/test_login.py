@@ -211,10 +211,8 @@ def test_remember_cookie_stops_working_after_password_change(client, new_client,
         ("https://evil.example/account", "/"),
         ("/\\evil.example", "/"),
         ("\\\\evil.example", "/"),
-        ("/\t/evil.example", "/"),
         ("javascript:alert(1)", "/"),
         ("evil.example", "/"),
-        ("/account\r\nSet-Cookie: x=1", "/"),
     ],
 )
 def test_next_is_followed_only_for_our_own_paths(client, make_user, target, expected):
@@ -222,6 +220,16 @@ def test_next_is_followed_only_for_our_own_paths(client, make_user, target, expe
     response = client.post("/login", query_string={"next": target}, data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 302
     assert response.headers["Location"] == expected
+
+
+@pytest.mark.parametrize("target", ["/\t/evil.example", "/account\r\nSet-Cookie: x=1"])
+def test_next_with_control_characters_is_a_bad_request(client, make_user, target):
+    # Refused before the login runs, as any query string holding one (core/urls.py); safe_next
+    # refuses them too (tests/core/test_urls.py).
+    user = make_user("judge")
+    response = client.post("/login", query_string={"next": target}, data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 400
+    assert "Location" not in response.headers
 
 
 def test_login_required_page_sends_back_after_login(client, make_user):
