@@ -233,3 +233,10 @@ def separate_app(tmp_path, monkeypatch, own_session: bool = False, **overrides):
         with other.app_context():
             for engine in db.engines.values():
                 engine.dispose()
+
+
+def assert_served_file(response, body: bytes, mimetype: str, disposition: str, start: bytes) -> None:
+    """A stored file served as it should be: its type, inline or attachment, and its first bytes."""
+    assert response.mimetype == mimetype
+    assert response.headers["Content-Disposition"].startswith(disposition)
+    assert body.startswith(start)

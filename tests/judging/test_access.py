@@ -13,7 +13,7 @@ from awards_app.core.enums import NominationStatus
 from awards_app.extensions import db
 from awards_app.judging.models import Assignment, PanelMember, ScoreSheet
 from awards_app.nominations.models import Nomination
-from core.support import Page, is_layout_page, routes_without_a_row
+from core.support import Page, assert_served_file, is_layout_page, routes_without_a_row
 
 ROLES = ("anonymous", "submitter_a", "submitter_b", "judge", "judge_assigned", "judge_site_a", "admin")
 TITLE = "Tokyo bay clean-up"
@@ -155,10 +155,7 @@ def test_route_answers_each_role_as_the_matrix_says(client, login, world, settin
 
     assert response.status_code == expected
     if expected == 200 and path in FILES:
-        mimetype, disposition, start = FILES[path]
-        assert response.mimetype == mimetype
-        assert response.headers["Content-Disposition"].startswith(disposition)
-        assert data.startswith(start)
+        assert_served_file(response, data, *FILES[path])
     elif expected == 200:
         heading, shown, hidden = SHOWS[path, role]
         page = Page(response)

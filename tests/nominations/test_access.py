@@ -15,7 +15,7 @@ from awards_app.audit.models import AuditEvent
 from awards_app.core.enums import NominationStatus
 from awards_app.extensions import db
 from awards_app.nominations.models import Attachment, Nomination
-from core.support import Page, is_layout_page
+from core.support import Page, assert_served_file, is_layout_page
 
 from .support import form_data, png_bytes
 
@@ -132,10 +132,7 @@ def test_route_answers_each_role_as_the_matrix_says(
 
     assert response.status_code == expected
     if expected == 200 and path in FILES:
-        mimetype, disposition, start = FILES[path]
-        assert response.mimetype == mimetype
-        assert response.headers["Content-Disposition"].startswith(disposition)
-        assert body.startswith(start)
+        assert_served_file(response, body, *FILES[path])
     elif expected == 200:
         heading, shown, hidden = SHOWS[method, path, role]
         page = Page(response)
