@@ -5,22 +5,13 @@ Every value can be changed from the environment (or GUNICORN_CMD_ARGS); see docs
 import gc
 import os
 
-
-def _workers() -> int:
-    if os.environ.get("WEB_CONCURRENCY"):
-        return max(1, int(os.environ["WEB_CONCURRENCY"]))
-    try:
-        cores = len(os.sched_getaffinity(0))  # the cores this process may use (containers, taskset)
-    except AttributeError:
-        cores = os.cpu_count() or 1
-    # The usual 2 × cores + 1, capped: past that, workers mostly add database connections and memory.
-    return min(2 * cores + 1, 12)
+from awards_app.config import web_workers
 
 
 # Loopback by default: the reverse proxy in front terminates TLS and forwards here. Set
 # GUNICORN_BIND (for example "0.0.0.0:8000" or "unix:/run/awards/gunicorn.sock") to change it.
 bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
-workers = _workers()
+workers = web_workers()
 worker_class = "sync"
 # Long enough for the slowest legitimate request (a ZIP of several hundred certificates, ~10 s).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))

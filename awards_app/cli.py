@@ -67,7 +67,8 @@ def seed_demo_command():
 
 @click.command("check")
 def check_command():
-    """Verify the configuration: secret key, upload folder, database, migrations, fonts, public address.
+    """Verify the configuration: secret key, upload folder, database, migrations, fonts, public address,
+    login limits.
 
     Strict by default, as on a server: the development secret key and a missing PUBLIC_BASE_URL are
     accepted only in debug mode (FLASK_DEBUG=1) or testing. Exits 1 if any check fails.

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 # The checkout (or installed tree): templates/, static/ and migrations/ sit beside the package.
@@ -13,6 +14,18 @@ def _bool(value: str | None, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def web_workers() -> int:
+    """The number of gunicorn workers (gunicorn.conf.py): WEB_CONCURRENCY, else 2 × cores + 1,
+    capped at 12 (past that, workers mostly add database connections and memory)."""
+    if os.environ.get("WEB_CONCURRENCY"):
+        return max(1, int(os.environ["WEB_CONCURRENCY"]))
+    try:
+        cores = len(os.sched_getaffinity(0))  # the cores this process may use (containers, taskset)
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return min(2 * cores + 1, 12)
+
+
 # The key used when SECRET_KEY is not set; `flask check` refuses it outside debug and testing.
 DEV_SECRET_KEY = "dev-only-insecure-key"
 
@@ -22,6 +35,7 @@ def load_config(instance_path: str) -> dict:
     env = os.environ
     instance = Path(instance_path)
     default_db = f"sqlite:///{instance / 'awards.sqlite3'}"
+    remember_days = int(env.get("REMEMBER_DAYS", "30"))
     return {
         "SECRET_KEY": env.get("SECRET_KEY", DEV_SECRET_KEY),
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL", default_db),
@@ -42,6 +56,10 @@ def load_config(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), False),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # A session ends after this long unused; "keep me logged in" makes it days instead of hours.
+        "SESSION_IDLE_HOURS": int(env.get("SESSION_IDLE_HOURS", "12")),
+        "REMEMBER_DAYS": remember_days,
+        "REMEMBER_COOKIE_DURATION": timedelta(days=remember_days),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "BABEL_DEFAULT_LOCALE": "en",
@@ -53,9 +71,15 @@ def load_config(instance_path: str) -> dict:
         # One log line per request (awards_app.core.request_log), as key=value or "json".
         "LOG_REQUESTS": _bool(env.get("LOG_REQUESTS"), False),
         "LOG_FORMAT": env.get("LOG_FORMAT", "kv").strip().lower(),
-        # Failed logins allowed per client address and per account (the e-mail typed).
+        # Failed logins allowed per client address and per account (the e-mail typed), from browsers
+        # without a device cookie for the account.
         "LOGIN_RATE_LIMIT_ADDRESS": env.get("LOGIN_RATE_LIMIT_ADDRESS", "10 per minute"),
         "LOGIN_RATE_LIMIT_ACCOUNT": env.get("LOGIN_RATE_LIMIT_ACCOUNT", "5 per 15 minutes"),
+        # Failed logins allowed from a browser that logged in to the account before (its device
+        # cookie): other clients' failures never lock it out (accounts/devices.py).
+        "LOGIN_RATE_LIMIT_DEVICE": env.get("LOGIN_RATE_LIMIT_DEVICE", "10 per 15 minutes"),
         # memory:// counts per process; use redis://… in production so that workers share counts.
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # What `flask check` assumes gunicorn runs (gunicorn.conf.py reads the same function).
+        "WEB_WORKERS": web_workers(),
     }

@@ -140,7 +140,7 @@ def _user_row(email: str, name: str, password_hash: str, now: datetime, *, local
     return {
         "email": email, "name": name, "password_hash": password_hash, "active": True,
         "is_admin": admin, "is_judge": judge, "is_submitter": submitter, "locale": locale,
-        "timezone": "Asia/Tokyo" if locale == "ja" else "UTC", "session_version": 1,
+        "timezone": "Asia/Tokyo" if locale == "ja" else "UTC",
         "last_login_at": None, "created_at": now, "updated_at": now,
     }
 

@@ -38,6 +38,18 @@ PASSWORD = "correct horse battery staple"
 _PASSWORD_HASH = generate_password_hash(PASSWORD)
 
 
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A real Redis for this run: TEST_REDIS_URL when CI gives one, else a throw-away redis-server."""
+    if os.environ.get("TEST_REDIS_URL"):
+        yield os.environ["TEST_REDIS_URL"]
+        return
+    from tests.servers import redis_server
+
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url
+
+
 @contextmanager
 def scratch_database(folder, name: str):
     """The URL of a database of its own, for tests that need real commits or another process (the
@@ -238,7 +250,6 @@ def make_user():
             locale=fields.pop("locale", "en"),
             timezone=fields.pop("timezone", "Asia/Tokyo"),
             active=fields.pop("active", True),
-            session_version=1,
             **{f"is_{role}": True for role in roles},
         )
         user.sites = list(sites or [])

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -28,8 +28,6 @@ class User(UserMixin, TimestampMixin, db.Model):
     is_submitter: Mapped[bool] = mapped_column(Boolean, default=False)
     locale: Mapped[str] = mapped_column(String(8), default="ja")
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Tokyo")
-    # Bumped on password change or deactivation so that existing sessions stop working.
-    session_version: Mapped[int] = mapped_column(Integer, default=1)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     sites: Mapped[list[Site]] = relationship(secondary=user_sites, order_by=Site.code)
@@ -38,8 +36,13 @@ class User(UserMixin, TimestampMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login
         return self.active
 
-    def get_id(self) -> str:  # Flask-Login: the session stores id and version together
-        return f"{self.id}.{self.session_version}"
+    # The token of the login this request was made with (or is starting): Flask-Login keeps it in
+    # the session and the "keep me logged in" cookie (auth.py). Never stored: the server keeps
+    # only its hash, in UserSession.
+    login_token = None
+
+    def get_login_token(self) -> str | None:
+        return self.login_token
 
     @property
     def roles(self) -> list[str]:
@@ -51,7 +54,6 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
-        self.session_version = (self.session_version or 0) + 1
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
@@ -80,3 +82,33 @@ class Invitation(db.Model):
 
     def is_usable(self, now: datetime) -> bool:
         return self.used_at is None and now < self.expires_at
+
+
+class UserSession(db.Model):
+    """One login of a user, on one browser: the server's side of the session cookie.
+
+    The browser holds a random token (in Flask's signed session, and in the "keep me logged in"
+    cookie when asked for); the server keeps only its hash. A session ends at logout, when its
+    user ends it from their account page, on a password change (all but the one making it), on
+    deactivation, or when it has not been used for its lifetime (hours, or days when remembered).
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    remember: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The client address as the app sees it (request.remote_addr: X-Forwarded-For only through
+    # the PROXY_FIX trusted proxies) and the browser's User-Agent, shown on the account page.
+    address: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+
+    user: Mapped[User] = relationship()
+
+    def is_live(self, now: datetime) -> bool:
+        return self.ended_at is None and self.expires_at > now

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
-from awards_app.accounts.models import User
+from awards_app.accounts.models import User, UserSession
+from awards_app.core.models import utcnow
+from awards_app.extensions import db
 from awards_app.sites.models import Site
 
 
@@ -24,3 +26,24 @@ def list_users_query(search: str = "", role: str = ""):
 def site_choices_query():
     """Sites to pick from, Japan first, as on the sites page."""
     return select(Site).order_by(Site.region, Site.code)
+
+
+def live_session(token_hash: str):
+    """The live session whose token has this hash, with its (active) user, or None."""
+    return db.session.scalar(
+        select(UserSession).join(UserSession.user).options(contains_eager(UserSession.user)).where(
+            UserSession.token_hash == token_hash,
+            UserSession.ended_at.is_(None),
+            UserSession.expires_at > utcnow(),
+            User.active.is_(True),
+        )
+    )
+
+
+def live_sessions_of(user: User):
+    """The user's live sessions, the most recently used first."""
+    return db.session.scalars(
+        select(UserSession).where(
+            UserSession.user_id == user.id, UserSession.ended_at.is_(None), UserSession.expires_at > utcnow()
+        ).order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
+    ).all()

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from awards_app.accounts import permissions
-from awards_app.accounts.models import ROLES, Invitation, User
+from awards_app.accounts.models import ROLES, Invitation, User, UserSession
 from awards_app.core import events
 from awards_app.core.exceptions import DomainError
 from awards_app.core.models import utcnow
@@ -54,9 +54,57 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def record_login(user: User, ip: str | None) -> None:
-    user.last_login_at = utcnow()
-    events.announce(events.user_logged_in, user, user, ip=ip)
+def new_token() -> str:
+    """A random token for a link or a cookie; the database keeps only hash_token() of it."""
+    return secrets.token_urlsafe(32)
+
+
+def log_in(user: User, token: str, *, remember: bool, lifetime: timedelta, address: str | None, user_agent: str) -> None:
+    """Start a session of `user` (a login, or an accepted invitation) for the browser holding
+    `token`. It lasts `lifetime` after its last use (hours; days when remembered)."""
+    now = utcnow()
+    user.last_login_at = now
+    db.session.add(UserSession(
+        user=user, token_hash=hash_token(token), remember=remember, created_at=now, last_seen_at=now,
+        expires_at=now + lifetime, address=(address or "")[:64], user_agent=user_agent[:300],
+    ))
+    events.announce(events.user_logged_in, user, user, ip=address, remember=remember)
+
+
+def touch_session(login: UserSession, lifetime: timedelta) -> None:
+    """Note that `login` is in use, pushing its end `lifetime` ahead."""
+    now = utcnow()
+    login.last_seen_at = now
+    login.expires_at = now + lifetime
+
+
+def log_out(login: UserSession) -> None:
+    login.ended_at = utcnow()
+    events.announce(events.user_logged_out, login.user, login.user, session=login.id)
+
+
+def end_session(user: User, login: UserSession) -> None:
+    """`user` ends one of their own sessions from their account page."""
+    if login.user_id != user.id:
+        raise AccountError(_l("This session is not yours."))
+    if login.ended_at is None:
+        login.ended_at = utcnow()
+        events.announce(events.user_sessions_ended, user, user, sessions=[login.id])
+
+
+def end_sessions(actor: User | None, user: User, *, keep: UserSession | None = None) -> None:
+    """End every live session of `user` but `keep` (password change, deactivation, "log out my
+    other sessions")."""
+    now = utcnow()
+    ended = []
+    for login in db.session.scalars(
+        select(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+    ):
+        if login is not keep:
+            login.ended_at = now
+            ended.append(login.id)
+    if ended:
+        events.announce(events.user_sessions_ended, actor, user, sessions=ended)
 
 
 def record_failed_login(email: str, ip: str | None) -> None:
@@ -84,7 +132,7 @@ def create_user(
     email = normalise_email(email)
     if get_user_by_email(email) is not None:
         raise AccountError(_l("An account with this e-mail address already exists."), field="email")
-    user = User(email=email, name=name.strip(), locale=locale, active=True, session_version=1)
+    user = User(email=email, name=name.strip(), locale=locale, active=True)
     user.timezone = "Asia/Tokyo" if locale == "ja" else "UTC"
     _apply_roles_and_sites(user, roles, site_ids or [])
     if password:
@@ -102,7 +150,7 @@ def issue_invitation(actor: User | None, user: User, days: int) -> str:
         select(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None))
     ):
         old.expires_at = min(old.expires_at, now)
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     db.session.add(
         Invitation(
             user_id=user.id,
@@ -128,6 +176,7 @@ def accept_invitation(invitation: Invitation, password: str) -> User:
     invitation.used_at = utcnow()
     user = invitation.user
     user.set_password(password)
+    end_sessions(user, user)
     events.announce(events.user_invitation_accepted, user, user)
     return user
 
@@ -151,7 +200,8 @@ def set_user_active(actor: User, user: User, active: bool) -> None:
     if user.active == active:
         return
     user.active = active
-    user.session_version += 1
+    if not active:
+        end_sessions(actor, user)
     events.announce(events.user_activated if active else events.user_deactivated, actor, user)
 
 
@@ -160,8 +210,11 @@ def change_locale(user: User, locale: str) -> None:
     user.locale = locale
 
 
-def change_password(user: User, new_password: str) -> None:
+def change_password(user: User, new_password: str, *, keep: UserSession | None = None) -> None:
+    """Set a new password and end every session of the account but `keep` (the one the user
+    changed it from, if any)."""
     user.set_password(new_password)
+    end_sessions(user, user, keep=keep)
     events.announce(events.user_password_changed, user, user)
 
 

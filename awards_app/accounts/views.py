@@ -18,9 +18,9 @@ from flask import (
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
-from awards_app.accounts import permissions, services
+from awards_app.accounts import auth, devices, permissions, queries, services
 from awards_app.accounts.forms import (
     LoginForm,
     PasswordChangeForm,
@@ -29,7 +29,7 @@ from awards_app.accounts.forms import (
     UserEditForm,
     UserInviteForm,
 )
-from awards_app.accounts.models import User
+from awards_app.accounts.models import User, UserSession
 from awards_app.accounts.queries import list_users_query, site_choices_query
 from awards_app.core.i18n import localized, timezone_choices
 from awards_app.core.mail import mail_enabled, send_mail
@@ -45,9 +45,21 @@ def _login_limit(setting: str):
     return lambda: current_app.config[setting]
 
 
+def _typed_email() -> str:
+    return request.form.get("email", "").strip().lower()
+
+
 def _typed_account() -> str:
     # Prefixed so that an empty e-mail still has a key (Flask-Limiter skips empty keys).
-    return "account:" + request.form.get("email", "").strip().lower()
+    return "account:" + _typed_email()
+
+
+def _device() -> str:
+    return "device:" + (devices.trusted_device(_typed_email()) or "")
+
+
+def _from_trusted_device() -> bool:
+    return devices.trusted_device(_typed_email()) is not None
 
 
 def _login_failed(response) -> bool:
@@ -71,11 +83,16 @@ def _lockout_page(request_limit):
 
 
 _login_limits = {"methods": ["POST"], "deduct_when": _login_failed, "on_breach": _lockout_page}
+# A browser that logged in to the account before (its device cookie) is limited on its own;
+# other attempts are limited per account and per address (accounts/devices.py).
+_untrusted = {**_login_limits, "exempt_when": _from_trusted_device}
+_trusted = {**_login_limits, "exempt_when": lambda: not _from_trusted_device()}
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit("LOGIN_RATE_LIMIT_ADDRESS"), key_func=get_remote_address, **_login_limits)
-@limiter.limit(_login_limit("LOGIN_RATE_LIMIT_ACCOUNT"), key_func=_typed_account, **_login_limits)
+@limiter.limit(_login_limit("LOGIN_RATE_LIMIT_ADDRESS"), key_func=get_remote_address, **_untrusted)
+@limiter.limit(_login_limit("LOGIN_RATE_LIMIT_ACCOUNT"), key_func=_typed_account, **_untrusted)
+@limiter.limit(_login_limit("LOGIN_RATE_LIMIT_DEVICE"), key_func=_device, **_trusted)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -86,17 +103,27 @@ def login():
             perform(lambda: services.record_failed_login(form.email.data, request.remote_addr))
             flash(_("The e-mail address or password is not correct."), "danger")
         else:
-            # A fresh session at login: nothing from before login carries over.
-            session.clear()
-            login_user(user, remember=form.remember.data)
-            perform(lambda: services.record_login(user, request.remote_addr))
-            return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
+            email = user.email
+            if _start_session(user, remember=form.remember.data):
+                response = redirect(safe_next(request.args.get("next")) or url_for("main.index"))
+                devices.remember_device(response, email)
+                return response
     return render_template("accounts/login.html", form=form)
+
+
+def _start_session(user: User, *, remember: bool = False) -> bool:
+    # A fresh session at login: nothing from before login carries over.
+    session.clear()
+    return auth.start_session(
+        user, remember=remember, address=request.remote_addr, user_agent=request.user_agent.string
+    )
 
 
 @bp.post("/logout")
 @login_required
 def logout():
+    login = auth.current_login()
+    perform(lambda: services.log_out(login))
     # Clear first: logout_user() leaves a note in the session that makes Flask-Login delete the
     # "keep me logged in" cookie, and clearing afterwards would lose it (and log the user back in).
     session.clear()
@@ -118,7 +145,32 @@ def edit_profile():
             # After the change: the message is in the language just chosen.
             flash(_("Your settings have been saved."), "success")
             return redirect(url_for("accounts.edit_profile"))
-    return render_template("accounts/profile.html", form=form)
+    return _profile_page(form)
+
+
+def _profile_page(form):
+    return render_template(
+        "accounts/profile.html", form=form, logins=queries.live_sessions_of(current_user),
+        current_login=auth.current_login(), describe_device=devices.describe,
+    )
+
+
+@bp.post("/account/sessions/<int:login_id>/end")
+@allowed(permissions.can_edit_own_account)
+def end_session(login_id: int):
+    login = db.get_or_404(UserSession, login_id)
+    require(login.user_id == current_user.id, 404)
+    perform(lambda: services.end_session(current_user, login), success=_("The session has been ended."))
+    return redirect(url_for("accounts.edit_profile"))
+
+
+@bp.post("/account/sessions/end-others")
+@allowed(permissions.can_edit_own_account)
+def end_other_sessions():
+    keep = auth.current_login()
+    perform(lambda: services.end_sessions(current_user, current_user, keep=keep),
+            success=_("Your other sessions have been ended."))
+    return redirect(url_for("accounts.edit_profile"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -129,12 +181,9 @@ def change_password():
         if not current_user.check_password(form.current.data):
             form.current.errors.append(_("This is not your current password."))
         else:
-            user = current_user._get_current_object()
-            if perform(lambda: services.change_password(user, form.password.data)):
-                # The session version changed: log this session in again (with the real object,
-                # not the current_user proxy, which would then point at itself) and end all the others.
-                login_user(user)
-                flash(_("Your password has been changed."), "success")
+            user, keep = current_user._get_current_object(), auth.current_login()
+            if perform(lambda: services.change_password(user, form.password.data, keep=keep)):
+                flash(_("Your password has been changed. Your other sessions have been ended."), "success")
                 return redirect(url_for("accounts.edit_profile"))
     return render_template("accounts/password.html", form=form)
 
@@ -147,9 +196,7 @@ def accept_invitation(token: str):
     form = PasswordSetForm()
     if form.validate_on_submit():
         done = perform(lambda: services.accept_invitation(invitation, form.password.data))
-        if done:
-            session.clear()
-            login_user(done.value)
+        if done and _start_session(done.value):
             flash(_("Welcome, %(name)s. Your password has been set.", name=done.value.name), "success")
             return redirect(url_for("main.index"))
     return render_template("accounts/invitation.html", form=form, invitation=invitation)

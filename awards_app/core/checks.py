@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask
+from limits.storage import storage_from_string
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -147,8 +148,41 @@ def check_public_base_url(app: Flask) -> CheckResult:
     return CheckResult("public address", True, address)
 
 
+def check_rate_limits(app: Flask) -> CheckResult:
+    """Login limits count in RATELIMIT_STORAGE_URI. In memory, each process counts on its own: with
+    several gunicorn workers (WEB_WORKERS, from WEB_CONCURRENCY or the cores) an attacker gets
+    the limit once per worker, so that fails outside debug and testing. Redis is tried for real."""
+    uri = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    workers = app.config.get("WEB_WORKERS", 1)
+    if uri.startswith("memory://"):
+        if app.debug or app.testing:
+            return CheckResult("login limits", True, "counted in memory, per process (accepted in debug/testing only)")
+        if workers > 1:
+            return CheckResult(
+                "login limits", False,
+                f"counted in memory by each of the {workers} workers on its own; set RATELIMIT_STORAGE_URI="
+                "redis://… so that every worker and machine shares the counts (or WEB_CONCURRENCY=1)",
+            )
+        return CheckResult("login limits", True, "counted in memory by the only worker (set RATELIMIT_STORAGE_URI=redis://… before adding workers)")
+    shown = _without_password(uri)
+    try:
+        reachable = storage_from_string(uri).check()
+    except Exception as error:  # noqa: BLE001 - a bad URI or a missing driver: say which
+        return CheckResult("login limits", False, f"{shown}: {_first_line(error)}")
+    if not reachable:
+        return CheckResult("login limits", False, f"{shown} does not answer")
+    return CheckResult("login limits", True, f"shared by every worker in {shown}")
+
+
+def _without_password(uri: str) -> str:
+    parts = urlsplit(uri)
+    if parts.password is None:
+        return uri
+    return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)).geturl()
+
+
 CHECKS = (check_secret_key, check_upload_folder, check_database, check_migrations, check_font, check_pdf_renderer,
-          check_public_base_url)
+          check_public_base_url, check_rate_limits)
 
 
 def run_checks(app: Flask) -> list[CheckResult]:

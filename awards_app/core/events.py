@@ -33,7 +33,12 @@ def _event(name: str, doc: str) -> NamedSignal:
 
 
 # --- accounts (object: users) ------------------------------------------------------------------
-user_logged_in = _event("user.login", "A user logged in. details: ip")
+user_logged_in = _event("user.login", "A user logged in. details: ip, remember")
+user_logged_out = _event("user.logout", "A user logged out. details: session (its id)")
+user_sessions_ended = _event(
+    "user.sessions_ended",
+    "Sessions of a user were ended (by the user, a password change or deactivation). details: sessions",
+)
 user_login_failed = _event("user.login_failed", "A login was refused (object_id None). details: email, ip")
 user_created = _event("user.created", "An admin added a user. details: email, roles, sites")
 user_invited = _event("user.invited", "An admin sent (or re-sent) an invitation. details: expires_in_days")

@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from awards_app.accounts import services
+from awards_app.accounts.models import UserSession
 from awards_app.audit.models import AuditEvent
 from awards_app.extensions import db
 from core.support import PASSWORD, Page
@@ -123,7 +124,10 @@ def test_session_is_renewed_at_login(client, login, make_user):
     login(user)
     with client.session_transaction() as session:
         assert "planted" not in session
-        assert session["_user_id"] == f"{user.id}.1"
+        token = session["_user_id"]
+    # The session holds a random token of a server-side session, not the user's id.
+    [login] = db.session.scalars(select(UserSession).where(UserSession.user_id == user.id))
+    assert login.token_hash == services.hash_token(token) and len(token) >= 40
 
 
 def test_logout_is_post_only(client, login, make_user):
@@ -164,8 +168,7 @@ def test_deactivation_ends_an_existing_session(client, login, new_client, make_u
 
 
 def test_session_of_a_user_deactivated_by_hand_stops_working(client, login, make_user):
-    """Even when the session version was not bumped (an operator changed the row directly):
-    Flask-Login's UserMixin counts an inactive user as not authenticated."""
+    """Even when the sessions were not ended (an operator changed the row directly)."""
     user = make_user("judge", email="judge@example.com")
     login(user)
     user.active = False
@@ -194,7 +197,7 @@ def test_remember_cookie_stops_working_after_password_change(client, new_client,
         session.clear()
     assert logged_in_email(client) == "judge@example.com"
 
-    user.set_password("another long passphrase")
+    services.change_password(user, "another long passphrase")
     db.session.commit()
     with client.session_transaction() as session:
         session.clear()

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import select
 
+from awards_app.accounts import queries
 from awards_app.audit.models import AuditEvent
 from awards_app.extensions import db
 from core.support import PASSWORD, Page, normalise_spaces
@@ -70,18 +71,18 @@ def test_confirmation_must_match(browser, user):
 
 
 def test_password_change_succeeds_and_keeps_this_session(browser, user, client):
-    old_hash, old_version = user.password_hash, user.session_version
+    old_hash = user.password_hash
     response = change(browser)
     assert response.status_code == 302
     assert response.headers["Location"] == "/account"
     assert user.password_hash != old_hash
     assert user.check_password(NEW_PASSWORD)
     assert not user.check_password(PASSWORD)
-    assert user.session_version == old_version + 1
+    assert [login.user_id for login in queries.live_sessions_of(user)] == [user.id]  # this one only
 
     page = Page(browser.get("/account"))
     assert page.response.status_code == 200
-    assert "Your password has been changed." in page.alerts()
+    assert "Your password has been changed. Your other sessions have been ended." in page.alerts()
 
     [event] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "user.password_changed"))
     assert (event.actor_id, event.object_id) == (user.id, user.id)

@@ -136,3 +136,60 @@ def test_counts_start_fresh_in_each_test(request, client, judge):
     # … and what it does lifts a lock left by an earlier test.
     forget_login_attempts()
     assert _attempt(client, judge.email, PASSWORD).status_code == 302
+
+
+# --- device cookies: other clients' failures never lock out a browser the owner used before -------
+# (issue "Sessions that end", finding 2: five wrong passwords from anywhere locked the owner out.)
+
+
+def _lock_out_untrusted_clients(client, judge):
+    for n in range(5):
+        _attempt(client, judge.email, address=f"10.0.6.{n}")
+    assert _attempt(client, judge.email, PASSWORD, address="10.0.6.99").status_code == 429
+
+
+def _owners_browser(new_client, judge):
+    """A browser in which the judge logged in before (then logged out)."""
+    browser = new_client()
+    response = _attempt(browser, judge.email, PASSWORD, address="192.0.2.50")
+    assert response.status_code == 302
+    [cookie] = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("mdd_device=")]
+    assert "HttpOnly" in cookie and "Path=/login" in cookie and "SameSite=Lax" in cookie
+    browser.post("/logout")
+    return browser
+
+
+def test_the_owners_browser_logs_in_while_others_are_locked_out(client, judge, new_client):
+    owner = _owners_browser(new_client, judge)
+    _lock_out_untrusted_clients(client, judge)
+    assert _attempt(owner, judge.email, PASSWORD, address="192.0.2.50").status_code == 302
+    # Even from another address (the owner's laptop moved to another network), with a typo first.
+    owner.post("/logout")
+    assert _attempt(owner, judge.email, address="203.0.113.5").status_code == 200
+    assert _attempt(owner, judge.email, PASSWORD, address="203.0.113.5").status_code == 302
+
+
+def test_a_device_cookie_counts_only_for_its_own_account(client, judge, make_user, new_client):
+    other = make_user("judge", email="other@example.com")
+    browser = _owners_browser(new_client, other)  # trusted for other@, not for judge@
+    _lock_out_untrusted_clients(client, judge)
+    assert _attempt(browser, judge.email, PASSWORD).status_code == 429
+
+
+def test_a_forged_or_altered_device_cookie_is_not_trusted(client, judge, new_client):
+    owner = _owners_browser(new_client, judge)
+    _lock_out_untrusted_clients(client, judge)
+    value = owner.get_cookie("mdd_device", path="/login").value
+    forger = new_client()
+    forger.set_cookie("mdd_device", value[:-2] + ("AA" if not value.endswith("AA") else "BB"), path="/login")
+    assert _attempt(forger, judge.email, PASSWORD).status_code == 429
+
+
+def test_a_trusted_browser_has_its_own_limit(judge, new_client, app):
+    owner = _owners_browser(new_client, judge)
+    limit = int(app.config["LOGIN_RATE_LIMIT_DEVICE"].split()[0])
+    for _ in range(limit):
+        assert _attempt(owner, judge.email).status_code == 200
+    assert _attempt(owner, judge.email, PASSWORD).status_code == 429
+    # Its failures did not lock the account for others.
+    assert _attempt(new_client(), judge.email, PASSWORD, address="10.0.7.1").status_code == 302

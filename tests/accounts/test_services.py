@@ -1,12 +1,13 @@
 """Account services and permissions, without HTTP."""
 from __future__ import annotations
 
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 from flask_login import AnonymousUserMixin
 
-from awards_app.accounts import services
+from awards_app.accounts import queries, services
 from awards_app.accounts import permissions
 from awards_app.accounts.permissions import can_deactivate, can_edit_own_account, can_manage_users
 
@@ -16,7 +17,7 @@ def test_create_user_normalises_email_and_sets_defaults(make_site):
     user = services.create_user(None, email="  Mixed.Case@Example.COM ", name=" Ken ", roles=["submitter"],
                                 site_ids=[site.id], locale="en")
     assert (user.email, user.name, user.locale, user.timezone) == ("mixed.case@example.com", "Ken", "en", "UTC")
-    assert user.password_hash is None and user.session_version == 1
+    assert user.password_hash is None and queries.live_sessions_of(user) == []
     assert services.get_user_by_email("MIXED.case@example.com") is user
 
 
@@ -38,23 +39,27 @@ def test_update_user_refuses_to_drop_own_admin_role(make_user):
     assert admin.is_admin and not admin.is_judge
 
 
-def test_set_user_active_refuses_self_and_bumps_version(make_user):
+def start(user, remember=False):
+    return services.log_in(user, services.new_token(), remember=remember, lifetime=timedelta(hours=1), address="192.0.2.1", user_agent="test")
+
+
+def test_set_user_active_refuses_self_and_ends_the_sessions(make_user):
     admin, user = make_user("admin"), make_user("judge")
+    start(user), start(user, remember=True)
     with pytest.raises(services.AccountError):
         services.set_user_active(admin, admin, False)
+    assert len(queries.live_sessions_of(user)) == 2
     services.set_user_active(admin, user, False)
-    assert (user.active, user.session_version) == (False, 2)
-    services.set_user_active(admin, user, False)  # no change, no new version
-    assert user.session_version == 2
+    assert user.active is False and queries.live_sessions_of(user) == []
 
 
-def test_accepting_an_invitation_bumps_the_session_version(make_user):
+def test_accepting_an_invitation_ends_any_session(make_user):
     user = make_user("judge", password_hash=None)
     token = services.issue_invitation(None, user, days=7)
     invitation = services.get_usable_invitation(token)
     services.accept_invitation(invitation, "a long enough password")
     assert user.check_password("a long enough password")
-    assert user.session_version == 2
+    assert queries.live_sessions_of(user) == []
     assert services.get_usable_invitation(token) is None
 
 

@@ -9,11 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -21,6 +16,7 @@ from playwright.sync_api import sync_playwright
 
 from browser.support import AXE_SCRIPT, Report, Visitor, validate_html
 from tests.conftest import scratch_database
+from tests.servers import flask, free_port, gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_PASSWORD = "mdd-demo-password"
@@ -38,34 +34,12 @@ def _fresh_rate_limits():
     yield
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until_up(base_url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped at startup:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{base_url}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer within 30 s:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
     with scratch_database(folder, "browser") as database_url:
-        port = _free_port()
+        port = free_port()
         env = {
-            **os.environ,
-            "FLASK_APP": "awards_app",
             "INSTANCE_PATH": str(folder / "instance"),
             "DATABASE_URL": database_url,
             "SECRET_KEY": "browser-tests-secret-key",
@@ -74,23 +48,10 @@ def live_server(tmp_path_factory):
             "PORT": str(port),
             "WEB_CONCURRENCY": "2",
         }
-        for command in (["db", "upgrade"], ["seed-demo"]):
-            subprocess.run([sys.executable, "-m", "flask", *command], env=env, cwd=ROOT, check=True,
-                           capture_output=True)
-        log = folder / "gunicorn.log"
-        with log.open("wb") as output:
-            server = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "awards_app:create_app()"],
-                env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
-            )
-        base_url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_up(base_url, server, log)
+        flask(env, "db", "upgrade")
+        flask(env, "seed-demo")
+        with gunicorn(env, folder / "gunicorn.log") as base_url:
             yield base_url
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-        assert "Traceback" not in log.read_text(), f"the server logged an error:\n{log.read_text()}"
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ from awards_app import PROJECT_ROOT, create_app
 from awards_app.config import DEV_SECRET_KEY
 from awards_app.core import checks
 from awards_app.extensions import db
+from tests.servers import free_port
 
 GOOD_KEY = "a-long-random-production-secret-key"
 GOOD_ADDRESS = "https://awards.example.com"
@@ -19,7 +20,8 @@ def make_app(tmp_path):
 
     def factory(migrate=True, **overrides):
         config = {"SECRET_KEY": GOOD_KEY, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'c.sqlite3'}",
-                  "UPLOAD_FOLDER": str(tmp_path / "uploads"), "PUBLIC_BASE_URL": GOOD_ADDRESS}
+                  "UPLOAD_FOLDER": str(tmp_path / "uploads"), "PUBLIC_BASE_URL": GOOD_ADDRESS,
+                  "WEB_WORKERS": 1}
         config.update(overrides)
         app = create_app(config)
         apps.append(app)
@@ -46,7 +48,7 @@ def test_all_checks_pass(make_app):
     lines = result.output.splitlines()
     assert [line.split(":")[0] for line in lines] == [
         "ok      secret key", "ok      upload folder", "ok      database", "ok      migrations",
-        "ok      certificate font", "ok      certificate PDFs", "ok      public address",
+        "ok      certificate font", "ok      certificate PDFs", "ok      public address", "ok      login limits",
     ]
     assert "ok      public address: https://awards.example.com" in lines
 
@@ -173,3 +175,51 @@ def test_public_address_may_be_missing_in_debug_and_testing(make_app):
     result = run_check(make_app(PUBLIC_BASE_URL="", TESTING=True))
     assert result.exit_code == 0, result.output
     assert "ok      public address: not set: links follow the request's address (accepted in debug/testing only)" in result.output
+
+
+# --- login limits: per process in memory, or shared in Redis --------------------------------------
+# (issue "Sessions that end", finding 3: 44 of 60 attempts got through 5 workers, and the check
+# said everything was fine.)
+
+
+def test_limits_in_memory_fail_with_several_workers(make_app):
+    result = run_check(make_app(WEB_WORKERS=5))
+    assert result.exit_code == 1
+    assert ("FAILED  login limits: counted in memory by each of the 5 workers on its own; "
+            "set RATELIMIT_STORAGE_URI=redis://") in result.output
+
+
+def test_limits_in_memory_pass_with_one_worker_or_in_testing(make_app):
+    assert "ok      login limits: counted in memory by the only worker" in run_check(make_app()).output
+    result = run_check(make_app(WEB_WORKERS=5, TESTING=True))
+    assert result.exit_code == 0 and "(accepted in debug/testing only)" in result.output
+
+
+def with_limits_in(app, uri):
+    # Set after create_app: the limiter is one object for all apps, and the suite's app must keep
+    # counting in memory.
+    app.config["RATELIMIT_STORAGE_URI"] = uri
+    return app
+
+
+def test_limits_in_redis_are_checked_for_real(make_app, redis_url):
+    result = run_check(with_limits_in(make_app(WEB_WORKERS=5), redis_url))
+    assert result.exit_code == 0, result.output
+    assert f"ok      login limits: shared by every worker in {redis_url}" in result.output
+
+
+def test_an_unreachable_redis_fails_without_showing_its_password(make_app):
+    port = free_port()  # nothing listens there
+    result = run_check(with_limits_in(make_app(), f"redis://:s3cret@127.0.0.1:{port}/0"))
+    assert result.exit_code == 1
+    assert f"FAILED  login limits: redis://:***@127.0.0.1:{port}/0 does not answer" in result.output
+    assert "s3cret" not in result.output
+
+
+def test_the_worker_count_follows_web_concurrency(monkeypatch):
+    from awards_app.config import web_workers
+
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    assert web_workers() == 3
+    monkeypatch.delenv("WEB_CONCURRENCY")
+    assert 1 <= web_workers() <= 12

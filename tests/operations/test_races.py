@@ -114,7 +114,7 @@ def people(race_app):
 
         def user(name: str, role: str, user_sites=()) -> User:
             person = User(email=f"{name.lower()}@race.example.com", name=name, password_hash=password_hash, locale="en",
-                          timezone="Asia/Tokyo", active=True, session_version=1, **{f"is_{role}": True})
+                          timezone="Asia/Tokyo", active=True, **{f"is_{role}": True})
             person.sites = list(user_sites)
             db.session.add(person)
             return person

@@ -8,6 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from awards_app.accounts import queries
+from awards_app.accounts import services as account_services
 from awards_app.certificates import services as certificate_services
 from awards_app.core.enums import NominationStatus, Phase
 from awards_app.core.models import utcnow
@@ -50,5 +52,9 @@ def world(make_site, make_user, make_cycle, make_nomination, make_assignment, ma
     winner = make_nomination(w.final, site_a, NominationStatus.SUBMITTED, title="Beach clean-up")
     make_decision(w.final, "grand_japan", winner, w.admin)
     (w.certificate,) = certificate_services.issue_certificates(w.admin, w.final)
+    # A session (login) of the target user, on another browser: nobody else may end it.
+    account_services.log_in(w.other_user, account_services.new_token(), remember=False,
+                            lifetime=timedelta(hours=1), address="192.0.2.1", user_agent="")
     db.session.commit()
+    [w.other_session] = queries.live_sessions_of(w.other_user)
     return w

@@ -54,6 +54,8 @@ TABLE = [
     ("accounts.edit_profile", "POST", NONE, {"name": ""}, (302, 200, 200, 200, 200, 200)),
     ("accounts.change_password", "GET", NONE, None, (302, 200, 200, 200, 200, 200)),
     ("accounts.change_password", "POST", NONE, {}, (302, 200, 200, 200, 200, 200)),
+    ("accounts.end_session", "POST", lambda w: {"login_id": w.other_session.id}, {}, (302, 404, 404, 404, 404, 404)),
+    ("accounts.end_other_sessions", "POST", NONE, {}, (302, 302, 302, 302, 302, 302)),
     ("accounts.accept_invitation", "GET", lambda w: {"token": "not-a-real-token"}, None, (404,) * 6),
     ("accounts.accept_invitation", "POST", lambda w: {"token": "not-a-real-token"}, {}, (404,) * 6),
     ("accounts.list_users", "GET", NONE, None, (*ADMIN_ONLY, 200)),
