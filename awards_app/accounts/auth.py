@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, g
+from flask import current_app, g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
@@ -23,6 +23,7 @@ from awards_app.core.transactions import perform
 
 # How long a session stays live without being used is pushed ahead at most this often.
 TOUCH_EVERY = timedelta(minutes=5)
+WITHOUT_USER = frozenset({"static", "main.healthz"})
 
 
 def init_app(app, login_manager) -> None:
@@ -49,7 +50,10 @@ def init_app(app, login_manager) -> None:
     @app.before_request
     def _touch_session() -> None:
         # Loading the user here, before the view runs anything, keeps the occasional write of
-        # "last seen" (at most every TOUCH_EVERY) in a transaction of its own.
+        # "last seen" (at most every TOUCH_EVERY) in a transaction of its own. Pages load the user
+        # anyway (the menu shows them); static files and the health check do not need to.
+        if request.endpoint in WITHOUT_USER:
+            return
         login = current_login()
         if login is not None and utcnow() - login.last_seen_at >= TOUCH_EVERY:
             perform(lambda: services.touch_session(login, session_lifetime(login.remember)))

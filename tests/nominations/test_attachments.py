@@ -212,8 +212,8 @@ def test_an_upload_refused_after_its_file_was_written_leaves_no_file(client, log
     def refuse(*args, **kwargs):
         raise services.NominationError("Refused late.", "file")
 
-    monkeypatch.setattr(services.events, "announce", refuse)
     login(world.submitter_a)
+    monkeypatch.setattr(services.events, "announce", refuse)
     response = _upload(client, nomination_a, png_bytes(), "late.png")
     assert response.status_code == 200
     assert field_error(response.text, "file") == "Refused late."
