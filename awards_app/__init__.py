@@ -14,6 +14,7 @@ from awards_app.extensions import babel, csrf, db, limiter, login_manager, migra
 def _blueprints():
     # An explicit list: reading it tells what the application is made of.
     from awards_app.accounts.views import bp as accounts_bp
+    from awards_app.activities.views import bp as activities_bp
     from awards_app.audit.views import bp as audit_bp
     from awards_app.awards.views import bp as awards_bp
     from awards_app.certificates.views import bp as certificates_bp
@@ -26,7 +27,7 @@ def _blueprints():
     from awards_app.stats.views import bp as stats_bp
 
     return [
-        main_bp, accounts_bp, sites_bp, cycles_bp, nominations_bp, judging_bp,
+        main_bp, accounts_bp, sites_bp, cycles_bp, activities_bp, nominations_bp, judging_bp,
         awards_bp, certificates_bp, exports_bp, stats_bp, audit_bp,
     ]
 
@@ -111,6 +112,7 @@ def _subscribe() -> None:
 def _import_models() -> None:
     """Import every model so that metadata (and Alembic) see all tables."""
     import awards_app.accounts.models  # noqa: F401
+    import awards_app.activities.models  # noqa: F401
     import awards_app.audit.models  # noqa: F401
     import awards_app.awards.models  # noqa: F401
     import awards_app.certificates.models  # noqa: F401

@@ -17,7 +17,7 @@ from tests.conftest import today_fiscal_year
 
 @pytest.fixture
 def world(make_site, make_user, make_cycle, make_nomination, make_assignment, make_sheet, make_attachment,
-          make_decision):
+          make_decision, make_activity):
     now = utcnow()
     site_a = make_site("SITE-A", country="JP", name_en="Tokyo Works", name_ja="東京事業所")
     site_b = make_site("SITE-B", country="DE", name_en="Berlin Office", name_ja="ベルリン事業所")
@@ -50,5 +50,6 @@ def world(make_site, make_user, make_cycle, make_nomination, make_assignment, ma
     winner = make_nomination(w.final, site_a, NominationStatus.SUBMITTED, title="Beach clean-up")
     make_decision(w.final, "grand_japan", winner, w.admin)
     (w.certificate,) = certificate_services.issue_certificates(w.admin, w.final)
+    w.activity = make_activity(site_a, title="Harbour walk")
     db.session.commit()
     return w
