@@ -75,3 +75,15 @@ def existing_by_key(site_ids, fiscal_years) -> dict[tuple[int, int, str], Activi
 
 def list_fiscal_years_with_activities() -> list[int]:
     return list(db.session.scalars(select(Activity.fiscal_year).distinct().order_by(Activity.fiscal_year.desc())))
+
+
+def list_year_rows(fiscal_year: int):
+    """Every activity of `fiscal_year` with its site's code, as plain rows (for exports)."""
+    return db.session.execute(
+        select(Site.code.label("site_code"), Activity.reference, Activity.title, Activity.title_other, Activity.theme,
+               Activity.biodiversity, Activity.start_date, Activity.end_date, Activity.participants,
+               Activity.volunteer_hours, Activity.partners, Activity.description)
+        .join(Site, Site.id == Activity.site_id)
+        .where(Activity.fiscal_year == fiscal_year)
+        .order_by(Site.code, Activity.start_date, Activity.id)
+    ).all()
