@@ -401,8 +401,15 @@ def read_activities(filename: str, data: bytes, *, sites_by_code: dict, own_site
     required). `year_closed(site_id, fiscal_year)`: why the user may not change that site's year,
     or None. Limits: `max_bytes` for the file, `max_rows` for the rows that are not empty."""
     reading = Reading()
+    answers: dict[tuple[int, int], object] = {}
+
+    def closed(site_id: int, fiscal_year: int):  # asked once per site and year, not once per row
+        if (site_id, fiscal_year) not in answers:
+            answers[site_id, fiscal_year] = year_closed(site_id, fiscal_year)
+        return answers[site_id, fiscal_year]
+
     try:
-        _read(reading, filename, data, sites_by_code=sites_by_code, own_site=own_site, year_closed=year_closed,
+        _read(reading, filename, data, sites_by_code=sites_by_code, own_site=own_site, year_closed=closed,
               max_bytes=max_bytes, max_rows=max_rows)
     except FileRefused as refused:
         reading.rows = []
