@@ -328,3 +328,14 @@ def build_activity_export(fiscal_year: int, fmt: str, language: str) -> ExportFi
         return ExportFile(f"mdd-activities-FY{fiscal_year}.csv", CSV_MIMETYPE, iter_csv(table, labels), len(rows))
     return ExportFile(f"mdd-activities-FY{fiscal_year}.xlsx", XLSX_MIMETYPE, iter([write_xlsx([table], labels)]),
                       len(rows))
+
+
+def build_plain_table_export(plain, fmt: str, name: str) -> ExportFile:
+    """A statistics table (activities/statistics.PlainTable) as CSV or XLSX: the page's figures,
+    numbers as numbers, changes as fractions formatted as percentages in XLSX."""
+    columns = [Column(header, "0.0%" if index in plain.percent_columns else None)
+               for index, header in enumerate(plain.headers)]
+    table = Table(key=plain.key, title=plain.title, columns=columns, rows=plain.rows)
+    if fmt == "csv":
+        return ExportFile(f"{name}.csv", CSV_MIMETYPE, iter_csv(table), len(plain.rows))
+    return ExportFile(f"{name}.xlsx", XLSX_MIMETYPE, iter([write_xlsx([table])]), len(plain.rows))

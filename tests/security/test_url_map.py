@@ -159,6 +159,11 @@ TABLE = [
     ("exports.download_export", "GET", lambda w: {"cycle_id": w.cycle.id, "kind": "nominations", "fmt": "csv"},
      None, (*ADMIN_ONLY, 200)),
     ("stats.show_overview", "GET", NONE, None, (*ADMIN_ONLY, 200)),
+    ("stats.show_programme", "GET", NONE, None, (*ADMIN_ONLY, 200)),
+    ("stats.show_programme_year", "GET", lambda w: {"fiscal_year": w.activity.fiscal_year}, None, (*ADMIN_ONLY, 200)),
+    ("exports.download_programme", "GET", lambda w: {"fmt": "xlsx"}, None, (*ADMIN_ONLY, 200)),
+    ("exports.download_programme_table", "GET",
+     lambda w: {"fiscal_year": w.activity.fiscal_year, "key": "site", "fmt": "csv"}, None, (*ADMIN_ONLY, 200)),
     ("stats.show_cycle_stats", "GET", CYCLE, None, (*ADMIN_ONLY, 200)),
 ]
 
