@@ -105,8 +105,10 @@ def _answer_hooks() -> None:
 def _subscribe() -> None:
     """Receivers of the domain events (awards_app.core.events), listed like the blueprints."""
     from awards_app.audit.services import subscribe as audit_log
+    from awards_app.nominations.services import subscribe as nominations_follow_activities
 
     audit_log()
+    nominations_follow_activities()
 
 
 def _import_models() -> None:

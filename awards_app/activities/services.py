@@ -22,7 +22,7 @@ from awards_app.activities.models import (
     ActivitySource,
     ReportingYear,
 )
-from awards_app.core import events
+from awards_app.core import events, hooks
 from awards_app.core.exceptions import DomainError
 from awards_app.core.models import utcnow
 from awards_app.cycles.fiscal import cycle_label, fiscal_year_bounds, in_fiscal_year
@@ -175,6 +175,8 @@ def update_activity(actor, activity: Activity, data: dict, *, now: datetime | No
 
 def delete_activity(actor, activity: Activity, *, now: datetime | None = None) -> None:
     _check_allowed(actor, activity.site_id, queries.reporting_year(activity.fiscal_year), now)
+    if hooks.activity_nomination(activity.id) is not None:
+        raise ActivityError(_l("This activity has been nominated; it cannot be deleted."))
     events.announce(events.activity_deleted, actor, activity, site=activity.site.code,
                     fiscal_year=activity.fiscal_year, reference=activity.reference, title=activity.title)
     db.session.delete(activity)

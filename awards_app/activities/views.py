@@ -22,11 +22,15 @@ from awards_app.activities.forms import (
     ReportingYearForm,
 )
 from awards_app.activities.template import build_template
+from awards_app.core import hooks
 from awards_app.core.i18n import local_to_utc, utc_to_local
+from awards_app.core.models import utcnow
 from awards_app.core.permissions import allowed, require
 from awards_app.core.transactions import after_commit, perform
 from awards_app.core.urls import db_int
 from awards_app.cycles.fiscal import cycle_label, fiscal_year_of
+from awards_app.cycles.queries import get_cycle_by_fiscal_year
+from awards_app.cycles.rules import accepts_nominations
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
 
@@ -127,8 +131,12 @@ def edit_activity(activity_id: int):
             if perform(lambda: services.update_activity(current_user, activity, form.values()), form=form,
                        success=_("The changes have been saved.")):
                 return redirect(_list_url(activity.site_id, activity.fiscal_year))
+    cycle = get_cycle_by_fiscal_year(activity.fiscal_year)
+    nomination_id = hooks.activity_nomination(activity.id)
+    may_nominate = (nomination_id is None and cycle is not None and activity.site.active
+                    and accepts_nominations(cycle.phase, cycle.nomination_deadline, utcnow()))
     return render_template("activities/form.html", form=form, site=activity.site, activity=activity,
-                           editable=editable, closed=permissions.closed_reason(current_user, year),
+                           editable=editable, cycle=cycle, nomination_id=nomination_id, may_nominate=may_nominate, closed=permissions.closed_reason(current_user, year),
                            fy_label=activity.label, fiscal_year=activity.fiscal_year, delete_form=ActivityDeleteForm())
 
 

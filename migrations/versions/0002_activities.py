@@ -74,9 +74,58 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_activities_fiscal_year'), ['fiscal_year'], unique=False)
         batch_op.create_index(batch_op.f('ix_activities_site_id'), ['site_id'], unique=False)
 
+    with op.batch_alter_table('nominations', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('activity_id', sa.Integer(), nullable=True))
+        batch_op.create_unique_constraint(batch_op.f('uq_nominations_activity_id'), ['activity_id'])
+        batch_op.create_foreign_key(batch_op.f('fk_nominations_activity_id_activities'), 'activities',
+                                    ['activity_id'], ['id'], ondelete='RESTRICT')
+    _activities_from_nominations()
+
+
+def _activities_from_nominations():
+    """One activity per existing nomination that has what an activity needs (a theme, dates,
+    participants and hours; a draft without them stays without one), linked to it. Its reference
+    is NOM-<nomination id>, unique per site and year by construction."""
+    connection = op.get_bind()
+    nominations = sa.table(
+        'nominations', sa.column('id'), sa.column('cycle_id'), sa.column('site_id'), sa.column('title'),
+        sa.column('title_other'), sa.column('theme'), sa.column('biodiversity'), sa.column('start_date'),
+        sa.column('end_date'), sa.column('participants'), sa.column('volunteer_hours'), sa.column('partners'),
+        sa.column('description'), sa.column('created_by_id'), sa.column('created_at'), sa.column('updated_at'),
+        sa.column('activity_id'))
+    cycles = sa.table('cycles', sa.column('id'), sa.column('fiscal_year'))
+    activities = sa.table(
+        'activities', sa.column('id'), sa.column('site_id'), sa.column('fiscal_year'), sa.column('reference'),
+        sa.column('title'), sa.column('title_other'), sa.column('theme'), sa.column('biodiversity'),
+        sa.column('start_date'), sa.column('end_date'), sa.column('participants'), sa.column('volunteer_hours'),
+        sa.column('partners'), sa.column('description'), sa.column('source'), sa.column('created_by_id'),
+        sa.column('created_at'), sa.column('updated_at'))
+    rows = connection.execute(
+        sa.select(nominations, cycles.c.fiscal_year).join(cycles, cycles.c.id == nominations.c.cycle_id)
+        .where(nominations.c.theme.is_not(None), nominations.c.start_date.is_not(None),
+               nominations.c.end_date.is_not(None), nominations.c.participants.is_not(None),
+               nominations.c.volunteer_hours.is_not(None))
+        .order_by(nominations.c.id)
+    ).all()
+    for row in rows:
+        activity_id = connection.execute(activities.insert().values(
+            site_id=row.site_id, fiscal_year=row.fiscal_year, reference=f"NOM-{row.id}",
+            title=(row.title or row.title_other or f"NOM-{row.id}")[:200], title_other=row.title_other or "",
+            theme=row.theme, biodiversity=row.biodiversity, start_date=row.start_date, end_date=row.end_date,
+            participants=row.participants, volunteer_hours=row.volunteer_hours, partners=row.partners or "",
+            description=(row.description or "")[:2000], source='form', created_by_id=row.created_by_id,
+            created_at=row.created_at, updated_at=row.updated_at,
+        ).returning(activities.c.id)).scalar_one()
+        connection.execute(nominations.update().where(nominations.c.id == row.id).values(activity_id=activity_id))
+
 
 
 def downgrade():
+    with op.batch_alter_table('nominations', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_nominations_activity_id_activities'), type_='foreignkey')
+        batch_op.drop_constraint(batch_op.f('uq_nominations_activity_id'), type_='unique')
+        batch_op.drop_column('activity_id')
+
     with op.batch_alter_table('activities', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_activities_site_id'))
         batch_op.drop_index(batch_op.f('ix_activities_fiscal_year'))
