@@ -59,3 +59,17 @@ def test_template_and_export_round_trip(runner, world, make_activity, tmp_path):
         assert again.exit_code == 1 and "row 3, column B (reference)" in again.output, again.output
         assert "row 2" not in again.output
     assert "'=cmd" in (tmp_path / "export.csv").read_text(encoding="utf-8-sig")
+
+
+def test_the_example_spreadsheet_in_docs_imports_cleanly(runner, make_site):
+    from awards_app import PROJECT_ROOT
+
+    make_site("TOKYO-HQ", "JP")
+    make_site("UK-LONDON", "GB")
+    example = PROJECT_ROOT / "docs" / "activities-example.xlsx"
+    result = runner.invoke(args=["activities", "import", str(example)])
+    assert result.exit_code == 0, result.output
+    assert "6 new, 0 updated, 0 unchanged" in result.output
+    assert db.session.scalar(select(func.sum(Activity.participants))) == 124 + 8 + 184 + 210 + 14 + 22
+    again = runner.invoke(args=["activities", "import", str(example)])
+    assert "0 new, 0 updated, 6 unchanged" in again.output
