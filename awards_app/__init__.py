@@ -14,6 +14,7 @@ from awards_app.extensions import babel, csrf, db, limiter, login_manager, migra
 def _blueprints():
     # An explicit list: reading it tells what the application is made of.
     from awards_app.accounts.views import bp as accounts_bp
+    from awards_app.activities.views import bp as activities_bp
     from awards_app.audit.views import bp as audit_bp
     from awards_app.awards.views import bp as awards_bp
     from awards_app.certificates.views import bp as certificates_bp
@@ -26,7 +27,7 @@ def _blueprints():
     from awards_app.stats.views import bp as stats_bp
 
     return [
-        main_bp, accounts_bp, sites_bp, cycles_bp, nominations_bp, judging_bp,
+        main_bp, accounts_bp, sites_bp, cycles_bp, activities_bp, nominations_bp, judging_bp,
         awards_bp, certificates_bp, exports_bp, stats_bp, audit_bp,
     ]
 
@@ -104,13 +105,16 @@ def _answer_hooks() -> None:
 def _subscribe() -> None:
     """Receivers of the domain events (awards_app.core.events), listed like the blueprints."""
     from awards_app.audit.services import subscribe as audit_log
+    from awards_app.nominations.services import subscribe as nominations_follow_activities
 
     audit_log()
+    nominations_follow_activities()
 
 
 def _import_models() -> None:
     """Import every model so that metadata (and Alembic) see all tables."""
     import awards_app.accounts.models  # noqa: F401
+    import awards_app.activities.models  # noqa: F401
     import awards_app.audit.models  # noqa: F401
     import awards_app.awards.models  # noqa: F401
     import awards_app.certificates.models  # noqa: F401

@@ -13,7 +13,8 @@ from awards_app.accounts.passwords import password_problem
 from awards_app.certificates.cli import certificates_command
 from awards_app.core import transactions
 from awards_app.core.checks import run_checks
-from awards_app.exports.cli import export_command
+from awards_app.activities.cli import activities_group
+from awards_app.exports.cli import activities_export_command, export_command
 from awards_app.extensions import db
 from awards_app.sites.models import Site
 
@@ -85,4 +86,6 @@ def init_app(app) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(certificates_command)
     app.cli.add_command(export_command)
+    activities_group.add_command(activities_export_command)
+    app.cli.add_command(activities_group)
     app.cli.add_command(check_command)

@@ -43,6 +43,11 @@ def load_config(instance_path: str) -> dict:
         "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER", str(instance / "uploads")),
         "MAX_UPLOAD_MB": int(env.get("MAX_UPLOAD_MB", "10")),
         "MAX_ATTACHMENTS": int(env.get("MAX_ATTACHMENTS", "10")),
+        # Spreadsheet imports of activities: largest file, most rows, and where an uploaded file
+        # waits between its preview and the user's confirmation.
+        "ACTIVITY_IMPORT_MAX_MB": int(env.get("ACTIVITY_IMPORT_MAX_MB", "10")),
+        "ACTIVITY_IMPORT_MAX_ROWS": int(env.get("ACTIVITY_IMPORT_MAX_ROWS", "50000")),
+        "ACTIVITY_IMPORT_FOLDER": env.get("ACTIVITY_IMPORT_FOLDER", str(instance / "activity-imports")),
         "INVITATION_DAYS": int(env.get("INVITATION_DAYS", "7")),
         # The public address of the site: every absolute link is built on it (core.urls.external_url),
         # never on the Host header; `flask check` requires it outside debug and testing.

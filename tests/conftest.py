@@ -24,6 +24,7 @@ from werkzeug.security import generate_password_hash
 
 from awards_app import create_app
 from awards_app.accounts.models import User
+from awards_app.activities.models import Activity
 from awards_app.awards.models import AwardDecision
 from awards_app.core.enums import AssignmentStatus, Language, NominationStatus, Phase, SheetStatus, Theme
 from awards_app.cycles.defaults import default_award_categories, default_criteria
@@ -463,3 +464,26 @@ PDF_BYTES = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 )
+
+
+@pytest.fixture
+def make_activity():
+    counter = iter(range(1, 100_000))
+
+    def factory(site: Site, fiscal_year: int | None = None, **fields) -> Activity:
+        """An activity of `site` in `fiscal_year` (default: the current one), 10 days in May."""
+        n = next(counter)
+        fiscal_year = fiscal_year or today_fiscal_year()
+        start = date(fiscal_year - 1, 5, 1) + timedelta(days=n % 200)
+        values = {
+            "reference": f"A-{n}", "title": f"Activity {n}", "title_other": "", "theme": Theme.NATURE,
+            "biodiversity": False, "start_date": start, "end_date": start + timedelta(days=1),
+            "participants": 10, "volunteer_hours": Decimal("25.0"), "partners": "", "description": "",
+        }
+        values.update(fields)
+        activity = Activity(site_id=site.id, fiscal_year=fiscal_year, **values)
+        db.session.add(activity)
+        db.session.commit()
+        return activity
+
+    return factory

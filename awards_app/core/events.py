@@ -74,6 +74,17 @@ nomination_withdrawn = _event("nomination.withdrawn", "A nomination was withdraw
 attachment_added = _event("attachment.added", "A file was attached to a nomination. details: nomination_id")
 attachment_deleted = _event("attachment.deleted", "An attachment was removed. details: nomination_id")
 
+# --- activities (objects: activities, activity_imports, reporting_years) -----------------------
+activity_created = _event("activity.created",
+                          "A site's activity was recorded. details: site, fiscal_year, reference, source, import_id")
+activity_updated = _event("activity.updated", "An activity changed. details: changes, import_id")
+activity_deleted = _event("activity.deleted", "An activity was deleted. details: site, fiscal_year, reference, title")
+activities_imported = _event("activity_import.confirmed",
+                             "A spreadsheet of activities was imported. details: filename, site, created, updated, "
+                             "unchanged")
+reporting_year_updated = _event("reporting_year.updated",
+                                "An admin set a fiscal year's reporting deadline or lock. details: fiscal_year, changes")
+
 # --- judging (objects: cycles, assignments, nominations, score_sheets) -------------------------
 panel_updated = _event("panel.updated", "An admin set a region's judge panel. details: region, judges")
 assignments_made = _event("assignment.auto", "Automatic assignment ran. details: created (count), short (nomination ids)")

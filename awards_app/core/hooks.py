@@ -44,6 +44,12 @@ finalise_problems = Hook(
     "(cycle, now) -> [message, ...] why the results cannot be finalised yet; answered by awards.",
 )
 
+# --- asked by activities --------------------------------------------------------------------
+activity_nomination = Hook(
+    "activity_nomination",
+    "(activity_id) -> the id of the nomination made from the activity, or None; answered by nominations.",
+)
+
 # --- asked by nominations --------------------------------------------------------------------
 is_assigned = Hook(
     "is_assigned",
@@ -59,4 +65,4 @@ final_awards = Hook(
     "(nomination_ids) -> {nomination id: award category} won in finalised cycles; answered by awards.",
 )
 
-ALL = [count_nominations_by_status, finalise_problems, is_assigned, site_outcome, final_awards]
+ALL = [activity_nomination, count_nominations_by_status, finalise_problems, is_assigned, site_outcome, final_awards]

@@ -20,6 +20,7 @@ from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import selectinload
 
 from awards_app.accounts import services as accounts
+from awards_app.activities import services as activities
 from awards_app.accounts.models import User
 from awards_app.audit.models import AuditEvent
 from awards_app.awards import services as awards
@@ -32,6 +33,11 @@ from awards_app.cycles.models import Cycle
 from awards_app.cycles.queries import get_cycle_by_fiscal_year
 from awards_app.demo.data import (
     ACTIVITIES,
+    ACTIVITIES_PER_YEAR,
+    CURRENT_ACTIVITIES,
+    EVERYDAY_ACTIVITIES,
+    NOMINATED_SCALE,
+    REPORTING_SITES,
     CURRENT_SIGNATORY,
     DEMO_PASSWORD,
     HISTORY,
@@ -152,7 +158,7 @@ def _add_sites_and_people(schedule: _Schedule, when: datetime) -> int:
             _email, name, locale, roles, codes = next(p for p in PEOPLE if p[0] == ADMIN_EMAIL)
             admin = add_user(None, ADMIN_EMAIL, name, locale, roles, codes)
         existing = set(db.session.scalars(select(Site.code)))
-        for code, name_en, name_ja, country, _login, _coordinator in SITES:
+        for code, name_en, name_ja, country in [s[:4] for s in SITES] + [s[:4] for s in REPORTING_SITES]:
             if code not in existing:
                 sites_services.create_site(admin, {"code": code, "name_en": name_en, "name_ja": name_ja,
                                                    "country": country, "active": True})
@@ -198,16 +204,26 @@ class _Nominating:
     """A site's submitter working on one nomination: starts it, completes it (and submits it,
     unless it stays a draft), perhaps withdraws it. `nomination` exists once started."""
 
-    def __init__(self, schedule: _Schedule, submitter: User, cycle: Cycle, site: Site, entry: _Entry) -> None:
+    def __init__(self, schedule: _Schedule, submitter: User, cycle: Cycle, site: Site, entry: _Entry,
+                 activity: dict | None = None) -> None:
         self.schedule, self.submitter, self.cycle, self.site, self.entry = schedule, submitter, cycle, site, entry
+        self.activity_values = activity  # the activity the site records first, then nominates
+        self.activity = None
         self.nomination: Nomination | None = None
         self.last_change: datetime | None = None
 
     def start(self, when: datetime) -> _Nominating:
+        def record(now):
+            self.activity = activities.create_activity(self.submitter, self.site, self.cycle.fiscal_year,
+                                                       self.activity_values, now=now)
+
         def step(now):
-            self.nomination = nominations.create_nomination(self.submitter, self.cycle, self.site, self.entry.first,
-                                                            now=now)
+            self.nomination = nominations.create_nomination(
+                self.submitter, self.cycle, self.site, self.entry.first, now=now,
+                activity=self.activity if self.activity_values else None)
             self.last_change = now
+        if self.activity_values:
+            self.schedule.at(when - timedelta(days=1), record)
         self.schedule.at(when, step)
         return self
 
@@ -279,22 +295,67 @@ class _Timeline(NamedTuple):
         )
 
 
-def _split_figures(plan: PastCycle) -> dict[str, tuple[int, Decimal]]:
-    """Participants and volunteer hours per submitted activity, adding up to the published totals
-    exactly (and to the published biodiversity participants, when there is a figure)."""
-    keys = [key for key, _weight in plan.submitted]
+def _spreadsheets_day(fiscal_year: int) -> date:
+    """When the programme office imports a past year's activity lists (after the certificates,
+    before the next cycle is created)."""
+    return date(fiscal_year, 3, 21)
+
+
+def _nominated_figures(plan: PastCycle) -> dict[str, tuple[int, Decimal]]:
+    """Participants and volunteer hours of each nominated activity: realistic figures (a share of
+    the rough participants of data.py), hours in half-hour units."""
     weights = dict(plan.submitted)
-    participants: dict[str, int] = {}
-    if plan.biodiversity_participants is None:
-        participants.update(zip(keys, allocate(plan.participants, [weights[k] for k in keys]), strict=True))
+    figures = {}
+    keys = [key for key, _weight in plan.submitted] + [key for key, _status, _reason in plan.not_counted]
+    for index, key in enumerate(keys):
+        participants = max(20, round(weights[key] * NOMINATED_SCALE)) if key in weights else max(20, 40 * (index % 7))
+        halves = max(2, round(participants * ACTIVITIES[key].hours_ratio * 1.6))
+        figures[key] = (participants, Decimal(halves) / 2)
+    return figures
+
+
+def _everyday_activities(plan: PastCycle, nominated: dict[str, tuple[int, Decimal]]) -> list[dict]:
+    """The year's other activities, one a row of the sites' spreadsheets, so that the whole year
+    adds up to the published participants and hours exactly (and to the published biodiversity
+    participants where there is a figure). Seeded by the fiscal year: the same demo every time."""
+    rng = random.Random(plan.fiscal_year)
+    first, _last = fiscal_year_bounds(plan.fiscal_year)
+    # The sites send their lists in by the year-end close (SPREADSHEETS_DAY), before the next cycle
+    # starts: the demo's audit log then reads in the order things happened.
+    days_in_year = (_spreadsheets_day(plan.fiscal_year) - timedelta(days=1) - first).days + 1
+    japan = [code for code, *_rest in SITES if _rest[2] == "JP"]
+    overseas = [code for code, *_rest in SITES if _rest[2] != "JP"] + [
+        code for code, _en, _ja, _country, since in REPORTING_SITES if since <= plan.fiscal_year]
+    # Every site takes part; Japan's many plants and branches report most of the activities.
+    sites = japan + overseas + rng.choices(japan + overseas, weights=[4] * len(japan) + [1] * len(overseas),
+                                           k=ACTIVITIES_PER_YEAR - len(japan) - len(overseas))
+    rows = []
+    for index, code in enumerate(sites):
+        theme, biodiversity, title_ja, title_en, days = rng.choice(EVERYDAY_ACTIVITIES)
+        start = first + timedelta(days=rng.randrange(days_in_year - days + 1))
+        in_japan = code in japan
+        rows.append({"site": code, "reference": f"{code}-{plan.fiscal_year % 100:02d}{index:03d}",
+                     "title": title_ja if in_japan else title_en, "title_other": title_en if in_japan else title_ja,
+                     "theme": Theme(theme), "biodiversity": biodiversity, "start_date": start,
+                     "end_date": start + timedelta(days=days - 1), "partners": "", "description": "",
+                     "weight": rng.lognormvariate(0, 0.8) * (3 if in_japan else 1)})
+    participants = plan.participants - sum(p for p, _h in nominated.values())
+    groups = [rows]
+    if plan.biodiversity_participants is not None:
+        in_nature = sum(nominated[key][0] for key in nominated if ACTIVITIES[key].biodiversity)
+        groups = [[r for r in rows if r["biodiversity"]], [r for r in rows if not r["biodiversity"]]]
+        totals = [plan.biodiversity_participants - in_nature, participants - plan.biodiversity_participants + in_nature]
     else:
-        for in_group, total in ((True, plan.biodiversity_participants),
-                                (False, plan.participants - plan.biodiversity_participants)):
-            group = [k for k in keys if ACTIVITIES[k].biodiversity is in_group]
-            participants.update(zip(group, allocate(total, [weights[k] for k in group]), strict=True))
-    # Hours in half-hour units: sums of halves are exact in floating point (SQLite's SUM).
-    halves = allocate(plan.hours * 2, [participants[k] * ACTIVITIES[k].hours_ratio for k in keys])
-    return {key: (participants[key], Decimal(half) / 2) for key, half in zip(keys, halves, strict=True)}
+        totals = [participants]
+    for group, total in zip(groups, totals, strict=True):
+        for row, share in zip(group, allocate(total - len(group), [r["weight"] for r in group]), strict=True):
+            row["participants"] = share + 1
+    halves_left = plan.hours * 2 - sum(int(h * 2) for _p, h in nominated.values())
+    spread = allocate(halves_left - len(rows), [r["participants"] * rng.uniform(0.5, 1.5) for r in rows])
+    for row, halves in zip(rows, spread, strict=True):
+        row["volunteer_hours"] = Decimal(halves + 1) / 2
+        del row["weight"]
+    return rows
 
 
 def _activity_period(activity: Activity, fiscal_year: int, index: int) -> tuple[date, date]:
@@ -318,7 +379,7 @@ def _past_nominations(schedule: _Schedule, cycle: Cycle, plan: PastCycle, when: 
     """Plan the sites' work on the cycle's nominations, by activity.
     The submitted ones carry the published figures; the others (a draft left at the deadline, a
     withdrawn, an ineligible one) carry figures too, which the statistics must leave out."""
-    figures = _split_figures(plan)
+    figures = _nominated_figures(plan)
     sites = {site.code: site for site in db.session.scalars(select(Site))}
     rows = [(key, "submitted", "") for key, _weight in plan.submitted] + list(plan.not_counted)
     planned = {}
@@ -326,7 +387,7 @@ def _past_nominations(schedule: _Schedule, cycle: Cycle, plan: PastCycle, when: 
         activity = ACTIVITIES[key]
         site = sites[activity.site]
         start, end = _activity_period(activity, plan.fiscal_year, index)
-        participants, hours = figures.get(key, (max(20, 40 * (index % 7)), Decimal(60 + 15 * (index % 5))))
+        participants, hours = figures[key]
         entry = _entry(
             cycle, language="ja" if site.region == Region.JAPAN else "en", title=activity.title,
             title_other=activity.title_other, theme=activity.theme, biodiversity=activity.biodiversity,
@@ -335,7 +396,12 @@ def _past_nominations(schedule: _Schedule, cycle: Cycle, plan: PastCycle, when: 
             statements=activity.statements,
         )
         completed = when.nomination_deadline - timedelta(days=1 + (index * 7) % 40, hours=index % 9)
-        work = _Nominating(schedule, _submitter(people, activity.site), cycle, site, entry)
+        recorded = {"reference": f"NOM-{plan.fiscal_year}-{key}", "title": activity.title,
+                    "title_other": activity.title_other, "theme": Theme(activity.theme),
+                    "biodiversity": activity.biodiversity, "start_date": start, "end_date": end,
+                    "participants": participants, "volunteer_hours": hours, "partners": activity.partners,
+                    "description": activity.summary}
+        work = _Nominating(schedule, _submitter(people, activity.site), cycle, site, entry, recorded)
         work.start(completed - timedelta(days=20)).complete(completed, submit=status != "draft")
         if status == "withdrawn":
             work.withdraw(completed + (when.nomination_deadline - completed) / 2, reason)
@@ -426,6 +492,17 @@ def _past_cycle(clock: _AuditClock, plan: PastCycle, people: dict[str, User]) ->
     schedule.at(when.issued, lambda now: certificates.issue_certificates(admin, cycle, now=now))
     schedule.run()
 
+    def import_spreadsheets(now):
+        """The sites e-mailed their activity lists; the programme office imports them in one go."""
+        sites = {site.code: site for site in db.session.scalars(select(Site))}
+        rows = [activities.PlannedRow(row=index + 2, site_id=sites[row["site"]].id, site_code=row["site"],
+                                      fiscal_year=plan.fiscal_year,
+                                      values={k: v for k, v in row.items() if k != "site"})
+                for index, row in enumerate(_everyday_activities(plan, _nominated_figures(plan)))]
+        activities.import_activities(admin, rows, filename=f"mdd-activities-FY{plan.fiscal_year}.xlsx", now=now)
+    schedule.at(_at(_spreadsheets_day(plan.fiscal_year)), import_spreadsheets)
+    schedule.run()
+
     _date_rows(cycle, when, {p.work.nomination.id: p.work.last_change for p in planned.values()})
     return cycle
 
@@ -485,6 +562,23 @@ def _current_cycle(clock: _AuditClock, now: datetime) -> tuple[Cycle, bool]:
     schedule = _Schedule(clock)
     deadline = _at(now.date() + timedelta(days=45))
     created: dict[str, Cycle] = {}
+
+    # The activities the sites have recorded so far this year.
+    sites = {site.code: site for site in db.session.scalars(select(Site))}
+    for index, (code, month, which, participants, hours) in enumerate(CURRENT_ACTIVITIES):
+        day = date(calendar_year(fiscal_year, month), month, 5 + index % 20)
+        recorded = _at(day + timedelta(days=3))
+        if recorded >= now - timedelta(days=15):  # recorded before the cycle below is created
+            continue
+        theme, biodiversity, title_ja, title_en, days = EVERYDAY_ACTIVITIES[which]
+        in_japan = sites[code].country == "JP"
+        values = {"reference": f"{code}-{fiscal_year % 100:02d}{index:03d}", "title": title_ja if in_japan else title_en,
+                  "title_other": title_en if in_japan else title_ja, "theme": Theme(theme), "biodiversity": biodiversity,
+                  "start_date": day, "end_date": day + timedelta(days=days - 1),
+                  "participants": participants, "volunteer_hours": Decimal(hours), "partners": "", "description": ""}
+        schedule.at(recorded, lambda when, code=code, values=values: activities.create_activity(
+                        _submitter(people, code), sites[code], fiscal_year, values, now=when))
+    schedule.run()
 
     def create(_now):
         created["cycle"] = _create_cycle(admin, fiscal_year, deadline, deadline + timedelta(days=30),

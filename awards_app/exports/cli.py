@@ -55,3 +55,17 @@ def _write_atomically(target: Path, chunks) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@click.command("export")
+@click.option("--fy", "fiscal_year", required=True, type=int, metavar="2013", help="The fiscal year, e.g. 2013.")
+@click.option("--format", "fmt", type=click.Choice(services.FORMATS), required=True)
+@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The file to write.")
+@click.option("--lang", "language", type=click.Choice(["ja", "en"]), default="en", show_default=True,
+              help="Language of the headers; the file imports again as it is.")
+def activities_export_command(fiscal_year: int, fmt: str, output: Path, language: str):
+    """Write every activity of a fiscal year, in the columns of the import template (`flask
+    activities export`)."""
+    export = services.build_activity_export(fiscal_year, fmt, language)
+    _write_atomically(output, export.chunks)
+    click.echo(f"wrote {export.rows} activities of FY{fiscal_year} ({fmt}) to {output}")

@@ -25,6 +25,8 @@ from awards_app.core.enums import (
     SheetStatus,
     Theme,
 )
+from awards_app.activities import queries as activity_queries
+from awards_app.activities.spreadsheet import COLUMNS, YES_NO_NAMES, header
 from awards_app.core.i18n import country_name, localized
 from awards_app.cycles.models import Criterion, Cycle
 from awards_app.exports import queries
@@ -307,3 +309,33 @@ def _criteria_table(cycle: Cycle, criteria) -> Table:
         for c in criteria
     ]
     return Table("criteria", _("Criteria"), columns, rows)
+
+
+def build_activity_export(fiscal_year: int, fmt: str, language: str) -> ExportFile:
+    """Every activity of `fiscal_year` in the columns of the import template (headers "Header
+    (key)"), so that the file imports again as it is."""
+    rows = activity_queries.list_year_rows(fiscal_year)
+    table = Table(
+        key=f"activities-FY{fiscal_year}", title=f"FY{fiscal_year}",
+        columns=[Column(f"{header(key, language)} ({key})", "0.0" if key == "volunteer_hours" else None)
+                 for key in COLUMNS],
+        rows=[[row.site_code, row.reference, row.title, row.title_other, row.theme.value, row.biodiversity,
+               row.start_date, row.end_date, row.participants, row.volunteer_hours, row.partners, row.description]
+              for row in rows],
+    )
+    labels = YES_NO_NAMES[language]
+    if fmt == "csv":
+        return ExportFile(f"mdd-activities-FY{fiscal_year}.csv", CSV_MIMETYPE, iter_csv(table, labels), len(rows))
+    return ExportFile(f"mdd-activities-FY{fiscal_year}.xlsx", XLSX_MIMETYPE, iter([write_xlsx([table], labels)]),
+                      len(rows))
+
+
+def build_plain_table_export(plain, fmt: str, name: str) -> ExportFile:
+    """A statistics table (activities/statistics.PlainTable) as CSV or XLSX: the page's figures,
+    numbers as numbers, changes as fractions formatted as percentages in XLSX."""
+    columns = [Column(header, "0.0%" if index in plain.percent_columns else None)
+               for index, header in enumerate(plain.headers)]
+    table = Table(key=plain.key, title=plain.title, columns=columns, rows=plain.rows)
+    if fmt == "csv":
+        return ExportFile(f"{name}.csv", CSV_MIMETYPE, iter_csv(table), len(plain.rows))
+    return ExportFile(f"{name}.xlsx", XLSX_MIMETYPE, iter([write_xlsx([table])]), len(plain.rows))

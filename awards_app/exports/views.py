@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template
 
-from awards_app.core.permissions import allowed
+from awards_app.activities import statistics as programme
+from awards_app.core.permissions import allowed, require
 from awards_app.cycles.models import Cycle
 from awards_app.exports import services
 from awards_app.exports.permissions import can_export
@@ -36,3 +37,29 @@ def download_export(cycle_id: int, kind: str, fmt: str):
         content_type=export.mimetype,
         headers={"Content-Disposition": f'attachment; filename="{export.filename}"'},
     )
+
+
+def _table_file(table: programme.PlainTable, fmt: str, name: str) -> Response:
+    export = services.build_plain_table_export(table, fmt, name)
+    return Response(export.chunks, content_type=export.mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{export.filename}"'})
+
+
+@bp.get("/admin/exports/programme.<any(csv, xlsx):fmt>")
+@allowed(can_export)
+def download_programme(fmt: str):
+    """The programme's table (participants and hours per fiscal year, from every activity)."""
+    years, _sites = programme.get_programme()
+    return _table_file(programme.programme_table(years), fmt, "mdd-programme")
+
+
+@bp.get("/admin/exports/programme/<int:fiscal_year>/"
+        "<any(region, country, theme, biodiversity, site):key>.<any(csv, xlsx):fmt>")
+@allowed(can_export)
+def download_programme_table(fiscal_year: int, key: str, fmt: str):
+    """One breakdown of a fiscal year's activities, as on the statistics page."""
+    known = programme.list_fiscal_years()
+    require(fiscal_year in known, 404)
+    years, sites = programme.get_programme([fy for fy in known if fy in (fiscal_year - 1, fiscal_year)])
+    table = next(t for t in programme.year_tables(years, fiscal_year, sites) if t.key == key)
+    return _table_file(table, fmt, f"mdd-programme-FY{fiscal_year}-{key}")

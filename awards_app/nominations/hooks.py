@@ -7,3 +7,4 @@ from awards_app.nominations import queries
 
 def register() -> None:
     hooks.count_nominations_by_status.answer(queries.count_nominations_by_status)
+    hooks.activity_nomination.answer(queries.get_activity_nomination_id)

@@ -17,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from awards_app.accounts.models import User
+from awards_app.activities.models import Activity
 from awards_app.core.enums import Language, NominationStatus, Theme
 from awards_app.core.models import TimestampMixin, UTCDateTime, str_enum, utcnow
 from awards_app.cycles.models import Criterion, Cycle
@@ -51,6 +52,11 @@ class Nomination(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="RESTRICT"), index=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="RESTRICT"), index=True)
+    # The activity put forward. Its dates, participants and hours are the nomination's: the columns
+    # below hold a copy that only the services write, from the activity (services.ACTIVITY_FIELDS),
+    # so that judging, exports and statistics keep reading one table. None for a nomination
+    # written before activities existed without the data to make one.
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id", ondelete="RESTRICT"), unique=True)
     status: Mapped[NominationStatus] = mapped_column(
         str_enum(NominationStatus, "nomination_status"), default=NominationStatus.DRAFT, index=True
     )
@@ -76,6 +82,7 @@ class Nomination(TimestampMixin, db.Model):
 
     cycle: Mapped[Cycle] = relationship()
     site: Mapped[Site] = relationship()
+    activity: Mapped[Activity | None] = relationship()
     created_by: Mapped[User | None] = relationship()
     statements: Mapped[list[NominationStatement]] = relationship(
         back_populates="nomination", cascade="all, delete-orphan"

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
+from awards_app.activities.models import Activity
 from awards_app.core.enums import NominationStatus, Phase, Region
 from awards_app.cycles.models import Cycle
 from awards_app.extensions import db
@@ -138,3 +139,12 @@ def count_nominations_by_status(cycle_ids: list[int] | None = None) -> dict[int,
     for cycle_id, status, number in db.session.execute(query):
         counts[cycle_id][NominationStatus(status)] = number
     return dict(counts)
+
+
+def get_activity_nomination_id(activity_id: int) -> int | None:
+    """The nomination made from the activity, if any."""
+    return db.session.scalar(select(Nomination.id).where(Nomination.activity_id == activity_id))
+
+
+def get_activity(activity_id: int):
+    return db.session.get(Activity, activity_id)

@@ -42,6 +42,24 @@ REQUIRED_FIELDS = (
 )
 
 
+# What a nomination made from an activity reads from it (one source of truth: the activity).
+ACTIVITY_FIELDS = ("start_date", "end_date", "participants", "volunteer_hours")
+
+
+def with_activity_values(values: dict, activity) -> dict:
+    """`values` with the activity's dates, participants and hours in place of any typed ones."""
+    if activity is None:
+        return values
+    return {**values, **{name: getattr(activity, name) for name in ACTIVITY_FIELDS}}
+
+
+def prefill_from_activity(activity) -> dict:
+    """What a new nomination of `activity` starts with ("Nominate this activity")."""
+    return {"title": activity.title, "title_other": activity.title_other, "theme": activity.theme,
+            "biodiversity": activity.biodiversity, "partners": activity.partners,
+            "description": activity.description, **{name: getattr(activity, name) for name in ACTIVITY_FIELDS}}
+
+
 class NominationError(DomainError):
     """A rule refused the operation; the message is shown to the user (beside `field` if given)."""
 
@@ -163,8 +181,10 @@ def _mark_submitted(actor, nomination: Nomination, now: datetime) -> None:
     events.announce(events.nomination_submitted, actor, nomination, cycle=nomination.cycle.label)
 
 
-def create_nomination(actor, cycle, site, values: dict, *, submit: bool = False, now: datetime | None = None) -> Nomination:
-    """Start a nomination of `site` in `cycle` as a draft (submitted at once if `submit`).
+def create_nomination(actor, cycle, site, values: dict, *, submit: bool = False, now: datetime | None = None,
+                      activity=None) -> Nomination:
+    """Start a nomination of `site` in `cycle` as a draft (submitted at once if `submit`); of
+    `activity` when given (its dates, participants and hours are the nomination's).
 
     Refused when the cycle does not accept nominations or the site may not nominate.
     """
@@ -172,10 +192,17 @@ def create_nomination(actor, cycle, site, values: dict, *, submit: bool = False,
     _ensure_open(cycle, now)
     if not site.active:
         raise NominationError(_l("This site is inactive and cannot nominate."), "site_id")
+    if activity is not None:
+        if activity.site_id != site.id or activity.fiscal_year != cycle.fiscal_year:
+            raise NominationError(_l("This activity is not one of %(site)s in %(fy)s.", site=site.code,
+                                     fy=cycle.label), "site_id")
+        if db.session.scalar(select(Nomination.id).where(Nomination.activity_id == activity.id)) is not None:
+            raise NominationError(_l("This activity has already been nominated."))
+        values = with_activity_values(values, activity)
     check_values(values, cycle)
     nomination = Nomination(
         cycle=cycle, site=site, status=NominationStatus.DRAFT, created_by_id=getattr(actor, "id", None),
-        created_at=now, updated_at=now,
+        created_at=now, updated_at=now, activity=activity,
     )
     nomination.statements = []
     _apply(nomination, values)
@@ -205,6 +232,7 @@ def update_nomination(
         _ensure_open(nomination.cycle, now)
     if expected_version != nomination.version:
         raise NominationConflict(_l("Someone else saved this nomination after you opened it."))
+    values = with_activity_values(values, nomination.activity)
     check_values(values, nomination.cycle)
     submitting = submit and nomination.status == NominationStatus.DRAFT
     if submitting or nomination.status == NominationStatus.SUBMITTED:
@@ -295,3 +323,21 @@ def delete_attachment(actor, attachment: Attachment, *, now: datetime | None = N
     nomination.attachments.remove(attachment)
     db.session.flush()
     return attachment.stored_name
+
+
+def follow_activity(actor, *, object_type: str, object_id: int | None, **details) -> None:
+    """An activity changed: the nomination made from it takes its dates, participants and hours
+    (a receiver of events.activity_updated, in the same transaction)."""
+    nomination = db.session.scalar(select(Nomination).where(Nomination.activity_id == object_id))
+    if nomination is None:
+        return
+    changed = [name for name in ACTIVITY_FIELDS if getattr(nomination, name) != getattr(nomination.activity, name)]
+    for name in changed:
+        setattr(nomination, name, getattr(nomination.activity, name))
+    if changed:
+        events.announce(events.nomination_updated, actor, nomination, fields=changed, from_activity=object_id)
+
+
+def subscribe() -> None:
+    """Nominations follow the activities they were made from (called by create_app)."""
+    events.activity_updated.connect(follow_activity, weak=False)

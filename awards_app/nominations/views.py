@@ -112,6 +112,18 @@ def _site_choices(sites) -> list[tuple[int, str]]:
     return [(site.id, f"{site.code} — {localized(site, 'name')}") for site in sites]
 
 
+def _activity_arg(cycle, sites):
+    """The activity named by ?activity= ("Nominate this activity"): one of the user's sites in
+    the cycle's fiscal year, not nominated yet; 404 otherwise. None without the argument."""
+    activity_id = request.args.get("activity", type=db_int)
+    if activity_id is None:
+        return None
+    activity = queries.get_activity(activity_id)
+    require(activity is not None and activity.site_id in {site.id for site in sites}
+            and activity.fiscal_year == cycle.fiscal_year, 404)
+    return activity
+
+
 def _nominating_sites(user) -> list:
     """The sites `user` may nominate for: all active sites for an admin, else their own."""
     sites = queries.list_sites() if user.is_admin else list(user.sites)
@@ -246,9 +258,23 @@ def _admin_dashboard(now: datetime):
 # --- the nomination form ------------------------------------------------------------------------
 
 
-def _render_form(form, cycle, nomination, now, *, status: int = 200, alert: str | None = None):
+def _bind_activity(form, activity) -> None:
+    """A nomination of an activity shows the activity's dates, participants and hours, read-only:
+    they are the activity's (the service takes them from it whatever is posted)."""
+    if activity is None:
+        return
+    for name in services.ACTIVITY_FIELDS:
+        value = getattr(activity, name)
+        form[name].data = value
+        form[name].process_errors = []  # whatever was posted instead is not read
+        form[name].raw_data = [value.isoformat() if hasattr(value, "isoformat") else str(value)]
+        form[name].render_kw = {**(form[name].render_kw or {}), "readonly": True}
+
+
+def _render_form(form, cycle, nomination, now, *, status: int = 200, alert: str | None = None, activity=None):
+    activity = activity or (nomination.activity if nomination is not None else None)
     return render_template(
-        "nominations/form.html", form=form, cycle=cycle, nomination=nomination, alert=alert,
+        "nominations/form.html", form=form, cycle=cycle, nomination=nomination, alert=alert, activity=activity,
         time_left=_time_left(cycle, now),
         may_submit=_accepting(cycle, now) and (nomination is None or nomination.status == NominationStatus.DRAFT),
         admin_override=nomination is not None and current_user.is_admin and not _accepting(cycle, now),
@@ -264,6 +290,7 @@ def create_nomination(cycle_id: int):
     require(bool(sites))  # a judge, or a submitter of no active site
     now = utcnow()
     form_class = nomination_form_class(cycle.criteria, NominationCreateForm)
+    activity = _activity_arg(cycle, sites)
     form = form_class(cycle=cycle, criteria=cycle.criteria)
     form.site_id.choices = _site_choices(sites)
     if request.method == "GET":
@@ -271,16 +298,21 @@ def create_nomination(cycle_id: int):
             flash(_closed_message(cycle, now), "warning")
             return redirect(url_for("nominations.dashboard"))
         form.language.data = current_user.locale if current_user.locale in {lang.value for lang in Language} else "ja"
-        wanted = request.args.get("site", type=db_int)
+        wanted = activity.site_id if activity is not None else request.args.get("site", type=db_int)
         if len(sites) == 1 or wanted in {site.id for site in sites}:
             form.site_id.data = sites[0].id if len(sites) == 1 else wanted
-        return _render_form(form, cycle, None, now)
+        if activity is not None:
+            for name, value in services.prefill_from_activity(activity).items():
+                form[name].data = value.value if name == "theme" else value
+        _bind_activity(form, activity)
+        return _render_form(form, cycle, None, now, activity=activity)
+    _bind_activity(form, activity)
     if not _accepting(cycle, now):
-        return _render_form(form, cycle, None, now, status=403, alert=_closed_message(cycle, now))
+        return _render_form(form, cycle, None, now, status=403, alert=_closed_message(cycle, now), activity=activity)
     if form.validate_on_submit() and (not form.wants_submit or form.require_complete()):
         site = next(site for site in sites if site.id == form.site_id.data)
         done = perform(lambda: services.create_nomination(
-            current_user, cycle, site, form.values(), submit=form.wants_submit, now=now
+            current_user, cycle, site, form.values(), submit=form.wants_submit, now=now, activity=activity,
         ), show_error=False)
         if done:
             nomination = done.value
@@ -291,9 +323,9 @@ def create_nomination(cycle_id: int):
                       "success")
             return redirect(url_for("nominations.view_nomination", nomination_id=nomination.id))
         if isinstance(done.error, services.NominationClosed):
-            return _render_form(form, cycle, None, now, status=403, alert=str(done.error.message))
+            return _render_form(form, cycle, None, now, status=403, alert=str(done.error.message), activity=activity)
         _show_form_refusal(form, done.error)
-    return _render_form(form, cycle, None, now)
+    return _render_form(form, cycle, None, now, activity=activity)
 
 
 @bp.route("/nominations/<int:nomination_id>/edit", methods=["GET", "POST"])
@@ -308,10 +340,12 @@ def edit_nomination(nomination_id: int):
             flash(_closed_message(cycle, now, nomination), "warning")
             return redirect(url_for("nominations.view_nomination", nomination_id=nomination.id))
         form = form_class(data=_initial_data(nomination), cycle=cycle, criteria=cycle.criteria)
+        _bind_activity(form, nomination.activity)
         if request.args.get("check") or nomination.status == NominationStatus.SUBMITTED:
             form.require_complete()  # show at once what a submission still needs
         return _render_form(form, cycle, nomination, now)
     form = form_class(cycle=cycle, criteria=cycle.criteria)
+    _bind_activity(form, nomination.activity)
     if not can_edit(current_user, nomination, now=now):
         return _render_form(form, cycle, nomination, now, status=403, alert=_closed_message(cycle, now, nomination))
     as_submission = form.wants_submit or nomination.status == NominationStatus.SUBMITTED

@@ -8,6 +8,7 @@ from flask import Blueprint, render_template, request
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 
+from awards_app.activities import statistics as programme
 from awards_app.core.enums import Region, Theme
 from awards_app.core.i18n import country_name, localized
 from awards_app.core.permissions import allowed, require
@@ -156,3 +157,25 @@ def show_cycle_stats(cycle_id: int):
         "stats/cycle.html", cycle=cycle, cycles=cycles, summary=summary, measure=measure,
         sites=sites, countries=countries, charts=cycle_charts(cycle, summary, measure), top_sites=TOP_SITES,
     )
+
+
+@bp.get("/programme")
+@allowed(can_view_stats)
+def show_programme():
+    """The programme's own table, from every activity: participants and hours per fiscal year."""
+    years, _sites = programme.get_programme()
+    chart = _chart("chart-programme", _("Participants by fiscal year (all activities)"),
+                   [(f"FY{fy}", years[fy].total.participants) for fy in sorted(years)])
+    return render_template("stats/programme.html", table=programme.programme_table(years), years=sorted(years),
+                           chart=chart)
+
+
+@bp.get("/programme/<int:fiscal_year>")
+@allowed(can_view_stats)
+def show_programme_year(fiscal_year: int):
+    """One fiscal year's activities by region, country, theme, biodiversity and site."""
+    known = programme.list_fiscal_years()
+    require(fiscal_year in known, 404)
+    years, sites = programme.get_programme([fy for fy in known if fy in (fiscal_year - 1, fiscal_year)])
+    return render_template("stats/programme_year.html", fiscal_year=fiscal_year, years=known,
+                           tables=programme.year_tables(years, fiscal_year, sites), year=years[fiscal_year])

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from awards_app.accounts.models import User
+from awards_app.activities.models import Activity
 from awards_app.audit.models import AuditEvent
 from awards_app.awards.models import AwardDecision
 from awards_app.certificates import services as certificate_services
@@ -78,12 +79,19 @@ def test_seed_demo_history_matches_the_published_figures(runner):
         assert cycle.start_date < cycle.finalised_at.date() <= cycle.end_date
         assert cycle.nomination_deadline < cycle.judging_deadline < cycle.finalised_at
         submitted = Nomination.status == NominationStatus.SUBMITTED
+        # The programme's figures are every activity's: a few hundred a year, the nominated among them.
         totals = db.session.execute(
-            select(func.count(Nomination.id), func.sum(Nomination.participants), func.sum(Nomination.volunteer_hours))
-            .where(Nomination.cycle_id == cycle.id, submitted)
+            select(func.count(Activity.id), func.sum(Activity.participants), func.sum(Activity.volunteer_hours))
+            .where(Activity.fiscal_year == fiscal_year)
         ).one()
-        assert totals[0] >= 20
+        assert totals[0] >= 300
         assert (totals[1], float(totals[2])) == (participants, hours)
+        nominated = db.session.execute(
+            select(func.count(Nomination.id), func.max(Nomination.participants))
+            .where(Nomination.cycle_id == cycle.id, submitted)).one()
+        assert nominated[0] >= 20 and nominated[1] < 5_000, "nominations carry realistic figures"
+        assert db.session.scalar(select(func.count(Nomination.id)).where(
+            Nomination.cycle_id == cycle.id, Nomination.activity_id.is_(None))) == 0
         # Drafts, withdrawn and ineligible nominations are there too, and carry figures that would
         # spoil the published totals if they were counted.
         others = db.session.scalars(select(Nomination).where(Nomination.cycle_id == cycle.id, ~submitted)).all()
@@ -101,12 +109,12 @@ def test_seed_demo_history_matches_the_published_figures(runner):
             assert len(n.statements) == 3 and all(statement.text for statement in n.statements)
             if n.status == NominationStatus.SUBMITTED:
                 assert n.submitted_at < cycle.nomination_deadline
-    # The report's other figure: 8,425 participants in biodiversity preservation in FY2013.
-    assert db.session.scalar(
-        select(func.sum(Nomination.participants)).where(
-            Nomination.cycle_id == cycles[2013].id, Nomination.status == NominationStatus.SUBMITTED,
-            Nomination.biodiversity.is_(True))
-    ) == 8_425
+    # The report's other figures: 8,425 participants in biodiversity preservation in FY2013, and 17
+    # participating countries.
+    assert db.session.scalar(select(func.sum(Activity.participants)).where(
+        Activity.fiscal_year == 2013, Activity.biodiversity.is_(True))) == 8_425
+    assert db.session.scalar(select(func.count(func.distinct(Site.country))).join(
+        Activity, Activity.site_id == Site.id).where(Activity.fiscal_year == 2013)) == 17
     titles = set(db.session.scalars(select(Nomination.title).where(Nomination.cycle_id == cycles[2013].id)))
     assert "南三陸町「福興市」運営支援" in titles and "小学生向け科学教室「ガリレオクラブ」" in titles
 

@@ -19,7 +19,7 @@ from tests.conftest import today_fiscal_year
 
 @pytest.fixture
 def world(make_site, make_user, make_cycle, make_nomination, make_assignment, make_sheet, make_attachment,
-          make_decision):
+          make_decision, make_activity):
     now = utcnow()
     site_a = make_site("SITE-A", country="JP", name_en="Tokyo Works", name_ja="東京事業所")
     site_b = make_site("SITE-B", country="DE", name_en="Berlin Office", name_ja="ベルリン事業所")
@@ -55,6 +55,7 @@ def world(make_site, make_user, make_cycle, make_nomination, make_assignment, ma
     # A session (login) of the target user, on another browser: nobody else may end it.
     account_services.log_in(w.other_user, account_services.new_token(), remember=False,
                             lifetime=timedelta(hours=1), address="192.0.2.1", user_agent="")
+    w.activity = make_activity(site_a, title="Harbour walk")
     db.session.commit()
     [w.other_session] = queries.live_sessions_of(w.other_user)
     return w

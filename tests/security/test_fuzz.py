@@ -38,6 +38,7 @@ from tests.conftest import log_in, png_bytes
 from tests.security import payloads
 from tests.security.forms import Field, fields_of, forms_on
 from tests.security.test_url_map import (
+    ACTIVITY,
     ASSIGNMENT,
     ATTACHMENT,
     CERTIFICATE,
@@ -46,6 +47,7 @@ from tests.security.test_url_map import (
     FINAL,
     NOMINATION,
     NONE,
+    OWN_SITE,
     ROLES,
     SHEET,
     SITE,
@@ -127,6 +129,7 @@ class Form:
 
 NOMINATION_PAGES = (_page("nominations.view_nomination", DRAFT), _page("nominations.dashboard"))
 USERS_PAGES = (_page("accounts.list_users"),)
+ACTIVITY_PAGES = (_page("activities.list_activities", OWN_SITE), _page("activities.edit_activity", ACTIVITY))
 
 FORMS: dict[str, Form] = {
     "main.set_language": Form("anonymous", NONE, _page("main.index")),
@@ -147,6 +150,16 @@ FORMS: dict[str, Form] = {
     "sites.create_site": Form("admin", NONE, shows=(_page("sites.list_sites"),),
                               valid=lambda w: {"code": "FUZZ-1", "name_en": "Fuzz", "name_ja": "ファズ", "country": "JP"}),
     "sites.edit_site": Form("admin", SITE, shows=(_page("sites.list_sites"),)),
+    "activities.create_activity": Form("submitter_a", OWN_SITE, shows=ACTIVITY_PAGES, valid=lambda w: {
+        "title": "Fuzz", "theme": "nature", "start_date": w.activity.start_date.isoformat(),
+        "end_date": w.activity.end_date.isoformat(), "participants": "3", "volunteer_hours": "4.5"}),
+    "activities.edit_activity": Form("submitter_a", ACTIVITY, shows=ACTIVITY_PAGES),
+    "activities.delete_activity": Form("submitter_a", ACTIVITY, _page("activities.edit_activity", ACTIVITY)),
+    "activities.upload_import": Form("submitter_a", OWN_SITE),
+    # Shown only after a valid upload (tests/activities/test_import.py); an unknown token is a 404.
+    "activities.confirm_import": Form("submitter_a", lambda w: {"token": "0" * 32, "site": w.site_a.id}, fields=()),
+    "activities.edit_reporting_year": Form("admin", lambda w: {"fiscal_year": 2013},
+                                           shows=(_page("activities.list_activities", lambda w: {"fy": 2013}),)),
     "cycles.create_cycle": Form("admin", NONE, valid=lambda w: {
         "fiscal_year": "2090", "nomination_deadline": "2089-06-01T17:00", "judging_deadline": "2089-09-01T17:00"}),
     "cycles.edit_cycle": Form("admin", OPEN, shows=(_page("cycles.show_cycle", OPEN),)),
@@ -199,6 +212,7 @@ FORMS: dict[str, Form] = {
 # The forms that search or filter a list (method GET): who uses them, on which page.
 GET_FORMS: dict[str, Form] = {
     "accounts.list_users": Form("admin", NONE),
+    "activities.list_activities": Form("submitter_a", NONE),
     "audit.list_events": Form("admin", NONE),
     "nominations.dashboard": Form("admin", NONE),  # the filters are for admins
     "judging.show_queue": Form("judge", NONE),

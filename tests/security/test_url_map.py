@@ -36,6 +36,9 @@ CATEGORY = lambda w: {"cycle_id": w.cycle.id, "category_id": w.cycle.award_categ
 FINAL = lambda w: {"cycle_id": w.final.id}
 CERTIFICATE = lambda w: {"cycle_id": w.final.id, "certificate_id": w.certificate.id}
 NONE = lambda w: {}
+ACTIVITY = lambda w: {"activity_id": w.activity.id}
+OWN_SITE = lambda w: {"site": w.site_a.id}
+SITE_ONLY = (ANON_LOGIN, 200, 404, 403, 403, 200)  # site A's submitter and admins; B's sees nothing
 
 # endpoint, method, URL values, form data, expected status per role (see ROLES).
 # {cycle}: the cycle in judging, with site A's submitted nomination assigned to the judge (a draft
@@ -66,6 +69,21 @@ TABLE = [
     ("accounts.reinvite_user", "POST", USER, {}, (*ADMIN_ONLY, 302)),
     ("accounts.set_user_active", "POST", USER, {}, (*ADMIN_ONLY, 302)),
     # sites, audit
+    # activities
+    ("activities.list_activities", "GET", OWN_SITE, None, SITE_ONLY),
+    ("activities.create_activity", "GET", OWN_SITE, None, SITE_ONLY),
+    ("activities.create_activity", "POST", OWN_SITE, {}, SITE_ONLY),
+    ("activities.edit_activity", "GET", ACTIVITY, None, SITE_ONLY),
+    ("activities.edit_activity", "POST", ACTIVITY, {}, SITE_ONLY),
+    ("activities.delete_activity", "POST", ACTIVITY, {}, (ANON_LOGIN, 302, 404, 403, 403, 302)),
+    ("activities.download_template", "GET", NONE, None, (ANON_LOGIN, 200, 200, 403, 403, 200)),
+    ("activities.upload_import", "GET", OWN_SITE, None, SITE_ONLY),
+    ("activities.upload_import", "POST", OWN_SITE, {}, SITE_ONLY),
+    ("activities.confirm_import", "POST", lambda w: {"token": "0" * 32, "site": w.site_a.id}, {},
+     (ANON_LOGIN, 404, 404, 403, 403, 404)),
+    ("activities.edit_reporting_year", "GET", lambda w: {"fiscal_year": 2013}, None, (*ADMIN_ONLY, 200)),
+    ("activities.edit_reporting_year", "POST", lambda w: {"fiscal_year": 2013}, {}, (*ADMIN_ONLY, 200)),
+    # sites
     ("sites.list_sites", "GET", NONE, None, (*ADMIN_ONLY, 200)),
     ("sites.create_site", "GET", NONE, None, (*ADMIN_ONLY, 200)),
     ("sites.create_site", "POST", NONE, {"code": ""}, (*ADMIN_ONLY, 200)),
@@ -143,6 +161,11 @@ TABLE = [
     ("exports.download_export", "GET", lambda w: {"cycle_id": w.cycle.id, "kind": "nominations", "fmt": "csv"},
      None, (*ADMIN_ONLY, 200)),
     ("stats.show_overview", "GET", NONE, None, (*ADMIN_ONLY, 200)),
+    ("stats.show_programme", "GET", NONE, None, (*ADMIN_ONLY, 200)),
+    ("stats.show_programme_year", "GET", lambda w: {"fiscal_year": w.activity.fiscal_year}, None, (*ADMIN_ONLY, 200)),
+    ("exports.download_programme", "GET", lambda w: {"fmt": "xlsx"}, None, (*ADMIN_ONLY, 200)),
+    ("exports.download_programme_table", "GET",
+     lambda w: {"fiscal_year": w.activity.fiscal_year, "key": "site", "fmt": "csv"}, None, (*ADMIN_ONLY, 200)),
     ("stats.show_cycle_stats", "GET", CYCLE, None, (*ADMIN_ONLY, 200)),
 ]
 
