@@ -91,5 +91,6 @@ def gunicorn(env: dict, log: Path):
 
 def flask(env: dict, *args: str) -> None:
     """Run a `flask` command (db upgrade, seed-demo …) with `env`, as `make run` does."""
-    subprocess.run([sys.executable, "-m", "flask", *args], env={**os.environ, "FLASK_APP": "awards_app", **env},
-                   cwd=ROOT, check=True, capture_output=True)
+    done = subprocess.run([sys.executable, "-m", "flask", *args], env={**os.environ, "FLASK_APP": "awards_app", **env},
+                          cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, f"flask {' '.join(args)} failed:\n{done.stdout}{done.stderr}"
