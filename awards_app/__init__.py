@@ -53,6 +53,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    from awards_app.core import queue
+
+    queue.init_app(app)
 
     from awards_app.core import i18n
 
@@ -104,8 +107,10 @@ def _answer_hooks() -> None:
 def _subscribe() -> None:
     """Receivers of the domain events (awards_app.core.events), listed like the blueprints."""
     from awards_app.audit.services import subscribe as audit_log
+    from awards_app.notifications.services import subscribe as notifications
 
     audit_log()
+    notifications()
 
 
 def _import_models() -> None:
@@ -117,6 +122,7 @@ def _import_models() -> None:
     import awards_app.cycles.models  # noqa: F401
     import awards_app.judging.models  # noqa: F401
     import awards_app.nominations.models  # noqa: F401
+    import awards_app.notifications.models  # noqa: F401
     import awards_app.sites.models  # noqa: F401
 
 

@@ -39,6 +39,11 @@ def load_config(instance_path: str) -> dict:
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS"), True),
         "MAIL_SENDER": env.get("MAIL_SENDER", "mdd-awards@localhost"),
+        # The job queue (awards_app.core.queue): unset → a SQLite file in the instance folder;
+        # redis://… or postgresql://… in production. HUEY_WORKERS: threads per `flask worker`.
+        "HUEY_URL": env.get("HUEY_URL", ""),
+        "HUEY_IMMEDIATE": _bool(env.get("HUEY_IMMEDIATE"), False),
+        "HUEY_WORKERS": int(env.get("HUEY_WORKERS", "2")),
         "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), False),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

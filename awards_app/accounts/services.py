@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from awards_app.accounts import permissions
 from awards_app.accounts.models import ROLES, Invitation, User
-from awards_app.core import events
+from awards_app.core import events, tokens
 from awards_app.core.exceptions import DomainError
 from awards_app.core.models import utcnow
 from awards_app.extensions import db
@@ -102,7 +102,8 @@ def issue_invitation(actor: User | None, user: User, days: int) -> str:
         select(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None))
     ):
         old.expires_at = min(old.expires_at, now)
-    token = secrets.token_urlsafe(32)
+    nonce = tokens.new_nonce()
+    token = tokens.link_token("invitation", nonce)
     db.session.add(
         Invitation(
             user_id=user.id,
@@ -112,7 +113,8 @@ def issue_invitation(actor: User | None, user: User, days: int) -> str:
             expires_at=now + timedelta(days=days),
         )
     )
-    events.announce(events.user_invited, actor, user, expires_in_days=days)
+    # The nonce goes to the outbox (not the audit log), which builds the link again when it sends.
+    events.announce(events.user_invited, actor, user, expires_in_days=days, _link_nonce=nonce)
     return token
 
 

@@ -15,7 +15,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
@@ -32,7 +31,7 @@ from awards_app.accounts.forms import (
 from awards_app.accounts.models import User
 from awards_app.accounts.queries import list_users_query, site_choices_query
 from awards_app.core.i18n import localized, timezone_choices
-from awards_app.core.mail import mail_enabled, send_mail
+from awards_app.core.mail import mail_enabled
 from awards_app.core.permissions import allowed, require
 from awards_app.core.transactions import after_commit, perform
 from awards_app.core.urls import external_url, page_number, safe_next, text_arg
@@ -172,24 +171,19 @@ def list_users():
 
 
 def _invite(user: User) -> User:
-    """A new invitation for `user`. Once it is stored, the link is e-mailed (when mail is set up)
-    and kept for the user's page, which shows it once."""
+    """A new invitation for `user`. Once it is stored, the link is kept for the user's page, which
+    shows it once; the invitation e-mail (when mail is set up) goes through the outbox, which the
+    domain event `user.invited` writes."""
     days = current_app.config["INVITATION_DAYS"]
     token = services.issue_invitation(current_user, user, days)
     link = external_url("accounts.accept_invitation", token=token)
-    message = None
-    if mail_enabled():
-        # The invitee reads the message in their own language, not in the admin's.
-        with force_locale(user.locale):
-            message = (user.email, _("Your MDD Awards account"),
-                       render_template("emails/invitation.txt", user=user, link=link, days=days))
+    mailed = mail_enabled()
     user_id = user.id  # after the commit the user's attributes would need the database again
 
-    def deliver() -> None:
-        sent = send_mail(*message) if message else False
-        session["invitation_link"] = {"user_id": user_id, "link": link, "mailed": sent}
+    def remember() -> None:
+        session["invitation_link"] = {"user_id": user_id, "link": link, "mailed": mailed}
 
-    after_commit(deliver)
+    after_commit(remember)
     return user
 
 

@@ -10,7 +10,9 @@ the service call, inside the request's transaction, with
 
 * ``sender``: the acting user (``None`` for the system),
 * ``object_type`` and ``object_id``: the table and id of the object the event is about,
-* ``details``: plain, JSON-serialisable values (ids, codes, labels, before/after values).
+* ``details``: plain, JSON-serialisable values (ids, codes, labels, before/after values); a
+  detail whose name begins with an underscore is for the subscribers only and is not written to
+  the audit log (the nonce of an invitation link, which the outbox needs and the log must not hold).
 
 Receivers write rows in the same transaction (the audit log, an outbox) and never commit; work
 that must wait for the commit (sending mail) is registered with ``core.transactions.after_commit``.
@@ -36,7 +38,8 @@ def _event(name: str, doc: str) -> NamedSignal:
 user_logged_in = _event("user.login", "A user logged in. details: ip")
 user_login_failed = _event("user.login_failed", "A login was refused (object_id None). details: email, ip")
 user_created = _event("user.created", "An admin added a user. details: email, roles, sites")
-user_invited = _event("user.invited", "An admin sent (or re-sent) an invitation. details: expires_in_days")
+user_invited = _event("user.invited",
+                      "An admin sent (or re-sent) an invitation. details: expires_in_days, _link_nonce")
 user_invitation_accepted = _event("user.invitation_accepted", "The invitee set their password.")
 user_updated = _event("user.updated", "An admin changed a user's name, roles or sites. details: before, after")
 user_activated = _event("user.activated", "An admin re-activated a user.")
