@@ -98,7 +98,7 @@ def producer(setting, monkeypatch):
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
-    app.extensions["queue"][0].close()  # the queue storage's own connection
+    app.extensions["queue"].close()  # the queue storage's own connection
     if setting["HUEY_URL"].startswith("postgresql"):
         _drop_queue_tables(setting["HUEY_URL"])
 
