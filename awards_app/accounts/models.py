@@ -31,6 +31,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     # Bumped on password change or deactivation so that existing sessions stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # E-mail the user may switch off: reminders before deadlines, and (admins) the daily digest.
+    # Transactional mail (receipts, results, password) always goes.
+    receive_reminders: Mapped[bool] = mapped_column(Boolean, default=True)
+    receive_digest: Mapped[bool] = mapped_column(Boolean, default=True)
 
     sites: Mapped[list[Site]] = relationship(secondary=user_sites, order_by=Site.code)
 

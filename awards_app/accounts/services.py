@@ -167,7 +167,12 @@ def change_password(user: User, new_password: str) -> None:
     events.announce(events.user_password_changed, user, user)
 
 
-def update_profile(user: User, *, name: str, locale: str, timezone: str) -> None:
+def update_profile(user: User, *, name: str, locale: str, timezone: str, receive_reminders: bool | None = None,
+                   receive_digest: bool | None = None) -> None:
     user.name = name.strip()
     user.locale = locale
     user.timezone = timezone
+    if receive_reminders is not None:
+        user.receive_reminders = receive_reminders
+    if receive_digest is not None and user.is_admin:
+        user.receive_digest = receive_digest

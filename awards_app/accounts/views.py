@@ -109,9 +109,13 @@ def logout():
 def edit_profile():
     form = ProfileEditForm(obj=current_user)
     form.timezone.choices = [(tz, tz) for tz in timezone_choices()]
+    if not current_user.is_admin:
+        del form.receive_digest
     if form.validate_on_submit():
         if perform(lambda: services.update_profile(
-            current_user, name=form.name.data, locale=form.locale.data, timezone=form.timezone.data
+            current_user, name=form.name.data, locale=form.locale.data, timezone=form.timezone.data,
+            receive_reminders=form.receive_reminders.data,
+            receive_digest=form.receive_digest.data if form.receive_digest else None,
         )):
             session["locale"] = current_user.locale
             # After the change: the message is in the language just chosen.

@@ -1,4 +1,4 @@
-"""Add the notifications outbox
+"""Add the notifications outbox, reminder settings and e-mail preferences
 
 Revision ID: 0002_outbox
 Revises: bb4cd1cc61bf
@@ -17,6 +17,16 @@ depends_on = None
 
 
 def upgrade():
+    # Existing rows get the defaults: every user receives reminders (and admins the digest), and
+    # every cycle reminds 7 and 1 days before nominations close, 7, 2 and 1 before judging does.
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('receive_reminders', sa.Boolean(), nullable=False, server_default=sa.true()))
+        batch_op.add_column(sa.Column('receive_digest', sa.Boolean(), nullable=False, server_default=sa.true()))
+    with op.batch_alter_table('cycles', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('nomination_reminder_days', sa.String(length=40), nullable=False,
+                                      server_default='7,1'))
+        batch_op.add_column(sa.Column('judging_reminder_days', sa.String(length=40), nullable=False,
+                                      server_default='7,2,1'))
     op.create_table('notifications',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=40), nullable=False),
@@ -60,3 +70,9 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_notifications_created_at'))
 
     op.drop_table('notifications')
+    with op.batch_alter_table('cycles', schema=None) as batch_op:
+        batch_op.drop_column('judging_reminder_days')
+        batch_op.drop_column('nomination_reminder_days')
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('receive_digest')
+        batch_op.drop_column('receive_reminders')
