@@ -93,7 +93,7 @@ def worker_command(workers, no_periodic):
 
     from awards_app.core.queue import describe_storage, huey
 
-    if not logging.getLogger().handlers:
+    if not logging.root.handlers:  # huey logs its progress; show it
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     click.echo(f"job queue: {describe_storage()}")
     consumer = huey.create_consumer(workers=workers or current_app.config["HUEY_WORKERS"], worker_type="thread",

@@ -61,6 +61,9 @@ def load_config(instance_path: str) -> dict:
         # Failed logins allowed per client address and per account (the e-mail typed).
         "LOGIN_RATE_LIMIT_ADDRESS": env.get("LOGIN_RATE_LIMIT_ADDRESS", "10 per minute"),
         "LOGIN_RATE_LIMIT_ACCOUNT": env.get("LOGIN_RATE_LIMIT_ACCOUNT", "5 per 15 minutes"),
+        # Password-reset requests allowed per client address and per address typed (every request counts).
+        "PASSWORD_RESET_RATE_LIMIT_ADDRESS": env.get("PASSWORD_RESET_RATE_LIMIT_ADDRESS", "10 per hour"),
+        "PASSWORD_RESET_RATE_LIMIT_ACCOUNT": env.get("PASSWORD_RESET_RATE_LIMIT_ACCOUNT", "3 per hour"),
         # memory:// counts per process; use redis://… in production so that workers share counts.
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
     }

@@ -34,6 +34,12 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Keep me logged in on this computer"))
 
 
+class PasswordForgotForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail"), validators=[DataRequired(), Length(max=254), no_control_characters], filters=[strip_filter]
+    )
+
+
 class PasswordSetForm(FlaskForm):
     password = PasswordField(_l("New password"), validators=[DataRequired(), strong_password])
     confirm = PasswordField(

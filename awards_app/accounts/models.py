@@ -64,6 +64,27 @@ class User(UserMixin, TimestampMixin, db.Model):
         return f"<User {self.email}>"
 
 
+class PasswordReset(db.Model):
+    """A single-use link, valid for an hour, where a user who forgot their password sets a new one.
+
+    Only a hash of the token is stored; the outbox keeps the nonce it is derived from (with
+    SECRET_KEY) to put the link in the e-mail (awards_app.core.tokens)."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    def is_usable(self, now: datetime) -> bool:
+        return self.used_at is None and now < self.expires_at
+
+
 class Invitation(db.Model):
     """A single-use, expiring link where an invited user sets their password.
 

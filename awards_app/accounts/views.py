@@ -23,6 +23,7 @@ from awards_app.accounts import permissions, services
 from awards_app.accounts.forms import (
     LoginForm,
     PasswordChangeForm,
+    PasswordForgotForm,
     PasswordSetForm,
     ProfileEditForm,
     UserEditForm,
@@ -140,6 +141,49 @@ def change_password():
                 flash(_("Your password has been changed."), "success")
                 return redirect(url_for("accounts.edit_profile"))
     return render_template("accounts/password.html", form=form)
+
+
+def _reset_refused(request_limit):
+    """The request form again, 429, saying to wait (the same whether the address has an account)."""
+    if "reset_refused_page" not in g:
+        form = PasswordForgotForm(formdata=None, email=request.form.get("email", ""))
+        flash(_("Too many requests for a password reset. Please try again in an hour."), "danger")
+        g.reset_refused_page = current_app.make_response(
+            (render_template("accounts/password_forgot.html", form=form), 429))
+    return g.reset_refused_page
+
+
+_reset_limits = {"methods": ["POST"], "on_breach": _reset_refused}
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_login_limit("PASSWORD_RESET_RATE_LIMIT_ADDRESS"), key_func=get_remote_address, **_reset_limits)
+@limiter.limit(_login_limit("PASSWORD_RESET_RATE_LIMIT_ACCOUNT"), key_func=lambda: "reset:" + _typed_account(),
+               **_reset_limits)
+def request_password_reset():
+    form = PasswordForgotForm()
+    if form.validate_on_submit():
+        perform(lambda: services.request_password_reset(form.email.data, ip=request.remote_addr))
+        # The same answer whether or not the address has an account.
+        flash(_("If an account uses this address, a link to set a new password is on its way. "
+                "It works once, for one hour."), "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/password_forgot.html", form=form)
+
+
+@bp.route("/password/reset/<secret:token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    reset = services.get_usable_password_reset(token)
+    if reset is None:
+        return render_template("accounts/password_reset_invalid.html"), 404
+    form = PasswordSetForm()
+    if form.validate_on_submit():
+        if perform(lambda: services.reset_password(reset, form.password.data)):
+            session.clear()
+            flash(_("Your new password is set, and every session of your account has ended. Please log in."),
+                  "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/password_reset.html", form=form, user=reset.user)
 
 
 @bp.route("/invitations/<secret:token>", methods=["GET", "POST"])

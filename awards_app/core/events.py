@@ -44,7 +44,10 @@ user_invitation_accepted = _event("user.invitation_accepted", "The invitee set t
 user_updated = _event("user.updated", "An admin changed a user's name, roles or sites. details: before, after")
 user_activated = _event("user.activated", "An admin re-activated a user.")
 user_deactivated = _event("user.deactivated", "An admin deactivated a user: they can no longer log in.")
-user_password_changed = _event("user.password_changed", "A user changed their own password.")
+user_password_changed = _event("user.password_changed",
+                               "A user changed their own password (also through a reset link). details: via")
+user_password_reset_requested = _event("user.password_reset_requested",
+                                       "A reset link was asked for an existing account. details: ip, _link_nonce")
 
 # --- sites (object: sites) ---------------------------------------------------------------------
 site_created = _event("site.created", "An admin added a site. details: code, country")

@@ -28,6 +28,7 @@ from awards_app.sites.models import Site, user_sites
 KINDS = {
     "invitation": _l("Your MDD Awards account"),
     "password_changed": _l("Your MDD Awards password was changed"),
+    "password_reset": _l("Set a new MDD Awards password"),
     "nomination_submitted": _l("Nomination received: %(title)s"),
     "nomination_withdrawn": _l("Nomination withdrawn: %(title)s"),
     "nomination_ineligible": _l("Nomination not eligible: %(title)s"),
@@ -74,6 +75,15 @@ def _on_invited(actor, *, object_id: int, expires_in_days: int = 7, _link_nonce:
     link = external_url("accounts.accept_invitation", token="x")[:-1] + TOKEN_MARK
     _queue("invitation", user, f"invitation:{user.id}:{_link_nonce}", secret=f"invitation:{_link_nonce}",
            name=clean(user.name), link=link, days=expires_in_days)
+
+
+def _on_password_reset_requested(actor, *, object_id: int, _link_nonce: str = "", **_details) -> None:
+    if not _link_nonce:
+        return
+    user = db.session.get(User, object_id)
+    link = external_url("accounts.reset_password", token="x")[:-1] + TOKEN_MARK
+    _queue("password_reset", user, f"password_reset:{user.id}:{_link_nonce}", secret=f"password-reset:{_link_nonce}",
+           name=clean(user.name), link=link)
 
 
 def _on_password_changed(actor, *, object_id: int, **_details) -> None:
@@ -172,6 +182,7 @@ def _on_sheet_reopened(actor, *, object_id: int, reason: str = "", **_details) -
 _RECEIVERS = [
     (events.user_invited, _on_invited),
     (events.user_password_changed, _on_password_changed),
+    (events.user_password_reset_requested, _on_password_reset_requested),
     (events.nomination_submitted, _on_submitted),
     (events.nomination_withdrawn, _on_withdrawn),
     (events.nomination_marked_ineligible, _on_ineligible),

@@ -1,4 +1,4 @@
-"""Add the notifications outbox, reminder settings and e-mail preferences
+"""Add the notifications outbox, password resets, reminder settings and e-mail preferences
 
 Revision ID: 0002_outbox
 Revises: bb4cd1cc61bf
@@ -27,6 +27,19 @@ def upgrade():
                                       server_default='7,1'))
         batch_op.add_column(sa.Column('judging_reminder_days', sa.String(length=40), nullable=False,
                                       server_default='7,2,1'))
+    op.create_table('password_resets',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_password_resets_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_password_resets')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_password_resets_token_hash'))
+    )
+    with op.batch_alter_table('password_resets', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_password_resets_user_id'), ['user_id'], unique=False)
     op.create_table('notifications',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=40), nullable=False),
@@ -70,6 +83,9 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_notifications_created_at'))
 
     op.drop_table('notifications')
+    with op.batch_alter_table('password_resets', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_password_resets_user_id'))
+    op.drop_table('password_resets')
     with op.batch_alter_table('cycles', schema=None) as batch_op:
         batch_op.drop_column('judging_reminder_days')
         batch_op.drop_column('nomination_reminder_days')

@@ -24,6 +24,7 @@ import io
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from flask import url_for
@@ -31,8 +32,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from awards_app.accounts import services as account_services
+from awards_app.accounts.models import PasswordReset
 from awards_app.awards.models import AwardDecision
 from awards_app.core.enums import NominationStatus, Phase, SheetStatus
+from awards_app.core.models import utcnow
 from awards_app.extensions import db, limiter
 from tests.conftest import log_in, png_bytes
 from tests.security import payloads
@@ -75,6 +78,14 @@ def _page(endpoint: str, values: Callable = NONE) -> Callable:
 
 def _invitation(w) -> dict:
     token = account_services.issue_invitation(w.admin, w.other_user, days=7)
+    db.session.commit()
+    return {"token": token}
+
+
+def _password_reset(w) -> dict:
+    token = "fuzz-password-reset-token"
+    db.session.add(PasswordReset(user_id=w.other_user.id, token_hash=account_services.hash_token(token),
+                                 expires_at=utcnow() + timedelta(hours=1)))
     db.session.commit()
     return {"token": token}
 
@@ -135,6 +146,8 @@ FORMS: dict[str, Form] = {
     "accounts.edit_profile": Form("submitter_a", NONE),
     "accounts.change_password": Form("submitter_a", NONE),
     "accounts.accept_invitation": Form("anonymous", _invitation),
+    "accounts.request_password_reset": Form("anonymous", NONE),
+    "accounts.reset_password": Form("anonymous", _password_reset),
     "accounts.invite_user": Form("admin", NONE, shows=USERS_PAGES,
                                  valid=lambda w: {"email": "new.judge@example.com", "name": "New Judge",
                                                   "roles": "judge"}),
