@@ -22,12 +22,13 @@ def _blueprints():
     from awards_app.judging.views import bp as judging_bp
     from awards_app.main.views import bp as main_bp
     from awards_app.nominations.views import bp as nominations_bp
+    from awards_app.notifications.views import bp as notifications_bp
     from awards_app.sites.views import bp as sites_bp
     from awards_app.stats.views import bp as stats_bp
 
     return [
         main_bp, accounts_bp, sites_bp, cycles_bp, nominations_bp, judging_bp,
-        awards_bp, certificates_bp, exports_bp, stats_bp, audit_bp,
+        awards_bp, certificates_bp, exports_bp, stats_bp, audit_bp, notifications_bp,
     ]
 
 

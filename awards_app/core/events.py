@@ -91,6 +91,11 @@ sheet_saved = _event("sheet.saved", "A judge saved a draft score sheet. details:
 sheet_submitted = _event("sheet.submitted", "A judge submitted a score sheet. details: nomination_id, abstained")
 sheet_reopened = _event("sheet.reopened", "An admin reopened a submitted sheet. details: nomination_id, reason")
 
+# --- notifications (objects: notifications, users) -----------------------------------------------
+notification_retried = _event("notification.retried", "An admin queued a failed message again. details: kind")
+notification_cancelled = _event("notification.cancelled", "An admin cancelled a queued message. details: kind")
+judge_reminded = _event("notification.judge_reminded", "An admin sent a judge a reminder. details: cycle_id")
+
 # --- awards (object: award_decisions) ----------------------------------------------------------
 award_decided = _event("award.decided", "An admin chose a winner. details: cycle_id, category, chosen, proposed")
 award_cleared = _event("award.cleared", "An admin cleared a decision. details: cycle_id, category")

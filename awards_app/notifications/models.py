@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from awards_app.core.models import UTCDateTime, str_enum, utcnow
 from awards_app.extensions import db
@@ -65,6 +65,8 @@ class Notification(db.Model):
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    cycle = relationship("Cycle", lazy="raise_on_sql")
 
     def __repr__(self) -> str:
         return f"<Notification {self.id} {self.kind} {self.state.value}>"

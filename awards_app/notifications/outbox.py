@@ -24,10 +24,12 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 from flask import current_app, render_template
 from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from awards_app.core import tokens
+from awards_app.core import events, tokens
+from awards_app.core.exceptions import DomainError
 from awards_app.core.logs import get_logger
 from awards_app.core.mail import MailError, build_message, deliver
 from awards_app.core.models import utcnow
@@ -36,6 +38,11 @@ from awards_app.extensions import db
 from awards_app.notifications.models import Notification, NotificationState
 
 log = get_logger(__name__)
+
+
+class OutboxError(DomainError):
+    """A refused outbox action; the message is shown to the admin."""
+
 
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
 MAX_ATTEMPTS = len(BACKOFF) + 1
@@ -235,6 +242,9 @@ def due_ids(now: datetime, *, limit: int = 1000) -> list[int]:
 
 def retry(actor, notification: Notification) -> None:
     """Queue a failed message again (admin), with its attempts counted afresh."""
+    if notification.state != NotificationState.FAILED:
+        raise OutboxError(_l("Only a failed message can be sent again."))
+    events.announce(events.notification_retried, actor, notification, kind=notification.kind)
     notification.state = NotificationState.QUEUED
     notification.reason = None
     notification.attempts = 0
@@ -245,6 +255,9 @@ def retry(actor, notification: Notification) -> None:
 
 def cancel(actor, notification: Notification) -> None:
     """Take a queued message out of the queue (admin). One being sent now is not stopped."""
+    if notification.state != NotificationState.QUEUED:
+        raise OutboxError(_l("Only a queued message can be cancelled."))
+    events.announce(events.notification_cancelled, actor, notification, kind=notification.kind)
     notification.state = NotificationState.CANCELLED
     notification.reason = REASON_CANCELLED
     notification.next_attempt_at = None

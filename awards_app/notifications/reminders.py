@@ -15,7 +15,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select
 
 from awards_app.accounts.models import User
+from awards_app.core import events
 from awards_app.core.enums import AssignmentStatus, NominationStatus, Phase, SheetStatus
+from awards_app.core.exceptions import DomainError
+from awards_app.core.models import utcnow
 from awards_app.core.urls import external_url
 from awards_app.cycles.models import Cycle
 from awards_app.cycles.rules import parse_reminder_days
@@ -229,4 +232,40 @@ def admin_digests(now: datetime) -> int:
                               done=done, judges=judges, judges_waiting=len(waiting),
                               subject_values={"cycle": cycle.label, "done": done, "total": total},
                               link=external_url("judging.show_progress", cycle_id=cycle.id))
+    return written
+
+
+# --- the admin's "remind" button ----------------------------------------------------------------
+
+REMIND_INTERVAL = timedelta(hours=1)
+
+
+class ReminderRefused(DomainError):
+    """Why the reminder was not sent; shown to the admin."""
+
+
+def remind_judge(actor, cycle: Cycle, judge: User, *, now: datetime | None = None) -> int:
+    """A reminder to one judge now (the progress page's button), through the outbox like the
+    scheduled ones; at most one an hour per judge, and only while they have sheets to finish."""
+    now = now or utcnow()
+    if cycle.phase != Phase.JUDGING or now >= cycle.judging_deadline:
+        raise ReminderRefused(_l("Judging is not open in this cycle."))
+    count = sum(1 for judge_id, _a in _unfinished(cycle.id) if judge_id == judge.id)
+    if not count:
+        raise ReminderRefused(_l("%(name)s has no sheets left to finish.", name=judge.name))
+    if not judge.receive_reminders or not judge.active:
+        raise ReminderRefused(_l("%(name)s has switched reminders off.", name=judge.name))
+    latest = db.session.scalar(
+        select(func.max(Notification.created_at))
+        .where(Notification.recipient_id == judge.id, Notification.kind == "judging_reminder")
+    )
+    if latest is not None and now - latest < REMIND_INTERVAL:
+        raise ReminderRefused(_l("%(name)s was reminded less than an hour ago.", name=judge.name))
+    # One key per judge and hour: two clicks at once write one message.
+    key = f"judging_reminder:{cycle.id}:{judge.id}:manual:{now.strftime('%Y-%m-%dT%H')}"
+    written = _write("judging_reminder", judge, key, cycle, now, cycle.judging_deadline, count=count,
+                     subject_values={"count": count}, link=external_url("judging.show_queue", cycle=cycle.id))
+    if not written:
+        raise ReminderRefused(_l("%(name)s was reminded less than an hour ago.", name=judge.name))
+    events.announce(events.judge_reminded, actor, judge, cycle_id=cycle.id)
     return written
