@@ -94,6 +94,8 @@ sheet_reopened = _event("sheet.reopened", "An admin reopened a submitted sheet. 
 # --- notifications (objects: notifications, users) -----------------------------------------------
 notification_retried = _event("notification.retried", "An admin queued a failed message again. details: kind")
 notification_cancelled = _event("notification.cancelled", "An admin cancelled a queued message. details: kind")
+admin_message_sent = _event("notification.admin_message",
+                             "An admin wrote to a group. details: group, recipients, subject_en")
 judge_reminded = _event("notification.judge_reminded", "An admin sent a judge a reminder. details: cycle_id")
 
 # --- awards (object: award_decisions) ----------------------------------------------------------

@@ -2,7 +2,7 @@
 judge progress page's "remind" button."""
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,13 +12,14 @@ from awards_app.core.transactions import perform
 from awards_app.core.urls import db_int, page_number, text_arg
 from awards_app.cycles.models import Cycle
 from awards_app.extensions import db
-from awards_app.notifications import outbox, permissions, queries, reminders
+from awards_app.notifications import messages, outbox, permissions, queries, reminders
+from awards_app.notifications.forms import AdminMessageForm
 from awards_app.notifications.models import Notification, NotificationState
 from awards_app.notifications.services import KINDS
 
 bp = Blueprint("notifications", __name__)
 
-ALL_KINDS = sorted({*KINDS, *reminders.SUBJECTS})
+ALL_KINDS = sorted({*KINDS, *reminders.SUBJECTS, "admin_message"})
 
 
 @bp.get("/admin/outbox")
@@ -63,6 +64,27 @@ def cancel_notification(notification_id: int):
     notification = db.get_or_404(Notification, notification_id)
     perform(lambda: outbox.cancel(current_user, notification), success=_("The message has been cancelled."))
     return redirect(url_for("notifications.show_notification", notification_id=notification_id))
+
+
+@bp.route("/admin/messages", methods=["GET", "POST"])
+@allowed(permissions.can_manage_outbox)
+def compose_message():
+    """Write to a group: a preview with the recipients, then send (through the outbox, audited)."""
+    form = AdminMessageForm()
+    cycles = queries.list_cycles()
+    form.cycle.choices = [(cycle.id, cycle.label) for cycle in cycles]
+    recipients = None
+    if form.validate_on_submit():
+        cycle = db.get_or_404(Cycle, form.cycle.data)
+        if request.form.get("action") == "send":
+            done = perform(lambda: messages.send_admin_message(
+                current_user, cycle, form.group.data, subject_en=form.subject_en.data, subject_ja=form.subject_ja.data,
+                body_en=form.body_en.data, body_ja=form.body_ja.data))
+            if done:
+                flash(_("The message is on its way to %(count)d people.", count=done.value), "success")
+                return redirect(url_for("notifications.list_outbox", kind="admin_message", cycle=cycle.id))
+        recipients = messages.list_recipients(cycle, form.group.data)
+    return render_template("notifications/compose.html", form=form, recipients=recipients)
 
 
 @bp.post("/admin/cycles/<int:cycle_id>/judges/<int:judge_id>/remind")

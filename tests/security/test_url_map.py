@@ -160,6 +160,8 @@ TABLE = [
     ("stats.show_cycle_stats", "GET", CYCLE, None, (*ADMIN_ONLY, 200)),
     # notifications: the outbox (a message to site A's submitter), the progress page's reminder
     ("notifications.list_outbox", "GET", NONE, None, (*ADMIN_ONLY, 200)),
+    ("notifications.compose_message", "GET", NONE, None, (*ADMIN_ONLY, 200)),
+    ("notifications.compose_message", "POST", NONE, {}, (*ADMIN_ONLY, 200)),
     ("notifications.show_notification", "GET", MESSAGE, None, (*ADMIN_ONLY, 200)),
     ("notifications.retry_notification", "POST", MESSAGE, {}, (*ADMIN_ONLY, 302)),
     ("notifications.cancel_notification", "POST", MESSAGE, {}, (*ADMIN_ONLY, 302)),
