@@ -250,3 +250,26 @@ def test_the_invitation_link_is_not_stored_in_the_outbox(app, smtp, make_user):
     [message] = smtp.messages
     assert external_url("accounts.accept_invitation", token=token) in plain(message)
     assert external_url("accounts.accept_invitation", token=token) in html(message)
+
+
+def test_a_winning_site_is_told_its_certificate_is_issued_in_its_language(world, smtp, make_decision):
+    from awards_app.certificates import services as certificate_services
+
+    site, ja, en, admin, cycle, nomination = world
+    nomination.status = NominationStatus.SUBMITTED
+    cycle.phase = Phase.FINALISED
+    cycle.finalised_at = utcnow()
+    cycle.nomination_deadline = utcnow() - timedelta(days=60)
+    cycle.judging_deadline = utcnow() - timedelta(days=30)
+    cycle.signatory_name_en, cycle.signatory_name_ja = "Taro Yamada", "山田 太郎"
+    db.session.commit()
+    make_decision(cycle, "grand_japan", nomination, admin)
+    [certificate] = certificate_services.issue_certificates(admin, cycle)
+    transactions.commit()
+    [english] = smtp.to("en@example.com")
+    [japanese] = smtp.to("ja@example.com")
+    assert english["Subject"] == "Your certificate is ready: Grand Award (Japan)"
+    assert JAPANESE.search(japanese["Subject"]) and JAPANESE.search(plain(japanese))
+    for message in (english, japanese):
+        assert f"http://localhost/verify/{certificate.code}" in plain(message)
+        assert certificate.serial in html(message)
