@@ -9,9 +9,15 @@ export FLASK_APP := awards_app
 
 .PHONY: run test install lock system system-run checkers translations translations-update serve clean
 
-run: system-run install translations ## set up everything and serve the demo on SQLite
+run: system-run install translations ## set up everything and serve the demo on SQLite, with one job-queue consumer
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
+	@# One job-queue consumer beside the web server (mail, reminders), on the SQLite queue in
+	@# instance/ unless HUEY_URL says otherwise. A background job of this non-interactive shell
+	@# ignores Ctrl-C, so the trap stops it whenever the web server ends, however it ends.
+	export PUBLIC_BASE_URL="$${PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)}"; \
+	$(BIN)/flask worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 test: system install translations checkers ## run the whole test suite

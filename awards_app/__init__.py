@@ -23,12 +23,13 @@ def _blueprints():
     from awards_app.judging.views import bp as judging_bp
     from awards_app.main.views import bp as main_bp
     from awards_app.nominations.views import bp as nominations_bp
+    from awards_app.notifications.views import bp as notifications_bp
     from awards_app.sites.views import bp as sites_bp
     from awards_app.stats.views import bp as stats_bp
 
     return [
         main_bp, accounts_bp, sites_bp, cycles_bp, activities_bp, nominations_bp, judging_bp,
-        awards_bp, certificates_bp, exports_bp, stats_bp, audit_bp,
+        awards_bp, certificates_bp, exports_bp, stats_bp, audit_bp, notifications_bp,
     ]
 
 
@@ -54,6 +55,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    from awards_app.core import queue
+
+    queue.init_app(app)
 
     from awards_app.core import i18n
 
@@ -106,9 +110,11 @@ def _subscribe() -> None:
     """Receivers of the domain events (awards_app.core.events), listed like the blueprints."""
     from awards_app.audit.services import subscribe as audit_log
     from awards_app.nominations.services import subscribe as nominations_follow_activities
+    from awards_app.notifications.services import subscribe as notifications
 
     audit_log()
     nominations_follow_activities()
+    notifications()
 
 
 def _import_models() -> None:
@@ -121,6 +127,7 @@ def _import_models() -> None:
     import awards_app.cycles.models  # noqa: F401
     import awards_app.judging.models  # noqa: F401
     import awards_app.nominations.models  # noqa: F401
+    import awards_app.notifications.models  # noqa: F401
     import awards_app.sites.models  # noqa: F401
 
 

@@ -81,7 +81,30 @@ def check_command():
         sys.exit(1)
 
 
+@click.command("worker")
+@click.option("--workers", type=int, default=None,
+              help="Threads running tasks at once (default: HUEY_WORKERS, 2).")
+@click.option("--no-periodic", is_flag=True, help="Do not run the periodic tasks (another consumer does).")
+def worker_command(workers, no_periodic):
+    """Run a job-queue consumer: sends the outbox's mail and runs the periodic tasks.
+
+    Ctrl-C (SIGINT) stops after the tasks running now; SIGTERM stops at once (a task cut short is
+    run again: each one is safe to repeat). Run several, on one machine or many, on a shared queue
+    (HUEY_URL): each task goes to one of them."""
+    import logging
+
+    from awards_app.core.queue import describe_storage, huey
+
+    if not logging.root.handlers:  # huey logs its progress; show it
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    click.echo(f"job queue: {describe_storage()}")
+    consumer = huey.create_consumer(workers=workers or current_app.config["HUEY_WORKERS"], worker_type="thread",
+                                    periodic=not no_periodic, check_worker_health=True)
+    consumer.run()
+
+
 def init_app(app) -> None:
+    app.cli.add_command(worker_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(certificates_command)

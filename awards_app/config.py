@@ -58,6 +58,11 @@ def load_config(instance_path: str) -> dict:
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS"), True),
         "MAIL_SENDER": env.get("MAIL_SENDER", "mdd-awards@localhost"),
+        # The job queue (awards_app.core.queue): unset → a SQLite file in the instance folder;
+        # redis://… or postgresql://… in production. HUEY_WORKERS: threads per `flask worker`.
+        "HUEY_URL": env.get("HUEY_URL", ""),
+        "HUEY_IMMEDIATE": _bool(env.get("HUEY_IMMEDIATE"), False),
+        "HUEY_WORKERS": int(env.get("HUEY_WORKERS", "2")),
         "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), False),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -83,6 +88,9 @@ def load_config(instance_path: str) -> dict:
         # Failed logins allowed from a browser that logged in to the account before (its device
         # cookie): other clients' failures never lock it out (accounts/devices.py).
         "LOGIN_RATE_LIMIT_DEVICE": env.get("LOGIN_RATE_LIMIT_DEVICE", "10 per 15 minutes"),
+        # Password-reset requests allowed per client address and per address typed (every request counts).
+        "PASSWORD_RESET_RATE_LIMIT_ADDRESS": env.get("PASSWORD_RESET_RATE_LIMIT_ADDRESS", "10 per hour"),
+        "PASSWORD_RESET_RATE_LIMIT_ACCOUNT": env.get("PASSWORD_RESET_RATE_LIMIT_ACCOUNT", "3 per hour"),
         # memory:// counts per process; use redis://… in production so that workers share counts.
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         # What `flask check` assumes gunicorn runs (gunicorn.conf.py reads the same function).

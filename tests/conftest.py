@@ -87,6 +87,7 @@ def app(tmp_path_factory):
             "UPLOAD_FOLDER": str(root / "uploads"),
             "WTF_CSRF_ENABLED": False,
             "MAIL_OUTBOX": [],
+            "HUEY_IMMEDIATE": True,  # tasks run at once, in the test's transaction
             "SERVER_NAME": "localhost",
         }
     )

@@ -34,6 +34,12 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Keep me logged in on this computer"))
 
 
+class PasswordForgotForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail"), validators=[DataRequired(), Length(max=254), no_control_characters], filters=[strip_filter]
+    )
+
+
 class PasswordSetForm(FlaskForm):
     password = PasswordField(_l("New password"), validators=[DataRequired(), strong_password])
     confirm = PasswordField(
@@ -52,6 +58,8 @@ class ProfileEditForm(FlaskForm):
     )
     locale = SelectField(_l("Language"), choices=language_choices)
     timezone = SelectField(_l("Time zone"))
+    receive_reminders = BooleanField(_l("E-mail me reminders before deadlines"))
+    receive_digest = BooleanField(_l("E-mail me the daily judging progress (administrators)"))
 
 
 class UserFormBase(FlaskForm):

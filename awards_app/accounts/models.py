@@ -29,6 +29,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     locale: Mapped[str] = mapped_column(String(8), default="ja")
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Tokyo")
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # E-mail the user may switch off: reminders before deadlines, and (admins) the daily digest.
+    # Transactional mail (receipts, results, password) always goes.
+    receive_reminders: Mapped[bool] = mapped_column(Boolean, default=True)
+    receive_digest: Mapped[bool] = mapped_column(Boolean, default=True)
 
     sites: Mapped[list[Site]] = relationship(secondary=user_sites, order_by=Site.code)
 
@@ -60,6 +64,27 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
+
+
+class PasswordReset(db.Model):
+    """A single-use link, valid for an hour, where a user who forgot their password sets a new one.
+
+    Only a hash of the token is stored; the outbox keeps the nonce it is derived from (with
+    SECRET_KEY) to put the link in the e-mail (awards_app.core.tokens)."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    def is_usable(self, now: datetime) -> bool:
+        return self.used_at is None and now < self.expires_at
 
 
 class Invitation(db.Model):

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from awards_app.accounts import permissions
-from awards_app.accounts.models import ROLES, Invitation, User, UserSession
-from awards_app.core import events
+from awards_app.accounts.models import ROLES, Invitation, PasswordReset, User, UserSession
+from awards_app.core import events, tokens
 from awards_app.core.exceptions import DomainError
 from awards_app.core.models import utcnow
 from awards_app.extensions import db
@@ -150,7 +150,8 @@ def issue_invitation(actor: User | None, user: User, days: int) -> str:
         select(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None))
     ):
         old.expires_at = min(old.expires_at, now)
-    token = new_token()
+    nonce = tokens.new_nonce()
+    token = tokens.link_token("invitation", nonce)
     db.session.add(
         Invitation(
             user_id=user.id,
@@ -160,7 +161,8 @@ def issue_invitation(actor: User | None, user: User, days: int) -> str:
             expires_at=now + timedelta(days=days),
         )
     )
-    events.announce(events.user_invited, actor, user, expires_in_days=days)
+    # The nonce goes to the outbox (not the audit log), which builds the link again when it sends.
+    events.announce(events.user_invited, actor, user, expires_in_days=days, _link_nonce=nonce)
     return token
 
 
@@ -210,15 +212,56 @@ def change_locale(user: User, locale: str) -> None:
     user.locale = locale
 
 
-def change_password(user: User, new_password: str, *, keep: UserSession | None = None) -> None:
-    """Set a new password and end every session of the account but `keep` (the one the user
-    changed it from, if any)."""
+def change_password(user: User, new_password: str, *, keep: UserSession | None = None, via: str = "account") -> None:
+    """The one way a password changes (own account page, or a reset link: `via`): the new hash,
+    and every session of the account ends but `keep` (the one the user changed it from, if any)."""
     user.set_password(new_password)
     end_sessions(user, user, keep=keep)
-    events.announce(events.user_password_changed, user, user)
+    events.announce(events.user_password_changed, user, user, via=via)
 
 
-def update_profile(user: User, *, name: str, locale: str, timezone: str) -> None:
+RESET_VALID_FOR = timedelta(hours=1)
+
+
+def request_password_reset(email: str, *, ip: str | None = None, now=None) -> None:
+    """Make a reset link for the active account with this address, and e-mail it (the outbox,
+    through the event). Nothing at all for an unknown address or a deactivated account: the page
+    answers the same either way. Earlier unused links of the account stop working."""
+    user = get_user_by_email(email)
+    if user is None or not user.active:
+        return
+    now = now or utcnow()
+    for old in db.session.scalars(
+        select(PasswordReset).where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+    ):
+        old.expires_at = min(old.expires_at, now)
+    nonce = tokens.new_nonce()
+    db.session.add(PasswordReset(user_id=user.id, token_hash=hash_token(tokens.link_token("password-reset", nonce)),
+                                 created_at=now, expires_at=now + RESET_VALID_FOR))
+    events.announce(events.user_password_reset_requested, None, user, ip=ip, _link_nonce=nonce)
+
+
+def get_usable_password_reset(token: str, *, now=None) -> PasswordReset | None:
+    reset = db.session.scalar(select(PasswordReset).where(PasswordReset.token_hash == hash_token(token)))
+    if reset is None or not reset.is_usable(now or utcnow()) or not reset.user.active:
+        return None
+    return reset
+
+
+def reset_password(reset: PasswordReset, new_password: str, *, now=None) -> User:
+    """Set the new password through `change_password` (which ends every other session) and use
+    the link up."""
+    reset.used_at = now or utcnow()
+    change_password(reset.user, new_password, via="reset")
+    return reset.user
+
+
+def update_profile(user: User, *, name: str, locale: str, timezone: str, receive_reminders: bool | None = None,
+                   receive_digest: bool | None = None) -> None:
     user.name = name.strip()
     user.locale = locale
     user.timezone = timezone
+    if receive_reminders is not None:
+        user.receive_reminders = receive_reminders
+    if receive_digest is not None and user.is_admin:
+        user.receive_digest = receive_digest

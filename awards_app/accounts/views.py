@@ -15,7 +15,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, logout_user
@@ -24,6 +23,7 @@ from awards_app.accounts import auth, devices, permissions, queries, services
 from awards_app.accounts.forms import (
     LoginForm,
     PasswordChangeForm,
+    PasswordForgotForm,
     PasswordSetForm,
     ProfileEditForm,
     UserEditForm,
@@ -32,7 +32,7 @@ from awards_app.accounts.forms import (
 from awards_app.accounts.models import User, UserSession
 from awards_app.accounts.queries import list_users_query, site_choices_query
 from awards_app.core.i18n import localized, timezone_choices
-from awards_app.core.mail import mail_enabled, send_mail
+from awards_app.core.mail import mail_enabled
 from awards_app.core.permissions import allowed, require
 from awards_app.core.transactions import after_commit, perform
 from awards_app.core.urls import external_url, page_number, safe_next, text_arg
@@ -137,9 +137,13 @@ def logout():
 def edit_profile():
     form = ProfileEditForm(obj=current_user)
     form.timezone.choices = [(tz, tz) for tz in timezone_choices()]
+    if not current_user.is_admin:
+        del form.receive_digest
     if form.validate_on_submit():
         if perform(lambda: services.update_profile(
-            current_user, name=form.name.data, locale=form.locale.data, timezone=form.timezone.data
+            current_user, name=form.name.data, locale=form.locale.data, timezone=form.timezone.data,
+            receive_reminders=form.receive_reminders.data,
+            receive_digest=form.receive_digest.data if form.receive_digest else None,
         )):
             session["locale"] = current_user.locale
             # After the change: the message is in the language just chosen.
@@ -188,6 +192,49 @@ def change_password():
     return render_template("accounts/password.html", form=form)
 
 
+def _reset_refused(request_limit):
+    """The request form again, 429, saying to wait (the same whether the address has an account)."""
+    if "reset_refused_page" not in g:
+        form = PasswordForgotForm(formdata=None, email=request.form.get("email", ""))
+        flash(_("Too many requests for a password reset. Please try again in an hour."), "danger")
+        g.reset_refused_page = current_app.make_response(
+            (render_template("accounts/password_forgot.html", form=form), 429))
+    return g.reset_refused_page
+
+
+_reset_limits = {"methods": ["POST"], "on_breach": _reset_refused}
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_login_limit("PASSWORD_RESET_RATE_LIMIT_ADDRESS"), key_func=get_remote_address, **_reset_limits)
+@limiter.limit(_login_limit("PASSWORD_RESET_RATE_LIMIT_ACCOUNT"), key_func=lambda: "reset:" + _typed_account(),
+               **_reset_limits)
+def request_password_reset():
+    form = PasswordForgotForm()
+    if form.validate_on_submit():
+        perform(lambda: services.request_password_reset(form.email.data, ip=request.remote_addr))
+        # The same answer whether or not the address has an account.
+        flash(_("If an account uses this address, a link to set a new password is on its way. "
+                "It works once, for one hour."), "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/password_forgot.html", form=form)
+
+
+@bp.route("/password/reset/<secret:token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    reset = services.get_usable_password_reset(token)
+    if reset is None:
+        return render_template("accounts/password_reset_invalid.html"), 404
+    form = PasswordSetForm()
+    if form.validate_on_submit():
+        if perform(lambda: services.reset_password(reset, form.password.data)):
+            session.clear()
+            flash(_("Your new password is set, and every session of your account has ended. Please log in."),
+                  "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/password_reset.html", form=form, user=reset.user)
+
+
 @bp.route("/invitations/<secret:token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
     invitation = services.get_usable_invitation(token)
@@ -219,24 +266,19 @@ def list_users():
 
 
 def _invite(user: User) -> User:
-    """A new invitation for `user`. Once it is stored, the link is e-mailed (when mail is set up)
-    and kept for the user's page, which shows it once."""
+    """A new invitation for `user`. Once it is stored, the link is kept for the user's page, which
+    shows it once; the invitation e-mail (when mail is set up) goes through the outbox, which the
+    domain event `user.invited` writes."""
     days = current_app.config["INVITATION_DAYS"]
     token = services.issue_invitation(current_user, user, days)
     link = external_url("accounts.accept_invitation", token=token)
-    message = None
-    if mail_enabled():
-        # The invitee reads the message in their own language, not in the admin's.
-        with force_locale(user.locale):
-            message = (user.email, _("Your MDD Awards account"),
-                       render_template("emails/invitation.txt", user=user, link=link, days=days))
+    mailed = mail_enabled()
     user_id = user.id  # after the commit the user's attributes would need the database again
 
-    def deliver() -> None:
-        sent = send_mail(*message) if message else False
-        session["invitation_link"] = {"user_id": user_id, "link": link, "mailed": sent}
+    def remember() -> None:
+        session["invitation_link"] = {"user_id": user_id, "link": link, "mailed": mailed}
 
-    after_commit(deliver)
+    after_commit(remember)
     return user
 
 

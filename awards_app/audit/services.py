@@ -9,8 +9,9 @@ from awards_app.extensions import db
 
 def _receiver(action: str):
     def record(actor, *, object_type: str, object_id: int | None, **details) -> None:
+        recorded = {name: value for name, value in details.items() if not name.startswith("_")}
         db.session.add(AuditEvent(actor_id=getattr(actor, "id", None), action=action, object_type=object_type,
-                                  object_id=object_id, details=details))
+                                  object_id=object_id, details=recorded))
 
     return record
 

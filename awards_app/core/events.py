@@ -10,7 +10,9 @@ the service call, inside the request's transaction, with
 
 * ``sender``: the acting user (``None`` for the system),
 * ``object_type`` and ``object_id``: the table and id of the object the event is about,
-* ``details``: plain, JSON-serialisable values (ids, codes, labels, before/after values).
+* ``details``: plain, JSON-serialisable values (ids, codes, labels, before/after values); a
+  detail whose name begins with an underscore is for the subscribers only and is not written to
+  the audit log (the nonce of an invitation link, which the outbox needs and the log must not hold).
 
 Receivers write rows in the same transaction (the audit log, an outbox) and never commit; work
 that must wait for the commit (sending mail) is registered with ``core.transactions.after_commit``.
@@ -41,12 +43,16 @@ user_sessions_ended = _event(
 )
 user_login_failed = _event("user.login_failed", "A login was refused (object_id None). details: email, ip")
 user_created = _event("user.created", "An admin added a user. details: email, roles, sites")
-user_invited = _event("user.invited", "An admin sent (or re-sent) an invitation. details: expires_in_days")
+user_invited = _event("user.invited",
+                      "An admin sent (or re-sent) an invitation. details: expires_in_days, _link_nonce")
 user_invitation_accepted = _event("user.invitation_accepted", "The invitee set their password.")
 user_updated = _event("user.updated", "An admin changed a user's name, roles or sites. details: before, after")
 user_activated = _event("user.activated", "An admin re-activated a user.")
 user_deactivated = _event("user.deactivated", "An admin deactivated a user: they can no longer log in.")
-user_password_changed = _event("user.password_changed", "A user changed their own password.")
+user_password_changed = _event("user.password_changed",
+                               "A user changed their own password (also through a reset link). details: via")
+user_password_reset_requested = _event("user.password_reset_requested",
+                                       "A reset link was asked for an existing account. details: ip, _link_nonce")
 
 # --- sites (object: sites) ---------------------------------------------------------------------
 site_created = _event("site.created", "An admin added a site. details: code, country")
@@ -100,6 +106,13 @@ nomination_restored = _event("nomination.eligibility_restored", "An admin made a
 sheet_saved = _event("sheet.saved", "A judge saved a draft score sheet. details: nomination_id, abstained")
 sheet_submitted = _event("sheet.submitted", "A judge submitted a score sheet. details: nomination_id, abstained")
 sheet_reopened = _event("sheet.reopened", "An admin reopened a submitted sheet. details: nomination_id, reason")
+
+# --- notifications (objects: notifications, users) -----------------------------------------------
+notification_retried = _event("notification.retried", "An admin queued a failed message again. details: kind")
+notification_cancelled = _event("notification.cancelled", "An admin cancelled a queued message. details: kind")
+admin_message_sent = _event("notification.admin_message",
+                             "An admin wrote to a group. details: group, recipients, subject_en")
+judge_reminded = _event("notification.judge_reminded", "An admin sent a judge a reminder. details: cycle_id")
 
 # --- awards (object: award_decisions) ----------------------------------------------------------
 award_decided = _event("award.decided", "An admin chose a winner. details: cycle_id, category, chosen, proposed")

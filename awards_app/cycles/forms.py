@@ -24,7 +24,8 @@ from wtforms.validators import (
 
 from awards_app.core.enums import Region
 from awards_app.core.forms import IntegerField, no_control_characters, strip_filter
-from awards_app.cycles.services import RESULTS_FIELDS
+from awards_app.cycles import rules
+from awards_app.cycles.services import REMINDER_DAYS_MESSAGE, RESULTS_FIELDS
 
 FISCAL_YEAR_MIN = 2000
 FISCAL_YEAR_MAX = 2100
@@ -127,6 +128,13 @@ class CycleSettingsForm(FlaskForm):
             raise ValidationError(_l("The highest score must be greater than the lowest score."))
 
 
+def reminder_days(form, field) -> None:
+    try:
+        rules.parse_reminder_days(field.data)
+    except ValueError:
+        raise ValidationError(REMINDER_DAYS_MESSAGE) from None
+
+
 def _signatory_field(label, max_length: int):
     return StringField(
         label,
@@ -145,10 +153,19 @@ class CycleEditForm(CycleSettingsForm):
     signatory_title_en = _signatory_field(_l("Signatory's title (English)"), SIGNATORY_TITLE_MAX)
     signatory_title_ja = _signatory_field(_l("Signatory's title (Japanese)"), SIGNATORY_TITLE_MAX)
 
+    nomination_reminder_days = StringField(
+        _l("Reminders before the nomination deadline (days)"),
+        validators=[Length(max=40), reminder_days], filters=[strip_filter, lambda value: value or ""],
+    )
+    judging_reminder_days = StringField(
+        _l("Reminders before the judging deadline (days)"),
+        validators=[Length(max=40), reminder_days], filters=[strip_filter, lambda value: value or ""],
+    )
+
     RESULTS_FIELDS = RESULTS_FIELDS
     JUDGING_FIELDS = (
         "nomination_deadline", "judging_deadline", "scale_min", "scale_max", "judges_per_nomination",
-        "disagreement_threshold",
+        "disagreement_threshold", "nomination_reminder_days", "judging_reminder_days",
     )
 
     def results_data(self) -> dict:

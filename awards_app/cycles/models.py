@@ -53,6 +53,9 @@ class Cycle(TimestampMixin, db.Model):
     signatory_name_ja: Mapped[str] = mapped_column(String(120), default="")
     signatory_title_en: Mapped[str] = mapped_column(String(200), default="")
     signatory_title_ja: Mapped[str] = mapped_column(String(200), default="")
+    # When reminders go out: days before each deadline, e.g. "7,1" (cycles.rules.parse_reminder_days).
+    nomination_reminder_days: Mapped[str] = mapped_column(String(40), default="7,1")
+    judging_reminder_days: Mapped[str] = mapped_column(String(40), default="7,2,1")
 
     criteria: Mapped[list[Criterion]] = relationship(
         back_populates="cycle", order_by="Criterion.position", cascade="all, delete-orphan"

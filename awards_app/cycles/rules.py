@@ -18,6 +18,25 @@ TRANSITIONS: dict[Phase, tuple[Phase, ...]] = {
 PHASE_ORDER: tuple[Phase, ...] = (Phase.SETUP, Phase.NOMINATIONS_OPEN, Phase.JUDGING, Phase.FINALISED)
 
 
+REMINDER_DAYS_MAX = 90
+REMINDERS_MAX = 5
+
+
+def parse_reminder_days(text: str) -> list[int]:
+    """"7, 1" → [7, 1]: the days before a deadline on which reminders go out, largest first,
+    each once. ValueError for anything but up to REMINDERS_MAX whole numbers from 1 to
+    REMINDER_DAYS_MAX separated by commas (an empty text: no reminders)."""
+    parts = [part.strip() for part in (text or "").split(",") if part.strip()]
+    days = sorted({int(part) for part in parts if part.isdigit()}, reverse=True)
+    if len(days) != len(set(parts)) or len(days) > REMINDERS_MAX or any(not 1 <= d <= REMINDER_DAYS_MAX for d in days):
+        raise ValueError(text)
+    return days
+
+
+def format_reminder_days(days: list[int]) -> str:
+    return ",".join(str(day) for day in days)
+
+
 def allowed_transitions(phase: Phase) -> tuple[Phase, ...]:
     return TRANSITIONS[phase]
 

@@ -30,6 +30,8 @@ FINALISE_ON_AWARDS_PAGE = _l(
 # Settings about publishing the results (sharing the judges' comments with the sites, who signs
 # the certificates). They stay editable after finalisation: certificates are issued then, and
 # the admin may have to stop sharing comments.
+REMINDER_DAYS_MESSAGE = _l("Give up to %(count)d numbers of days from 1 to %(max)d, separated by commas (e.g. 7, 1).",
+                           count=rules.REMINDERS_MAX, max=rules.REMINDER_DAYS_MAX)
 RESULTS_FIELDS = (
     "share_comments_with_sites",
     "signatory_name_en",
@@ -152,6 +154,8 @@ def update_cycle(
     scale_max: int | None = None,
     judges_per_nomination: int | None = None,
     disagreement_threshold: Decimal | None = None,
+    nomination_reminder_days: str | None = None,
+    judging_reminder_days: str | None = None,
     results: dict | None = None,
 ) -> dict:
     """Move the deadlines and, in setup only, change the scale; change the results settings
@@ -163,7 +167,7 @@ def update_cycle(
     """
     results = {field: value for field, value in (results or {}).items() if field in RESULTS_FIELDS}
     judging_settings = (nomination_deadline, judging_deadline, scale_min, scale_max, judges_per_nomination,
-                        disagreement_threshold)
+                        disagreement_threshold, nomination_reminder_days, judging_reminder_days)
     if any(value is not None for value in judging_settings):
         _refuse_if_closed(permissions.settings_closed_reason(cycle))
     data = {}
@@ -178,6 +182,14 @@ def update_cycle(
         data["judges_per_nomination"] = judges_per_nomination
     if disagreement_threshold is not None:
         data["disagreement_threshold"] = disagreement_threshold
+    # Reminder offsets (days before each deadline), normalised: "1, 7" is stored as "7,1".
+    for name, value in (("nomination_reminder_days", nomination_reminder_days),
+                        ("judging_reminder_days", judging_reminder_days)):
+        if value is not None:
+            try:
+                data[name] = rules.format_reminder_days(rules.parse_reminder_days(value))
+            except ValueError:
+                raise CycleError(REMINDER_DAYS_MESSAGE, field=name) from None
     scale_changes = scale_min is not None and scale_max is not None and (
         (scale_min, scale_max) != (cycle.scale_min, cycle.scale_max)
     )

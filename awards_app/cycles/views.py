@@ -198,6 +198,8 @@ def edit_cycle(cycle_id: int):
             "judging_deadline": utc_to_local(cycle.judging_deadline),
             "scale_min": cycle.scale_min,
             "scale_max": cycle.scale_max,
+            "nomination_reminder_days": cycle.nomination_reminder_days.replace(",", ", "),
+            "judging_reminder_days": cycle.judging_reminder_days.replace(",", ", "),
             **{name: getattr(cycle, name) for name in CycleEditForm.RESULTS_FIELDS},
         }
     )
@@ -215,6 +217,8 @@ def edit_cycle(cycle_id: int):
                 "judging_deadline": local_to_utc(form.judging_deadline.data),
                 "judges_per_nomination": form.judges_per_nomination.data,
                 "disagreement_threshold": form.disagreement_threshold.data,
+                "nomination_reminder_days": form.nomination_reminder_days.data,
+                "judging_reminder_days": form.judging_reminder_days.data,
             }
             if form.scale_min:
                 settings.update(scale_min=form.scale_min.data, scale_max=form.scale_max.data)

@@ -90,6 +90,8 @@ def race_app(race_database_url, tmp_path_factory):
         "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("race-uploads")),
         "WTF_CSRF_ENABLED": False,
         "MAIL_OUTBOX": [],
+        # Messages the races cause wait in a queue of this test's own (no consumer runs here).
+        "HUEY_URL": f"sqlite:///{tmp_path_factory.mktemp('race-queue') / 'queue.sqlite3'}",
     })
     with app.app_context():
         db.create_all()

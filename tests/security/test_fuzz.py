@@ -24,16 +24,21 @@ import io
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from flask import url_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from awards_app.accounts import services as account_services
+from awards_app.accounts.models import PasswordReset
 from awards_app.awards.models import AwardDecision
 from awards_app.core.enums import NominationStatus, Phase, SheetStatus
+from awards_app.core.models import utcnow
 from awards_app.extensions import db, limiter
+from awards_app.notifications.models import Notification, NotificationState
 from tests.conftest import log_in, png_bytes
 from tests.security import payloads
 from tests.security.forms import Field, fields_of, forms_on
@@ -79,6 +84,29 @@ def _invitation(w) -> dict:
     token = account_services.issue_invitation(w.admin, w.other_user, days=7)
     db.session.commit()
     return {"token": token}
+
+
+def _password_reset(w) -> dict:
+    token = "fuzz-password-reset-token"
+    db.session.add(PasswordReset(user_id=w.other_user.id, token_hash=account_services.hash_token(token),
+                                 expires_at=utcnow() + timedelta(hours=1)))
+    db.session.commit()
+    return {"token": token}
+
+
+def _message(state: NotificationState) -> Callable:
+    """A message to site A's submitter in `state` (the outbox page of a failed one offers to send it
+    again; of a queued one, to cancel it)."""
+
+    def prepare(w) -> dict:
+        db.session.add(Notification(kind="password_changed", idempotency_key=f"fuzz:{state.value}",
+                                    recipient_id=w.submitter_a.id, email=w.submitter_a.email, subject="Hello",
+                                    body_text="Hello", body_html="<p>Hello</p>", state=state))
+        db.session.commit()
+        return {"notification_id": db.session.scalar(select(Notification.id).where(
+            Notification.idempotency_key == f"fuzz:{state.value}"))}
+
+    return prepare
 
 
 def _submitted_sheet(w) -> dict:
@@ -141,6 +169,15 @@ FORMS: dict[str, Form] = {
                                  fields=()),
     "accounts.end_other_sessions": Form("submitter_a", NONE, _page("accounts.edit_profile"), fields=()),
     "accounts.accept_invitation": Form("anonymous", _invitation),
+    "accounts.request_password_reset": Form("anonymous", NONE),
+    "notifications.retry_notification": Form("admin", _message(NotificationState.FAILED),
+                                             lambda w: url_for("notifications.list_outbox"), fields=()),
+    "notifications.cancel_notification": Form("admin", _message(NotificationState.QUEUED),
+                                              lambda w: url_for("notifications.list_outbox"), fields=()),
+    "notifications.compose_message": Form("admin", NONE, valid=lambda w: {"cycle": str(w.cycle.id)}),
+    "notifications.remind_judge": Form("admin", lambda w: {"cycle_id": w.cycle.id, "judge_id": w.judge.id},
+                                       lambda w: url_for("judging.show_progress", cycle_id=w.cycle.id)),
+    "accounts.reset_password": Form("anonymous", _password_reset),
     "accounts.invite_user": Form("admin", NONE, shows=USERS_PAGES,
                                  valid=lambda w: {"email": "new.judge@example.com", "name": "New Judge",
                                                   "roles": "judge"}),
@@ -214,6 +251,7 @@ GET_FORMS: dict[str, Form] = {
     "accounts.list_users": Form("admin", NONE),
     "activities.list_activities": Form("submitter_a", NONE),
     "audit.list_events": Form("admin", NONE),
+    "notifications.list_outbox": Form("admin", NONE),
     "nominations.dashboard": Form("admin", NONE),  # the filters are for admins
     "judging.show_queue": Form("judge", NONE),
 }

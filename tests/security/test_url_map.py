@@ -40,6 +40,18 @@ ACTIVITY = lambda w: {"activity_id": w.activity.id}
 OWN_SITE = lambda w: {"site": w.site_a.id}
 SITE_ONLY = (ANON_LOGIN, 200, 404, 403, 403, 200)  # site A's submitter and admins; B's sees nothing
 
+
+def MESSAGE(w) -> dict:  # noqa: N802 — a row value like the others
+    from awards_app.core.models import utcnow
+    from awards_app.extensions import db
+    from awards_app.notifications.outbox import queue_message
+
+    notification_id = queue_message("password_changed", w.submitter_a, f"url-map:{w.submitter_a.id}",
+                                    subject="Hello", template="password_changed", name="x", when=utcnow(),
+                                    link="http://localhost/")
+    db.session.commit()
+    return {"notification_id": notification_id}
+
 # endpoint, method, URL values, form data, expected status per role (see ROLES).
 # {cycle}: the cycle in judging, with site A's submitted nomination assigned to the judge (a draft
 # sheet with scores) and a photo; {draft}: site A's draft in a cycle open for nominations;
@@ -61,6 +73,10 @@ TABLE = [
     ("accounts.end_other_sessions", "POST", NONE, {}, (302, 302, 302, 302, 302, 302)),
     ("accounts.accept_invitation", "GET", lambda w: {"token": "not-a-real-token"}, None, (404,) * 6),
     ("accounts.accept_invitation", "POST", lambda w: {"token": "not-a-real-token"}, {}, (404,) * 6),
+    ("accounts.request_password_reset", "GET", NONE, None, (200,) * 6),
+    ("accounts.request_password_reset", "POST", NONE, {"email": ""}, (200,) * 6),
+    ("accounts.reset_password", "GET", lambda w: {"token": "not-a-real-token"}, None, (404,) * 6),
+    ("accounts.reset_password", "POST", lambda w: {"token": "not-a-real-token"}, {}, (404,) * 6),
     ("accounts.list_users", "GET", NONE, None, (*ADMIN_ONLY, 200)),
     ("accounts.invite_user", "GET", NONE, None, (*ADMIN_ONLY, 200)),
     ("accounts.invite_user", "POST", NONE, {"email": ""}, (*ADMIN_ONLY, 200)),
@@ -167,6 +183,15 @@ TABLE = [
     ("exports.download_programme_table", "GET",
      lambda w: {"fiscal_year": w.activity.fiscal_year, "key": "site", "fmt": "csv"}, None, (*ADMIN_ONLY, 200)),
     ("stats.show_cycle_stats", "GET", CYCLE, None, (*ADMIN_ONLY, 200)),
+    # notifications: the outbox (a message to site A's submitter), the progress page's reminder
+    ("notifications.list_outbox", "GET", NONE, None, (*ADMIN_ONLY, 200)),
+    ("notifications.compose_message", "GET", NONE, None, (*ADMIN_ONLY, 200)),
+    ("notifications.compose_message", "POST", NONE, {}, (*ADMIN_ONLY, 200)),
+    ("notifications.show_notification", "GET", MESSAGE, None, (*ADMIN_ONLY, 200)),
+    ("notifications.retry_notification", "POST", MESSAGE, {}, (*ADMIN_ONLY, 302)),
+    ("notifications.cancel_notification", "POST", MESSAGE, {}, (*ADMIN_ONLY, 302)),
+    ("notifications.remind_judge", "POST", lambda w: {"cycle_id": w.cycle.id, "judge_id": w.judge.id}, {},
+     (*ADMIN_ONLY, 302)),
 ]
 
 CASES = [
