@@ -2,7 +2,7 @@
 over 3 fiscal years of 2,000 and of 20,000 activities each.
 
 * **Import**: a 20,000-row XLSX (one site, every column filled; dates as date cells, numbers as
-  numbers) is read and checked (`importing.read_activities`, as the preview and the command do),
+  numbers; shared strings and a dimension, as Excel saves) is read and checked (`importing.read_activities`, as the preview and the command do),
   then written (`services.import_activities`) and committed, in a fresh child process on an empty
   SQLite database. Reported: wall time of read + write + commit, and the process's peak resident
   memory (VmHWM) and its growth over the baseline measured after creating the app.
@@ -56,8 +56,11 @@ def write_workbook(path: Path, rows: int) -> None:
 
     from awards_app.activities.spreadsheet import COLUMNS
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Activities")
+    # A normal (not write-only) workbook, like the files Excel saves: shared strings and the sheet's
+    # dimension (without one, openpyxl's read-only mode first scans the whole sheet for its size).
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Activities"
     sheet.append([f"{english} ({key})" for key, (english, _ja, _required) in COLUMNS.items()])
     first = date(2012, 4, 1)
     for n in range(rows):
