@@ -5,10 +5,10 @@ found, each with its row and column, as lazily translated messages (shown in the
 language). The web preview, its confirmation and ``flask activities import`` all read through it.
 
 * XLSX is read with openpyxl in read-only mode and formulas are never evaluated: a formula cell is
-  read by the value Excel saved with it, and a formula without one is an error for its cell. The
-  workbook is opened twice, streaming both in step: once for the values, once to know which cells
-  hold formulas. Hidden rows and merged cells are found in one streaming pass over the sheet's XML
-  (openpyxl's read-only sheets do not expose them). Hidden sheets and rows are ignored, and said so.
+  read by the value Excel saved with it, and a formula without one is an error for its cell.
+  openpyxl streams the saved values (data_only); which cells hold formulas, the hidden rows and the
+  merged cells come from one streaming pass of our own over the sheet's XML (openpyxl's read-only
+  sheets expose none of them). Hidden sheets and rows are ignored, and said so.
 * CSV is UTF-8 (with or without BOM) or CP932/Shift_JIS, which Japanese Excel writes. The bytes
   decide: strict UTF-8 first, then strict CP932; Shift_JIS bytes almost never decode as UTF-8, so a
   Japanese Excel file is never read as mojibake, and bytes that are neither are refused, not guessed.
@@ -28,7 +28,8 @@ from xml.etree import ElementTree
 
 from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
+from openpyxl.utils.cell import coordinate_from_string
 
 from awards_app.activities.models import DESCRIPTION_MAX, HOURS_MAX, PARTNERS_MAX, REFERENCE_MAX, TITLE_MAX
 from awards_app.activities.services import PlannedRow, activity_problems, decimal_places
@@ -122,21 +123,29 @@ def _csv_rows(data: bytes, notices: list[Issue]) -> Iterator[tuple[int, list[Cel
         yield number, [Cell(value) for value in record]
 
 
-def _sheet_layout(archive: zipfile.ZipFile, path: str) -> tuple[set[int], list[str]]:
-    """The hidden rows and the merged ranges of a sheet, in one streaming pass over its XML."""
+def _sheet_layout(archive: zipfile.ZipFile, path: str) -> tuple[set[int], list[str], set[tuple[int, int]]]:
+    """The hidden rows, the merged ranges and the (row, column) of every formula cell of a sheet,
+    in one streaming pass over its XML."""
     hidden: set[int] = set()
     merged: list[str] = []
+    formulas: set[tuple[int, int]] = set()
+    cell = None
     with archive.open(path) as stream:
         for event, element in ElementTree.iterparse(stream, events=("start", "end")):
             tag = element.tag.rsplit("}", 1)[-1]
             if event == "start":
-                if tag == "row" and element.get("hidden") in ("1", "true") and element.get("r"):
+                if tag == "c":
+                    cell = element.get("r")
+                elif tag == "f" and cell:
+                    column, row = coordinate_from_string(cell)
+                    formulas.add((row, column_index_from_string(column)))
+                elif tag == "row" and element.get("hidden") in ("1", "true") and element.get("r"):
                     hidden.add(int(element.get("r")))
                 elif tag == "mergeCell" and element.get("ref"):
                     merged.append(element.get("ref"))
             elif tag in ("row", "c"):
                 element.clear()
-    return hidden, merged
+    return hidden, merged, formulas
 
 
 def _xlsx_rows(data: bytes, notices: list[Issue], errors: list[Issue], max_bytes: int) -> Iterator[tuple[int, list[Cell]]]:
@@ -151,12 +160,11 @@ def _xlsx_rows(data: bytes, notices: list[Issue], errors: list[Issue], max_bytes
     if unzipped > max(max_bytes, len(data)) * MAX_UNZIPPED_RATIO:
         raise FileRefused(_l("This workbook is too large once unpacked."))
     try:
-        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
         values = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except Exception:  # openpyxl raises many types for a broken workbook  # noqa: BLE001
         raise FileRefused(_l("This file is not a valid .xlsx workbook.")) from None
     visible = []
-    for sheet in formulas.worksheets:
+    for sheet in values.worksheets:
         if sheet.sheet_state != "visible":
             notices.append(Issue(_l("The hidden sheet “%(sheet)s” was ignored.", sheet=sheet.title)))
         else:
@@ -164,8 +172,8 @@ def _xlsx_rows(data: bytes, notices: list[Issue], errors: list[Issue], max_bytes
     if not visible:
         raise FileRefused(_l("The workbook has no visible sheet."))
     title = visible[0]
-    formula_sheet, value_sheet = formulas[title], values[title]
-    hidden, merged = _sheet_layout(archive, formula_sheet._worksheet_path)  # noqa: SLF001 (openpyxl keeps it private)
+    value_sheet = values[title]
+    hidden, merged, formulas = _sheet_layout(archive, value_sheet._worksheet_path)  # noqa: SLF001 (openpyxl keeps it private)
     for ref in merged:
         min_col, min_row, _max_col, max_row = range_boundaries(ref)
         errors.append(Issue(_l("Merged cells (%(range)s) are not accepted: unmerge them and fill in each cell.",
@@ -174,22 +182,21 @@ def _xlsx_rows(data: bytes, notices: list[Issue], errors: list[Issue], max_bytes
         shown = ", ".join(str(n) for n in sorted(hidden)[:20]) + (" …" if len(hidden) > 20 else "")
         notices.append(Issue(_l("Hidden rows were ignored: %(rows)s.", rows=shown)))
     number = 0
-    for formula_row, value_row in zip(formula_sheet.iter_rows(), value_sheet.iter_rows()):
+    for value_row in value_sheet.iter_rows():
         number += 1
         if number in hidden:
             continue
         cells = []
-        for formula_cell, value_cell in zip(formula_row, value_row):
+        for column, value_cell in enumerate(value_row, start=1):
             value = value_cell.value
             if getattr(value_cell, "data_type", None) == "e":
                 cells.append(Cell(None, _l("The cell holds an error (%(error)s).", error=value)))
-            elif getattr(formula_cell, "data_type", None) == "f" and value is None:
+            elif value is None and (number, column) in formulas:
                 cells.append(Cell(None, _l("This formula has no saved value: type the value, or open and save the "
                                            "file in Excel.")))
             else:
                 cells.append(Cell(value))
         yield number, cells
-    formulas.close()
     values.close()
 
 

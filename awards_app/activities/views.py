@@ -36,6 +36,8 @@ bp = Blueprint("activities", __name__, url_prefix="/activities")
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FY_MIN, FY_MAX = 1990, 2200
+# A file can hold hundreds of thousands of wrong cells: the preview lists the first ones.
+SHOWN_ERRORS = 500
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -193,7 +195,8 @@ def _year_closed(site_id: int, fiscal_year: int):
 def _preview(form, site, filename: str, reading: importing.Reading, token: str | None, status: int = 200):
     counts = services.classify(reading.rows) if reading.ok else None
     return render_template("activities/import.html", form=form, site=site, filename=filename, reading=reading,
-                           counts=counts, token=token, labels=LABELS, confirm_form=ImportConfirmForm()), status
+                           counts=counts, token=token, labels=LABELS, confirm_form=ImportConfirmForm(),
+                           shown_errors=SHOWN_ERRORS), status
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -210,7 +213,7 @@ def upload_import():
             if reading.ok and reading.rows else None
         return _preview(form, site, filename, reading, token, 200 if reading.ok else 422)
     return render_template("activities/import.html", form=form, site=site, reading=None, counts=None, token=None,
-                           labels=LABELS, confirm_form=None)
+                           labels=LABELS, confirm_form=None, shown_errors=SHOWN_ERRORS)
 
 
 @bp.post("/import/<token>")

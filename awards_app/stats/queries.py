@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from awards_app.core.enums import NominationStatus
+from awards_app.core.enums import NominationStatus, Region
 from awards_app.cycles.models import Cycle
 from awards_app.extensions import db
 from awards_app.nominations.models import Nomination
@@ -86,3 +86,20 @@ def get_summaries_by_cycle(cycles: list[Cycle]) -> dict[int, Summary]:
         )
     counts = _status_counts(ids)
     return {cycle_id: summarise(groups[cycle_id], counts.get(cycle_id, {})) for cycle_id in ids}
+
+
+def count_nominated_activities() -> dict[int, dict]:
+    """{fiscal year: {Region: count}} of the submitted nominations made from an activity, in one
+    query: how many of the year's activities were put forward for the awards."""
+    region = Site.region
+    rows = db.session.execute(
+        select(Cycle.fiscal_year, region, _COUNT)
+        .join(Cycle, Cycle.id == Nomination.cycle_id)
+        .join(Site, Site.id == Nomination.site_id)
+        .where(Nomination.activity_id.is_not(None), Nomination.status == COUNTED)
+        .group_by(Cycle.fiscal_year, region)
+    ).all()
+    counts: dict[int, dict] = {}
+    for fiscal_year, region_value, number in rows:
+        counts.setdefault(fiscal_year, {})[Region(region_value)] = int(number)
+    return counts

@@ -167,7 +167,7 @@ def show_programme():
     chart = _chart("chart-programme", _("Participants by fiscal year (all activities)"),
                    [(f"FY{fy}", years[fy].total.participants) for fy in sorted(years)])
     return render_template("stats/programme.html", table=programme.programme_table(years), years=sorted(years),
-                           chart=chart)
+                           chart=chart, nominated=queries.count_nominated_activities(), regions=list(Region))
 
 
 @bp.get("/programme/<int:fiscal_year>")

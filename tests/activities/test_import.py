@@ -306,3 +306,15 @@ def test_another_users_pending_file_cannot_be_confirmed(client, login, world, ne
     other = login(world.admin, new_client())
     assert other.post(action).status_code == 404
     assert db.session.scalar(select(func.count(Activity.id))) == 0
+
+
+def test_the_preview_lists_the_first_errors_and_counts_the_rest(client, login, world, monkeypatch):
+    from awards_app.activities import views
+
+    monkeypatch.setattr(views, "SHOWN_ERRORS", 2)
+    login(world.admin)
+    data = csv_bytes([row(world, f"R-{n}", participants="-1") for n in range(5)])
+    page = Page(client.post("/activities/import", data={"file": (io.BytesIO(data), "a.csv")},
+                            content_type="multipart/form-data"))
+    assert len(page.by_id("import-errors").parts) and len(page.table_rows()) == 3
+    assert page.by_id("more-errors").text.startswith("… and 3 more errors.")

@@ -53,6 +53,21 @@ def test_the_programme_page_and_its_downloads(client, login, make_user, make_sit
     assert [cell.value for cell in sheet[3]][:4] == ["FY2013", 2, 130, 60.5]
 
 
+def test_the_nominated_activities_per_year_and_region(client, login, make_user, make_site, make_activity,
+                                                      make_cycle, make_nomination):
+    from awards_app.core.enums import NominationStatus
+
+    tokyo, berlin = _world(make_site, make_activity)
+    cycle = make_cycle(fiscal_year=2013)
+    activity = make_activity(berlin, 2013)
+    make_nomination(cycle, berlin, NominationStatus.SUBMITTED, activity=activity)
+    make_nomination(cycle, tokyo, NominationStatus.SUBMITTED)  # not from an activity: not counted here
+    login(make_user("admin"))
+    page = Page(client.get("/admin/stats/programme"))
+    rows = [row for row in page.table_rows() if row and row[0] == "FY2013"]
+    assert rows[-1] == ["FY2013", "0", "1", "1"]
+
+
 def test_a_years_breakdowns(client, login, make_user, make_site, make_activity):
     _world(make_site, make_activity)
     login(make_user("admin"))
