@@ -30,6 +30,10 @@ TABLE = [
     ("POST", "/account/password", {}, (302, 200, 200, 200)),
     ("GET", "/invitations/not-a-real-token", None, (404, 404, 404, 404)),
     ("POST", "/invitations/not-a-real-token", {}, (404, 404, 404, 404)),
+    ("GET", "/password/forgot", None, (200, 200, 200, 200)),
+    ("POST", "/password/forgot", {"email": ""}, (200, 200, 200, 200)),
+    ("GET", "/password/reset/not-a-real-token", None, (404, 404, 404, 404)),
+    ("POST", "/password/reset/not-a-real-token", {}, (404, 404, 404, 404)),
     ("GET", "/admin/users", None, (302, 403, 403, 200)),
     ("GET", "/admin/users/new", None, (302, 403, 403, 200)),
     ("POST", "/admin/users/new", {"email": ""}, (302, 403, 403, 200)),
@@ -61,6 +65,7 @@ HEADINGS = {
     "/login": "Log in",
     "/account": "My account",
     "/account/password": "Change password",
+    "/password/forgot": "Forgot your password?",
     "/admin/users": "Users",
     "/admin/users/new": "Invite a user",
     "/admin/users/{user}": "Target",
@@ -116,6 +121,8 @@ def test_route_answers_role(client, login, people, method, path, data, role, exp
         assert is_layout_page(page)
         if url.startswith("/invitations/"):
             assert "This invitation link is not valid" in page.main_text
+        elif url.startswith("/password/reset/"):
+            assert "This link to set a new password is not valid" in page.main_text
         else:
             assert page.find("p", class_="display-6").text == str(expected)
 
