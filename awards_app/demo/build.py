@@ -55,6 +55,7 @@ from awards_app.judging import services as judging
 from awards_app.judging.models import Assignment, ScoreSheet
 from awards_app.nominations import services as nominations
 from awards_app.nominations.models import Nomination
+from awards_app.notifications import services as notifications
 from awards_app.sites import services as sites_services
 from awards_app.sites.models import Site
 
@@ -617,7 +618,8 @@ def seed_demo(now: datetime | None = None) -> str:
     now = now or utcnow()
     # The programme's accounts date from before its first cycle: the history's people acted then.
     programme_set_up = _Timeline.of(HISTORY[0].fiscal_year).created - timedelta(days=7)
-    with _AuditClock().running() as clock:
+    # The demo's people are made up (…@example.com) and its history long past: no mail for them.
+    with _AuditClock().running() as clock, notifications.silenced():
         people = _add_sites_and_people(_Schedule(clock), programme_set_up)
         history = _add_history(clock)
         cycle, created = _current_cycle(clock, now)

@@ -942,13 +942,14 @@ def test_progress_counts_each_judges_work(client, login, world, scored):
     login(world.admin)
     page = Page(client.get(f"/admin/cycles/{world.cycle.id}/progress"))
     rows = page.table_rows()
-    assert rows[0] == ["Judge", "Submitted", "Assigned", "Progress", "Conflicts declared"]
+    assert rows[0] == ["Judge", "Submitted", "Assigned", "Progress", "Conflicts declared", "Reminder"]
+    # A judge with sheets to finish can be reminded (notifications.remind_judge).
     assert rows[1:] == [
-        ["Judge Five", "0", "0", "", "1"],
-        ["Judge Four", "0", "2", "", "0"],
-        ["Judge One", "2", "2", "", "0"],
-        ["Judge Three", "4", "4", "", "0"],
-        ["Judge Two", "2", "2", "", "0"],
+        ["Judge Five", "0", "0", "", "1", ""],
+        ["Judge Four", "0", "2", "", "0", "Remind"],
+        ["Judge One", "2", "2", "", "0", ""],
+        ["Judge Three", "4", "4", "", "0", ""],
+        ["Judge Two", "2", "2", "", "0", ""],
     ]
     bars = {b.get("aria-label"): (b.get("aria-valuenow"), b.get("aria-valuemax"))
             for b in page.find_all("div", role="progressbar")}

@@ -273,3 +273,13 @@ def test_a_winning_site_is_told_its_certificate_is_issued_in_its_language(world,
     for message in (english, japanese):
         assert f"http://localhost/verify/{certificate.code}" in plain(message)
         assert certificate.serial in html(message)
+
+
+def test_the_demo_history_mails_nobody(world, smtp, events):
+    """seed-demo builds its history inside silenced(): audited, never mailed."""
+    from awards_app.notifications.services import silenced
+
+    with silenced():
+        submit(world)
+    assert rows() == [] and smtp.messages == []
+    assert len(events("nomination.submitted")) == 1
