@@ -174,6 +174,19 @@ def check_rate_limits(app: Flask) -> CheckResult:
     return CheckResult("login limits", True, f"shared by every worker in {shown}")
 
 
+def check_job_queue(app: Flask) -> CheckResult:
+    """The job queue (mail, reminders) opens its storage (HUEY_URL, or SQLite under instance/) and
+    says how many tasks wait. The consumers (`flask worker`) must run for them to be done."""
+    from awards_app.core.queue import describe_storage, huey
+
+    with app.app_context():
+        try:
+            waiting = huey.pending_count()
+        except Exception as error:  # noqa: BLE001 - unreachable or misconfigured: say which
+            return CheckResult("job queue", False, f"{describe_storage()}: {_first_line(error)}")
+        return CheckResult("job queue", True, f"{describe_storage()}, {waiting} task(s) waiting")
+
+
 def _without_password(uri: str) -> str:
     parts = urlsplit(uri)
     if parts.password is None:
@@ -182,7 +195,7 @@ def _without_password(uri: str) -> str:
 
 
 CHECKS = (check_secret_key, check_upload_folder, check_database, check_migrations, check_font, check_pdf_renderer,
-          check_public_base_url, check_rate_limits)
+          check_public_base_url, check_rate_limits, check_job_queue)
 
 
 def run_checks(app: Flask) -> list[CheckResult]:

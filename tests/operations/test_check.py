@@ -21,7 +21,7 @@ def make_app(tmp_path):
     def factory(migrate=True, **overrides):
         config = {"SECRET_KEY": GOOD_KEY, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'c.sqlite3'}",
                   "UPLOAD_FOLDER": str(tmp_path / "uploads"), "PUBLIC_BASE_URL": GOOD_ADDRESS,
-                  "WEB_WORKERS": 1}
+                  "WEB_WORKERS": 1, "HUEY_URL": f"sqlite:///{tmp_path / 'queue.sqlite3'}"}
         config.update(overrides)
         app = create_app(config)
         apps.append(app)
@@ -49,6 +49,7 @@ def test_all_checks_pass(make_app):
     assert [line.split(":")[0] for line in lines] == [
         "ok      secret key", "ok      upload folder", "ok      database", "ok      migrations",
         "ok      certificate font", "ok      certificate PDFs", "ok      public address", "ok      login limits",
+        "ok      job queue",
     ]
     assert "ok      public address: https://awards.example.com" in lines
 
@@ -223,3 +224,17 @@ def test_the_worker_count_follows_web_concurrency(monkeypatch):
     assert web_workers() == 3
     monkeypatch.delenv("WEB_CONCURRENCY")
     assert 1 <= web_workers() <= 12
+
+
+def test_the_job_queue_is_reported_with_its_storage(make_app, redis_url):
+    assert "ok      job queue: SQLite " in run_check(make_app()).output
+    result = run_check(make_app(HUEY_URL=redis_url))
+    assert result.exit_code == 0, result.output
+    assert "ok      job queue: Redis 127.0.0.1:" in result.output and "task(s) waiting" in result.output
+
+
+def test_an_unreachable_job_queue_fails(make_app):
+    port = free_port()
+    result = run_check(make_app(HUEY_URL=f"redis://127.0.0.1:{port}/0"))
+    assert result.exit_code == 1
+    assert f"FAILED  job queue: Redis 127.0.0.1:{port}/0: " in result.output
