@@ -9,7 +9,7 @@ from awards_app import PROJECT_ROOT, create_app
 from awards_app.extensions import db
 from tests.conftest import scratch_database
 
-BEFORE = "bb4cd1cc61bf"
+BEFORE = "0002_sessions"  # the revision before activities
 
 
 def test_existing_nominations_become_activities(tmp_path):
