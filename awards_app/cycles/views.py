@@ -162,6 +162,8 @@ def create_cycle():
             scale_max=form.scale_max.data,
             judges_per_nomination=form.judges_per_nomination.data,
             disagreement_threshold=form.disagreement_threshold.data,
+            minimum_reviews=form.minimum_reviews.data,
+            ranking_method=form.ranking_method.data,
         ), form=form)
         if done:
             flash(_("The cycle %(label)s has been created. It is in setup until you open nominations.",
@@ -198,6 +200,10 @@ def edit_cycle(cycle_id: int):
             "judging_deadline": utc_to_local(cycle.judging_deadline),
             "scale_min": cycle.scale_min,
             "scale_max": cycle.scale_max,
+            "judges_per_nomination": cycle.judges_per_nomination,
+            "disagreement_threshold": cycle.disagreement_threshold,
+            "minimum_reviews": cycle.minimum_reviews,
+            "ranking_method": cycle.ranking_method.value,
             **{name: getattr(cycle, name) for name in CycleEditForm.RESULTS_FIELDS},
         }
     )
@@ -215,6 +221,8 @@ def edit_cycle(cycle_id: int):
                 "judging_deadline": local_to_utc(form.judging_deadline.data),
                 "judges_per_nomination": form.judges_per_nomination.data,
                 "disagreement_threshold": form.disagreement_threshold.data,
+                "minimum_reviews": form.minimum_reviews.data,
+                "ranking_method": form.ranking_method.data,
             }
             if form.scale_min:
                 settings.update(scale_min=form.scale_min.data, scale_max=form.scale_max.data)

@@ -75,6 +75,7 @@ class QueueItem:
     site_name_ja: str
     country: str
     state: str  # 'todo', 'in_progress' or 'submitted'
+    not_completed: bool = False  # judging was closed before it was submitted
 
     @property
     def display_title(self) -> str:
@@ -97,7 +98,7 @@ def list_queue(judge: User, cycle: Cycle) -> list[QueueItem]:
     rows = db.session.execute(
         select(
             Assignment.id, Assignment.nomination_id, Nomination.title, Nomination.title_other, Nomination.theme,
-            Site.name_en, Site.name_ja, Site.country, state,
+            Site.name_en, Site.name_ja, Site.country, state, Assignment.not_completed,
         )
         .join(Nomination, Nomination.id == Assignment.nomination_id)
         .join(Site, Site.id == Nomination.site_id)
@@ -300,6 +301,7 @@ def get_ranking(cycle: Cycle, region: Region, sort_by: str = "weighted") -> Rank
         (cycle.scale_min, cycle.scale_max),
         float(cycle.disagreement_threshold),
         sort_by,
+        cycle.minimum_reviews,
     )
     judges = (
         {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(stats))))} if stats else {}

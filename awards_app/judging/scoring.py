@@ -16,6 +16,9 @@ Definitions (PRODUCT.md, "Judging and results"):
 * **Spread** is max − min of a nomination's sheet totals; **disagreement** when spread ≥ the
   cycle's threshold. **Incomplete** when fewer sheets are submitted than judges are assigned
   (abstentions count as reviews done). Equal sort keys share a rank (1, 2, 2, 4).
+* **Insufficient reviews** when fewer sheets are scored (abstentions do not score) than the
+  cycle's minimum; such a nomination is never proposed. **All abstained** when every review
+  done is an abstention.
 """
 from __future__ import annotations
 
@@ -57,6 +60,8 @@ class RankedNomination:
     spread: float | None
     incomplete: bool
     disagreement: bool
+    insufficient_reviews: bool = False
+    all_abstained: bool = False
     rank: int | None = None
     tied: bool = False
     totals: list[float] = field(default_factory=list)
@@ -105,6 +110,7 @@ def rank_nominations(
     scale: tuple[int, int],
     disagreement_threshold: float,
     sort_by: str = "weighted",
+    minimum_reviews: int = 1,
 ) -> tuple[list[RankedNomination], dict[int, JudgeStats]]:
     """Rank the nominations in `assigned` (nomination id → number of judges assigned).
 
@@ -153,6 +159,8 @@ def rank_nominations(
                 spread=(max(totals) - min(totals)) if totals else None,
                 incomplete=len(entries) + abstentions[nomination_id] < assigned[nomination_id],
                 disagreement=bool(totals) and (max(totals) - min(totals)) >= disagreement_threshold - 10**-TIE_DECIMALS,
+                insufficient_reviews=len(entries) < minimum_reviews,
+                all_abstained=not entries and abstentions[nomination_id] > 0,
                 totals=totals,
             )
         )
@@ -198,8 +206,11 @@ class Proposal:
 
 
 def propose(rows: list[RankedNomination]) -> Proposal:
-    """The proposal from ranked rows (best first, equal values sharing a rank)."""
-    top = tuple(row.nomination_id for row in rows if row.rank == 1)
+    """The proposal from ranked rows (best first, equal values sharing a rank): the best-ranked
+    of the rows with enough reviews; a nomination with insufficient reviews is never proposed."""
+    eligible = [row for row in rows if row.rank is not None and not row.insufficient_reviews]
+    best = min((row.rank for row in eligible), default=None)
+    top = tuple(row.nomination_id for row in eligible if row.rank == best)
     if len(top) == 1:
         return Proposal(top[0])
     return Proposal(None, top)

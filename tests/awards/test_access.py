@@ -108,7 +108,7 @@ def test_table_covers_every_awards_route(app):
     assert routes_without_a_row(app, {"awards"}, requests) == set()
 
 
-def test_the_matrix_successes_are_real(client, login, world, setting):
+def test_the_matrix_successes_are_real(client, login, world, judging_over, setting):
     """The admin's 302s above are real changes, not no-op redirects."""
     contest = setting["contest"]
     login(world.admin)

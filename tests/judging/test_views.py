@@ -116,7 +116,8 @@ def test_queue_switches_between_cycles(client, login, world, work, make_cycle, m
     assert page.selected_value("cycle") == str(world.cycle.id)
     page = Page(client.get(f"/judging?cycle={old.id}"))
     assert "Last year's entry" in page.main_text and "Tokyo bay clean-up" not in page.main_text
-    assert "Scoring is closed for this cycle." in page.main_text
+    assert f"The results of {old.label} are final: scores can no longer change." in page.main_text
+    assert "Your queue is read-only." in page.main_text
     assert "Tokyo bay clean-up" in Page(client.get("/judging?cycle=999999")).main_text
 
 
@@ -272,19 +273,24 @@ def test_out_of_range_scores_are_refused_beside_the_criterion(client, login, wor
     assert _sheet_of(work.a_tokyo.id) is None
 
 
-@pytest.mark.parametrize("phase", [Phase.NOMINATIONS_OPEN, Phase.FINALISED])
-def test_scoring_is_refused_outside_the_judging_phase(client, login, world, work, score_data, snapshot, phase):
+@pytest.mark.parametrize("phase, message", [
+    (Phase.NOMINATIONS_OPEN, "Scoring is closed for {label}."),
+    (Phase.FINALISED, "The results of {label} are final: scores can no longer change."),
+])
+def test_scoring_is_refused_outside_the_judging_phase(client, login, world, work, score_data, snapshot, phase,
+                                                      message):
+    message = message.format(label=world.cycle.label)
     world.cycle.phase = phase
     db.session.commit()
     login(world.judge)
     page = _open(client, work.a_tokyo)
-    assert f"Scoring is closed for {world.cycle.label}." in page.main_text
+    assert message in page.main_text
     assert page.find_all("button", name="action") == []
     before = snapshot()
     response = client.post(f"/judging/{work.a_tokyo.id}", data=score_data(world.cycle, 0, [3, 3, 3], action="submit"))
     assert response.status_code == 403
     page = Page(response)
-    assert f"Scoring is closed for {world.cycle.label}." in page.alerts()
+    assert message in page.alerts()
     assert page.checked_values(f"score_{world.criteria[0].id}") == {"3"}  # what was typed is still there
     assert snapshot() == before
 
@@ -295,7 +301,7 @@ def test_scoring_is_refused_after_the_judging_deadline(client, login, world, wor
     world.cycle.judging_deadline = utcnow() - timedelta(minutes=1)
     db.session.commit()
     login(world.judge)
-    assert "Scoring is closed for this cycle." in Page(client.get("/judging")).main_text
+    assert f"Scoring is closed for {world.cycle.label}. Your queue is read-only." in Page(client.get("/judging")).main_text
     before = snapshot()
     response = client.post(f"/judging/{work.a_tokyo.id}", data=score_data(world.cycle, 1, [3, 3, 3], action="submit"))
     assert response.status_code == 403
