@@ -28,7 +28,7 @@ from awards_app.cycles.models import AwardCategory, Cycle
 from awards_app.cycles.services import phase_change_problems
 from awards_app.extensions import db
 from awards_app.judging.queries import get_ranking
-from awards_app.judging.scoring import Proposal, RankedNomination, propose
+from awards_app.judging.scoring import Proposal, RankedNomination
 from awards_app.judging.services import select_unfinished_assignments
 from awards_app.nominations.models import Nomination
 
@@ -54,8 +54,8 @@ def _ensure_open(cycle: Cycle) -> None:
 
 def current_proposal(cycle: Cycle, category: AwardCategory) -> tuple[Proposal, list[RankedNomination]]:
     """What the ranking proposes for `category` now, and the ranking's rows."""
-    rows = get_ranking(cycle, category.region).rows
-    return propose(rows), rows
+    ranking = get_ranking(cycle, category.region)
+    return ranking.proposal, ranking.rows
 
 
 def flags(row: RankedNomination | None) -> list[str]:

@@ -62,6 +62,12 @@ class RankedNomination:
     disagreement: bool
     insufficient_reviews: bool = False
     all_abstained: bool = False
+    # The judge-severity model (judging/model.py): None without a scored sheet.
+    adjusted: float | None = None
+    adjusted_low: float | None = None
+    adjusted_high: float | None = None
+    p_top: float | None = None
+    residual_spread: float | None = None
     rank: int | None = None
     tied: bool = False
     totals: list[float] = field(default_factory=list)
@@ -119,7 +125,7 @@ def rank_nominations(
     without any scored sheet come last, unranked. Returns the rows in rank order and the
     per-judge statistics used for normalisation.
     """
-    if sort_by not in ("weighted", "normalised"):
+    if sort_by not in SORT_KEYS:
         raise ValueError(f"unknown sort: {sort_by}")
     totals_by_judge: dict[int, list[float]] = {}
     scored: dict[int, list[tuple[SheetScores, float]]] = {nid: [] for nid in assigned}
@@ -164,12 +170,17 @@ def rank_nominations(
                 totals=totals,
             )
         )
-    _assign_ranks(rows, "weighted_mean" if sort_by == "weighted" else "normalised")
+    assign_ranks(rows, sort_by)
     return rows, stats
 
 
-def _assign_ranks(rows: list[RankedNomination], key: str) -> None:
-    """Sort best first and give equal values the same rank (standard competition ranking)."""
+SORT_KEYS = {"weighted": "weighted_mean", "normalised": "normalised", "adjusted": "adjusted"}
+
+
+def assign_ranks(rows: list[RankedNomination], sort_by: str) -> None:
+    """Sort best first by `sort_by` (weighted, normalised or adjusted) and give equal values the
+    same rank (standard competition ranking)."""
+    key = SORT_KEYS[sort_by]
 
     def value(row):
         raw = getattr(row, key)

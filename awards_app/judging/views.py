@@ -24,6 +24,7 @@ from awards_app.judging.forms import (
     sheet_form_class,
 )
 from awards_app.judging.models import Assignment, ScoreSheet
+from awards_app.judging.scoring import SORT_KEYS
 from awards_app.nominations.models import Nomination
 
 bp = Blueprint("judging", __name__)
@@ -345,9 +346,9 @@ def reopen_sheet(sheet_id: int):
 def show_ranking(cycle_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
     region = _region_arg()
-    sort_by = request.args.get("sort", "weighted")
-    if sort_by not in ("weighted", "normalised"):
-        sort_by = "weighted"
+    sort_by = request.args.get("sort", cycle.ranking_method.value)
+    if sort_by not in SORT_KEYS:
+        sort_by = cycle.ranking_method.value
     ranking = queries.get_ranking(cycle, region, sort_by)
     return render_template("judging/ranking.html", cycle=cycle, region=region, sort_by=sort_by, ranking=ranking,
                            nomination_url=_url_for_ids("nominations.view_nomination", "nomination_id"))

@@ -15,6 +15,7 @@ from awards_app.core.enums import (
     AssignmentStatus,
     NominationStatus,
     Phase,
+    RankingMethod,
     Region,
     SheetStatus,
 )
@@ -880,38 +881,59 @@ def _ranking_rows(page: Page) -> list[list[str]]:
 
 def test_ranking_by_weighted_mean_with_hand_worked_figures(client, login, world, scored):
     login(world.admin)
-    page = Page(client.get(f"/admin/cycles/{world.cycle.id}/ranking?region=japan"))
+    page = Page(client.get(f"/admin/cycles/{world.cycle.id}/ranking?region=japan&sort=weighted"))
     rows = _ranking_rows(page)
-    # Rank, nomination, reviews, weighted mean, 0–100, three criterion means, normalised, spread, flags.
+    # Rank, nomination, reviews, adjusted, interval, P(top), weighted mean, 0–100, three criterion
+    # means, normalised, spread (after severity), flags. 0–100 rounds half up: 81.25 → 81.3.
     assert [row[1].split(" Tokyo")[0].split(" Osaka")[0] for row in rows] == [
         "N1 river", "N2 forest", "N3 school", "N4 library"]
-    assert rows[0][0] == "1" and rows[0][2:11] == ["2 / 2", "4.25", "81.2", "4.50", "4.50", "4.00", "1.00", "0.50", ""]
-    assert rows[1][0] == "2 tie" and rows[1][2:10] == ["3 / 3", "2.25", "31.2", "2.50", "2.50", "2.00", "-1.00", "1.50"]
-    assert rows[1][10] == "disagreement 1 abstention"
-    assert rows[2][0] == "2 tie" and rows[2][2:10] == ["1 / 2", "2.25", "31.2", "3.00", "2.00", "2.00", "-0.30", "0.00"]
-    assert rows[2][10] == "incomplete"
-    assert rows[3][0] == "—" and rows[3][2:10] == ["0 / 1", "—", "—", "—", "—", "—", "—", "—"]
-    assert rows[3][10] == "incomplete"
+    assert rows[0][0] == "1" and rows[0][2] == "2 / 2"
+    assert rows[0][6:12] == ["4.25", "81.3", "4.50", "4.50", "4.00", "1.00"]
+    assert rows[1][0] == "2 tie" and rows[1][2] == "3 / 3"
+    assert rows[1][6:12] == ["2.25", "31.3", "2.50", "2.50", "2.00", "-1.00"]
+    assert "1 abstention" in rows[1][13]
+    assert rows[2][0] == "2 tie" and rows[2][2] == "1 / 2"
+    assert rows[2][6:12] == ["2.25", "31.3", "3.00", "2.00", "2.00", "-0.30"]
+    assert rows[2][13] == "insufficient reviews incomplete"
+    assert rows[3][0] == "—" and rows[3][2:13] == ["0 / 1"] + ["—"] * 10
+    assert rows[3][13] == "insufficient reviews incomplete"
+    # The model's figures: an interval around each adjusted score, probabilities adding up to 1.
+    for row in rows[:3]:
+        low, high = (float(x) for x in row[4].split(" – "))
+        assert low < float(row[3]) < high
+    assert sum(int(row[5].rstrip(" %")) for row in rows[:3] if row[5] != "<1 %") == pytest.approx(100, abs=2)
     assert "O1 park" not in page.main_text and "Draft not ranked" not in page.main_text
     # The criterion columns are the cycle's criteria.
-    assert page.table_rows()[0][5:8] == ["Business relevance", "Sustainability", "Novelty of the plan"]
+    assert page.table_rows()[0][8:11] == ["Business relevance", "Sustainability", "Novelty of the plan"]
+    assert "proposed" in rows[0][13]
 
 
 def test_ranking_by_normalised_score(client, login, world, scored):
     login(world.admin)
     page = Page(client.get(f"/admin/cycles/{world.cycle.id}/ranking?region=japan&sort=normalised"))
     rows = _ranking_rows(page)
-    assert [(row[0], row[1][:2], row[8]) for row in rows] == [
+    assert [(row[0], row[1][:2], row[11]) for row in rows] == [
         ("1", "N1", "1.00"), ("2", "N3", "-0.30"), ("3", "N2", "-1.00"), ("—", "N4", "—")]
     active = page.find_all("a", class_="active")
     assert {a.text for a in active} >= {"Japan", "Sort by normalised score"}
 
 
+def test_ranking_by_adjusted_score_is_the_default_of_new_cycles(client, login, world, scored):
+    login(world.admin)
+    page = Page(client.get(f"/admin/cycles/{world.cycle.id}/ranking?region=japan"))
+    rows = _ranking_rows(page)
+    adjusted = [float(row[3]) for row in rows if row[3] != "—"]
+    assert adjusted == sorted(adjusted, reverse=True)
+    assert "The proposal follows the cycle's method: Adjusted score." in page.by_id("method").text
+    assert {a.text for a in page.find_all("a", class_="active")} >= {"Sort by adjusted score"}
+    assert "estimated by REML" in page.by_id("model").text or "weak prior" in page.by_id("model").text
+
+
 def test_ranking_of_the_overseas_region(client, login, world, scored):
     login(world.admin)
-    page = Page(client.get(f"/admin/cycles/{world.cycle.id}/ranking?region=overseas"))
+    page = Page(client.get(f"/admin/cycles/{world.cycle.id}/ranking?region=overseas&sort=weighted"))
     rows = _ranking_rows(page)
-    assert [(row[0], row[1][:2], row[3], row[4], row[8]) for row in rows] == [
+    assert [(row[0], row[1][:2], row[6], row[7], row[11]) for row in rows] == [
         ("1", "O1", "5.00", "100.0", "1.35"), ("2", "O2", "1.00", "0.0", "-1.05")]
     assert "N1 river" not in page.main_text
 
@@ -921,17 +943,21 @@ def test_ranking_shows_each_judges_leniency(client, login, world, scored):
     page = Page(client.get(f"/admin/cycles/{world.cycle.id}/ranking"))
     rows = page.table_rows()
     start = next(i for i, row in enumerate(rows) if row and row[0] == "Judge")
-    assert rows[start] == ["Judge", "Sheets", "Mean", "Standard deviation"]
-    assert sorted(rows[start + 1:]) == [
+    assert rows[start] == ["Judge", "Sheets", "Mean", "Standard deviation", "Severity"]
+    assert sorted(row[:4] for row in rows[start + 1:]) == [
         ["Judge One", "2", "3.75", "0.75"],
         ["Judge Three", "3", "2.75", "1.67"],
         ["Judge Two", "2", "2.75", "1.25"],
     ]
+    # The model's severity (here shrunk to about 0: three nominations cannot show judges differ).
+    assert all(abs(float(row[4])) < 1 for row in rows[start + 1:])
     # Comments are never part of the ranking.
     assert "J1 on N2" not in page.html
 
 
 def test_ranking_an_unknown_sort_or_region_falls_back(client, login, world, scored):
+    world.cycle.ranking_method = RankingMethod.WEIGHTED
+    db.session.commit()
     login(world.admin)
     page = Page(client.get(f"/admin/cycles/{world.cycle.id}/ranking?region=mars&sort=random"))
     assert [row[1][:2] for row in _ranking_rows(page)] == ["N1", "N2", "N3", "N4"]
@@ -942,6 +968,19 @@ def test_ranking_with_no_nominations_says_so(client, login, world):
     page = Page(client.get(f"/admin/cycles/{world.cycle.id}/ranking"))
     assert "No submitted nominations in this region." in page.main_text
     assert "No sheets submitted yet." in page.main_text
+
+
+def test_ranking_names_the_groups_of_a_disconnected_panel(client, login, world, make_user, make_nomination,
+                                                          make_assignment, make_sheet):
+    first, second = make_user("judge", name="Ann First"), make_user("judge", name="Bob Second")
+    for title, judge, values in (("Alpha", first, [4, 4, 4]), ("Beta", first, [3, 3, 3]),
+                                 ("Gamma", second, [5, 5, 5]), ("Delta", second, [2, 2, 2])):
+        make_sheet(make_assignment(make_nomination(world.cycle, world.site_a, NominationStatus.SUBMITTED,
+                                                   title=title), judge), values)
+    login(world.admin)
+    text = Page(client.get(f"/admin/cycles/{world.cycle.id}/ranking")).by_id("disconnected").text
+    assert "form 2 groups that share no nomination" in text
+    assert "2 nominations: Ann First" in text and "2 nominations: Bob Second" in text
 
 
 def test_progress_counts_each_judges_work(client, login, world, scored):
@@ -1065,7 +1104,7 @@ def test_ranking_shows_float_noise_as_zero_not_minus_zero(client, login, world, 
                           world.judge), values)
     login(world.admin)
     rows = _ranking_rows(Page(client.get(f"/admin/cycles/{world.cycle.id}/ranking?sort=normalised")))
-    assert [(row[1][:6], row[3], row[8]) for row in rows] == [
+    assert [(row[1][:6], row[6], row[11]) for row in rows] == [
         ("High O", "3.43", "1.22"), ("Middle", "3.29", "0.00"), ("Low Os", "3.14", "-1.22")]
 
 
