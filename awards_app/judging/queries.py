@@ -30,6 +30,7 @@ from awards_app.judging.scoring import (
     propose,
     rank_nominations,
     weighted_total,
+    z_score,
 )
 from awards_app.nominations.models import Nomination, display_title
 from awards_app.sites.models import Site
@@ -374,3 +375,50 @@ def get_ranking(cycle: Cycle, region: Region, sort_by: str | None = None) -> Ran
     groups = list(zip(fit.components.get(region.value, []), fit.component_judges.get(region.value, []), strict=True))
     return Ranking(ranked, nominations, stats, judges, method=method, proposal=proposal, runner_up_id=runner_up,
                    fit=fit, groups=groups)
+
+
+@dataclass
+class SheetView:
+    """One assignment of a nomination, as the admin results view shows it."""
+
+    assignment: Assignment
+    total: float | None  # weighted total of a scored, counted sheet
+    z: float | None
+    severity: float | None
+
+
+@dataclass
+class NominationResults:
+    nomination: Nomination
+    sheets: list[SheetView]
+    row: RankedNomination | None
+    judge_stats: dict[int, JudgeStats]
+
+
+def get_nomination_results(nomination: Nomination) -> NominationResults:
+    """Every assignment of the nomination (judge, sheet with scores, conflict) with the weighted
+    total, the judge's z-score and severity, and the nomination's figures in the ranking; in a
+    fixed number of queries whatever the size of the cycle."""
+    cycle = nomination.cycle
+    assignments = db.session.scalars(
+        select(Assignment).where(Assignment.nomination_id == nomination.id)
+        .options(joinedload(Assignment.judge), joinedload(Assignment.sheet).selectinload(ScoreSheet.scores))
+        .order_by(Assignment.id)
+    ).unique().all()
+    sheets, regions = read_counted_sheets(cycle)
+    weights = {c.id: float(c.weight) for c in cycle.criteria}
+    rows, stats = rank_nominations(list(sheets.values()), {nomination.id: sum(
+        1 for a in assignments if a.status == AssignmentStatus.ACTIVE)}, weights,
+        (cycle.scale_min, cycle.scale_max), float(cycle.disagreement_threshold), "weighted", cycle.minimum_reviews)
+    fit = fit_model(cycle, sheets.values(), regions, weights)
+    apply_model(rows, fit, float(cycle.disagreement_threshold))
+    counted = {sheet_id: sheet for sheet_id, sheet in sheets.items() if sheet.nomination_id == nomination.id}
+    views = []
+    for assignment in assignments:
+        sheet = assignment.sheet
+        total = z = None
+        if sheet is not None and sheet.id in counted and not sheet.abstained:
+            total = weighted_total(counted[sheet.id].scores, weights)
+            z = z_score(total, stats[assignment.judge_id])
+        views.append(SheetView(assignment, total, z, fit.severity.get(assignment.judge_id)))
+    return NominationResults(nomination, views, rows[0] if rows else None, stats)

@@ -351,7 +351,7 @@ def show_ranking(cycle_id: int):
         sort_by = cycle.ranking_method.value
     ranking = queries.get_ranking(cycle, region, sort_by)
     return render_template("judging/ranking.html", cycle=cycle, region=region, sort_by=sort_by, ranking=ranking,
-                           nomination_url=_url_for_ids("nominations.view_nomination", "nomination_id"))
+                           nomination_url=_url_for_ids("judging.show_results", "nomination_id"))
 
 
 def _render_progress(cycle: Cycle, close_form: ReasonForm | None = None, status: int = 200):
@@ -361,6 +361,14 @@ def _render_progress(cycle: Cycle, close_form: ReasonForm | None = None, status:
         can_close=permissions.can_close_judging(current_user, cycle),
         closed_by=db.session.get(User, cycle.judging_closed_by_id) if cycle.judging_closed_by_id else None,
     ), status
+
+
+@bp.get("/admin/nominations/<int:nomination_id>/results")
+@allowed(permissions.can_manage_judging)
+def show_results(nomination_id: int):
+    nomination = db.get_or_404(Nomination, nomination_id)
+    return render_template("judging/results.html", results=queries.get_nomination_results(nomination),
+                           nomination=nomination, cycle=nomination.cycle)
 
 
 @bp.get("/admin/cycles/<int:cycle_id>/progress")

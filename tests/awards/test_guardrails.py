@@ -182,3 +182,12 @@ def test_confirmation_dialogs_wait_for_valid_input(client, login, world, lucky):
     assert groups and all("data-needed-choice" in group.attrs and group.get("data-unless") == "abstain"
                           for group in groups)
     assert page.by_id("abstain_reason").get("data-if") == "abstain"
+
+
+def test_the_awards_page_gives_the_probability_of_the_proposal_and_the_runner_up(client, login, world, contest):
+    login(world.admin)
+    page = Page(client.get(f"/admin/cycles/{world.cycle.id}/awards"))
+    text = page.find(data_probability=str(contest.tokyo.id)).text
+    assert "Probability of being the best of the region:" in text
+    assert "Runner-up: Osaka forest school," in text
+    assert "The proposal follows the cycle's method: Adjusted score." in text

@@ -78,6 +78,8 @@ TABLE = [
      (302, 403, 403, 403, 403, 403, 200)),
     ("GET", "/admin/cycles/999999/ranking", None, (302, 403, 403, 403, 403, 403, 404)),
     ("GET", "/admin/cycles/{cycle}/progress", None, (302, 403, 403, 403, 403, 403, 200)),
+    ("GET", "/admin/nominations/{nomination}/results", None, (302, 403, 403, 403, 403, 403, 200)),
+    ("GET", "/admin/nominations/999999/results", None, (302, 403, 403, 403, 403, 403, 404)),
     ("GET", "/admin/cycles/999999/progress", None, (302, 403, 403, 403, 403, 403, 404)),
     ("POST", "/admin/cycles/{cycle}/judging/close", _close, (302, 403, 403, 403, 403, 403, 302)),
     ("POST", "/admin/cycles/999999/judging/close", _close, (302, 403, 403, 403, 403, 403, 404)),
@@ -114,6 +116,9 @@ SHOWS = {
         "Ranking · FY{fy} · Overseas", ["No submitted nominations in this region."], [TITLE, "Osaka forest"]),
     ("/admin/cycles/{cycle}/progress", "admin"): (
         "Judge progress · FY{fy}", [], [COMMENT]),  # its rows are checked below
+    # Every sheet of the nomination side by side (the draft as it stands), not the other nomination's.
+    ("/admin/nominations/{nomination}/results", "admin"): (
+        f"Results: {TITLE}", ["Asa Assigned In progress", COMMENT, "SITE-A — Tokyo Works"], ["Osaka forest", "Olga Other"]),
     ("/nominations/{nomination}", "submitter_a"): NOMINATION_PAGE,
     ("/nominations/{nomination}", "judge_assigned"): NOMINATION_PAGE,
     ("/nominations/{nomination}", "admin"): NOMINATION_PAGE,

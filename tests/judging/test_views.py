@@ -1075,13 +1075,17 @@ def _grow(world, make_nomination, make_user, make_assignment, make_sheet, start:
 
 
 @pytest.mark.parametrize("page", ["assignments?region=japan", "assignments?region=overseas", "progress",
-                                  "ranking?region=japan", "ranking?region=overseas&sort=normalised"])
+                                  "ranking?region=japan", "ranking?region=overseas&sort=normalised", "results"])
 def test_admin_pages_make_as_many_queries_with_12_nominations_as_with_3(
         client, login, world, make_nomination, make_user, make_assignment, make_sheet, panel, count_queries, page):
     panel(world.cycle, Region.JAPAN, world.judge, world.judge_site_a)
     panel(world.cycle, Region.OVERSEAS, world.judge)
     login(world.admin)
     url = f"/admin/cycles/{world.cycle.id}/{page}"
+    if page == "results":  # one nomination's sheets: the rest of the cycle grows around it
+        watched = make_nomination(world.cycle, world.site_c, NominationStatus.SUBMITTED, title="Entry watched")
+        make_sheet(make_assignment(watched, make_user("judge", name="Judge 11a")), [4, 4, 4])
+        url = f"/admin/nominations/{watched.id}/results"
 
     _grow(world, make_nomination, make_user, make_assignment, make_sheet, 0, 3)
     with count_queries() as small:
@@ -1138,3 +1142,25 @@ def test_an_empty_panel_can_be_saved(client, login, world):
     response = client.post(f"/admin/cycles/{world.cycle.id}/panels/japan", data={})
     assert response.status_code == 302
     assert db.session.scalar(select(func.count(PanelMember.id)).where(PanelMember.region == "japan")) == 0
+
+
+def test_the_results_view_puts_every_sheet_side_by_side(client, login, world, scored):
+    login(world.admin)
+    page = Page(client.get(f"/admin/nominations/{scored.n2.id}/results"))
+    rows = page.table_rows()
+    assert rows[0][:4] == ["Judge", "Business relevance ×1", "Sustainability ×1", "Novelty of the plan ×2"]
+    by_judge = {row[0].split(" ")[0] + " " + row[0].split(" ")[1]: row for row in rows[1:]}
+    assert by_judge["Judge One"][1].startswith("3 J1 on N2") and by_judge["Judge One"][5] == "3.00"
+    assert by_judge["Judge One"][6] == "-1.00"  # z over Judge One's own two sheets
+    assert by_judge["Judge Two"][5] == "1.50"
+    assert "Abstained: Knows the team" in by_judge["Judge Three"][0] and by_judge["Judge Three"][5] == "—"
+    assert "2.25" in page.by_id("figures").text
+    assert page.find("a", href=f"/nominations/{scored.n2.id}") is not None  # the content, one click away
+
+
+def test_the_ranking_and_the_awards_page_open_the_results_view(client, login, world, scored):
+    login(world.admin)
+    ranking = Page(client.get(f"/admin/cycles/{world.cycle.id}/ranking"))
+    assert ranking.find("a", href=f"/admin/nominations/{scored.n1.id}/results") is not None
+    awards = Page(client.get(f"/admin/cycles/{world.cycle.id}/awards"))
+    assert awards.find("a", href=f"/admin/nominations/{scored.n1.id}/results") is not None
