@@ -15,6 +15,7 @@ from awards_app.core import transactions
 from awards_app.core.checks import run_checks
 from awards_app.exports.cli import export_command
 from awards_app.extensions import db
+from awards_app.judging.cli import ranking_command
 from awards_app.sites.models import Site
 
 
@@ -84,4 +85,5 @@ def init_app(app) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(certificates_command)
     app.cli.add_command(export_command)
+    app.cli.add_command(ranking_command)
     app.cli.add_command(check_command)

@@ -59,12 +59,8 @@ def current_proposal(cycle: Cycle, category: AwardCategory) -> tuple[Proposal, l
 
 
 def flags(row: RankedNomination | None) -> list[str]:
-    """The ranking's warnings about a nomination, as the codes the audit log, the export and the
-    `flask ranking` command use."""
-    if row is None:
-        return []
-    return [name for name, on in (("insufficient_reviews", row.insufficient_reviews), ("incomplete", row.incomplete),
-                                  ("disagreement", row.disagreement), ("all_abstained", row.all_abstained)) if on]
+    """The ranking's warnings about a nomination, as codes (for the audit log)."""
+    return [] if row is None else row.flag_codes()
 
 
 def _title(nomination: Nomination) -> str:

@@ -72,6 +72,12 @@ class RankedNomination:
     tied: bool = False
     totals: list[float] = field(default_factory=list)
 
+    def flag_codes(self) -> list[str]:
+        """The warnings about this nomination as codes (the audit log, `flask ranking`)."""
+        return [name for name, on in (("insufficient_reviews", self.insufficient_reviews),
+                                      ("incomplete", self.incomplete), ("disagreement", self.disagreement),
+                                      ("all_abstained", self.all_abstained)) if on]
+
 
 def weighted_total(scores: dict[int, float], weights: dict[int, float]) -> float:
     """Σ wᵢ·sᵢ / Σ wᵢ over the criteria in `weights`; every criterion must be scored."""
