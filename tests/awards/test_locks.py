@@ -11,11 +11,11 @@ from PIL import Image
 from sqlalchemy import select
 
 from awards_app.awards import services
-from awards_app.judging.services import close_judging
 from awards_app.core.enums import NominationStatus, Phase, SheetStatus
 from awards_app.cycles.models import Cycle
 from awards_app.extensions import db
 from awards_app.judging.models import Assignment, ScoreSheet
+from awards_app.judging.services import close_judging
 from core.support import Page
 
 

@@ -8,9 +8,9 @@ from types import SimpleNamespace
 import pytest
 
 from awards_app.awards import services
-from awards_app.judging.services import close_judging
 from awards_app.core.enums import NominationStatus, Phase
 from awards_app.extensions import db
+from awards_app.judging.services import close_judging
 from core.support import Page
 
 from .conftest import ESCAPED_XSS, XSS
