@@ -126,7 +126,8 @@ class CycleSettingsForm(FlaskForm):
         choices=lambda: [(method.value, method.title) for method in RankingMethod],
         coerce=lambda value: value.value if isinstance(value, RankingMethod) else value,
         default=RankingMethod.ADJUSTED.value,
-        validators=[DataRequired()],
+        # No DataRequired: its `required` attribute on a select without an empty first option is
+        # invalid HTML, and the choices already refuse anything else.
     )
 
     def validate_minimum_reviews(self, field) -> None:
