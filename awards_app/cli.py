@@ -16,6 +16,7 @@ from awards_app.core.checks import run_checks
 from awards_app.activities.cli import activities_group
 from awards_app.exports.cli import activities_export_command, export_command
 from awards_app.extensions import db
+from awards_app.judging.cli import ranking_command
 from awards_app.sites.models import Site
 
 
@@ -111,4 +112,5 @@ def init_app(app) -> None:
     app.cli.add_command(export_command)
     activities_group.add_command(activities_export_command)
     app.cli.add_command(activities_group)
+    app.cli.add_command(ranking_command)
     app.cli.add_command(check_command)

@@ -38,6 +38,8 @@ from bench.generate import Generated, generate
 
 TRIVIAL_SHARE_TARGET = 0.20  # queue and scoring screen: at least this share of /healthz's throughput
 RANKING_TARGET_MS = 150.0
+MODEL_RATIO_TARGET = 2.0  # the ranking with the model ≤ 2 × the weighted-mean-only ranking (issue 11)
+MODEL_TARGET_MS = 300.0
 SMALL_SIZE = 200
 # Transaction control is not a query the page asks for.
 _NOT_QUERIES = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
@@ -214,6 +216,52 @@ def time_pages(app, logged_in: dict, page_list: list[Page], requests: int, ranki
     return timings
 
 
+def time_model(app, data: Generated, repeats: int = 7) -> dict[str, float]:
+    """Median ms of the region's ranking with the judge-severity model fitted afresh (the cache
+    emptied each time), next to the weighted-mean-only ranking from the same sheets, and the
+    model's answer from its cache (what a page load after the first pays)."""
+    from awards_app.core.enums import Region
+    from awards_app.cycles.models import Cycle
+    from awards_app.extensions import db
+    from awards_app.judging import model, queries
+    from awards_app.judging.scoring import rank_nominations
+
+    def median_ms(work) -> float:
+        samples = []
+        for _ in range(repeats):
+            gc.collect()
+            started = time.perf_counter()
+            work()
+            samples.append((time.perf_counter() - started) * 1000)
+        return statistics.median(samples)
+
+    with app.app_context():
+        cycle = db.session.get(Cycle, data.cycle_id)
+        sheets, regions = queries.read_counted_sheets(cycle)
+        weights = {c.id: float(c.weight) for c in cycle.criteria}
+        japan = {nid: 3 for nid, region in regions.items() if region == Region.JAPAN.value}
+        scale = (cycle.scale_min, cycle.scale_max)
+
+        def weighted_only():
+            rank_nominations(list(sheets.values()), japan, weights, scale, 2.0, "weighted", 2)
+
+        def with_model():
+            weighted_only()
+            model._cache.clear()
+            queries.fit_model(cycle, sheets.values(), regions, weights)
+
+        def with_cached_model():
+            weighted_only()
+            queries.fit_model(cycle, sheets.values(), regions, weights)
+
+        result = {"weighted": median_ms(weighted_only), "model": median_ms(with_model)}
+        queries.fit_model(cycle, sheets.values(), regions, weights)
+        result["cached"] = median_ms(with_cached_model)
+        result["sheets"] = sum(1 for sheet in sheets.values() if not sheet.abstained)
+        db.session.remove()
+    return result
+
+
 # --- report ----------------------------------------------------------------------------------------
 
 
@@ -249,6 +297,7 @@ def run(nominations: int, requests: int, ranking_requests: int, small: int, out=
                     if measured.status != 200:
                         raise RuntimeError(f"{page.url} answered {measured.status} at {size} nominations")
             timings = time_pages(app, logged_in, page_list, requests, ranking_requests)
+            model_ms = time_model(app, data)
         finally:
             dispose(app)
 
@@ -289,6 +338,14 @@ def run(nominations: int, requests: int, ranking_requests: int, small: int, out=
     print("  ".join("-" * w for w in widths), file=out)
     for row in lines:
         print(fmt(row).rstrip(), file=out)
+    ratio = model_ms["model"] / model_ms["weighted"]
+    model_met = ratio <= MODEL_RATIO_TARGET and model_ms["model"] <= MODEL_TARGET_MS
+    all_met = all_met and model_met
+    print(f"\nranking computation, Japan, from the same {model_ms['sheets']:.0f} scored sheets (median of 7): "
+          f"weighted mean only {model_ms['weighted']:.1f} ms; with the judge-severity model fitted afresh "
+          f"{model_ms['model']:.1f} ms ({ratio:.1f} ×; target ≤ {MODEL_RATIO_TARGET:.0f} × and ≤ "
+          f"{MODEL_TARGET_MS:.0f} ms: {'met' if model_met else 'MISSED'}); model from its cache "
+          f"{model_ms['cached']:.1f} ms", file=out)
     print(f"\nall targets {'met' if all_met else 'NOT met'} · run took {time.perf_counter() - started:.0f} s", file=out)
     return all_met
 

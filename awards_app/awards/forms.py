@@ -42,4 +42,5 @@ class FinaliseForm(FlaskForm):
             "for good."
         ),
         validators=[DataRequired(message=_l("Tick this box to confirm that the results are final."))],
+        render_kw={"data-needed": ""},  # the final confirmation dialog only once it is ticked
     )

@@ -14,7 +14,7 @@ from awards_app.cycles.models import AwardCategory, Criterion, Cycle
 from awards_app.extensions import db
 from awards_app.judging.models import Assignment, Score, ScoreSheet
 from awards_app.judging.queries import Ranking, get_ranking, select_counted_sheets
-from awards_app.judging.scoring import Proposal, RankedNomination, propose
+from awards_app.judging.scoring import Proposal, RankedNomination
 from awards_app.nominations.models import Nomination
 
 
@@ -101,7 +101,7 @@ def get_award_boards(cycle: Cycle) -> list[AwardBoard]:
             AwardBoard(
                 category=category,
                 ranking=ranking,
-                proposal=propose(ranking.rows),
+                proposal=ranking.proposal,
                 decision=decisions.get(category.id),
                 won_elsewhere={
                     nomination_id: other for nomination_id, other in winners.items()

@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import datetime
 from types import EllipsisType
 
+from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from awards_app.core import events
@@ -27,7 +28,8 @@ from awards_app.cycles.models import AwardCategory, Cycle
 from awards_app.cycles.services import phase_change_problems
 from awards_app.extensions import db
 from awards_app.judging.queries import get_ranking
-from awards_app.judging.scoring import Proposal, propose
+from awards_app.judging.scoring import Proposal, RankedNomination
+from awards_app.judging.services import select_unfinished_assignments
 from awards_app.nominations.models import Nomination
 
 REASON_MAX = 2000
@@ -50,9 +52,15 @@ def _ensure_open(cycle: Cycle) -> None:
         raise AwardsLocked(message)
 
 
-def current_proposal(cycle: Cycle, category: AwardCategory) -> Proposal:
-    """What the ranking proposes for `category` now."""
-    return propose(get_ranking(cycle, category.region).rows)
+def current_proposal(cycle: Cycle, category: AwardCategory) -> tuple[Proposal, list[RankedNomination]]:
+    """What the ranking proposes for `category` now, and the ranking's rows."""
+    ranking = get_ranking(cycle, category.region)
+    return ranking.proposal, ranking.rows
+
+
+def flags(row: RankedNomination | None) -> list[str]:
+    """The ranking's warnings about a nomination, as codes (for the audit log)."""
+    return [] if row is None else row.flag_codes()
 
 
 def _title(nomination: Nomination) -> str:
@@ -112,12 +120,21 @@ def decide_award(
     decisions = list_decisions(cycle)
     _ensure_not_won_elsewhere(decisions, category, nomination)
 
-    proposal = current_proposal(cycle, category)
+    proposal, rows = current_proposal(cycle, category)
+    chosen_row = next((row for row in rows if row.nomination_id == nomination.id), None)
+    chosen_flags = flags(chosen_row)
     if nomination.id != proposal.nomination_id and not reason:
-        if proposal.tied:
+        if not any(row.rank is not None for row in rows):
+            message = _l("No nomination of this region has been scored yet. Say why you chose this one.")
+        elif chosen_row is not None and chosen_row.insufficient_reviews:
+            message = _l("This nomination has fewer than %(min)d scored reviews, so it is never proposed. "
+                         "Say why you chose it.", min=cycle.minimum_reviews)
+        elif chosen_row is not None and chosen_row.all_abstained:
+            message = _l("Every judge of this nomination abstained. Say why you chose it.")
+        elif proposal.tied:
             message = _l("Several nominations share the top of the ranking. Say why you chose this one.")
         elif proposal.nomination_id is None:
-            message = _l("No nomination of this region has been scored yet. Say why you chose this one.")
+            message = _l("No nomination of this region has enough scored reviews. Say why you chose this one.")
         else:
             message = _l("This is not the top of the ranking. Say why you chose it instead.")
         raise AwardError(message, field="reason")
@@ -153,7 +170,7 @@ def decide_award(
         cycle_id=cycle.id, category_id=category.id, category=category.key,
         proposed=proposal.nomination_id, chosen=nomination.id, reason=reason,
         tied=list(proposal.tied_ids) if proposal.tied else [],
-        previous=previous,
+        previous=previous, flags=chosen_flags, method=cycle.ranking_method.value,
     )
     return decision
 
@@ -182,6 +199,18 @@ def finalise_problems(cycle: Cycle, now: datetime | None = None) -> list[str]:
     problems = phase_change_problems(cycle, Phase.FINALISED, now)
     if problems:
         return problems
+    now = now or utcnow()
+    if cycle.judging_closed_at is None:
+        unfinished = db.session.scalar(
+            select(func.count()).select_from(select_unfinished_assignments(cycle).subquery()))
+        if unfinished:
+            problems.append(str(_l(
+                "%(num)d active assignments are not submitted yet. Wait for them, or close judging with a reason "
+                "on the judge progress page.", num=unfinished)))
+        if now < cycle.judging_deadline:
+            problems.append(str(_l(
+                "The judging deadline (%(deadline)s) is still ahead. Wait for it, or close judging with a reason "
+                "on the judge progress page.", deadline=format_datetime(cycle.judging_deadline, "medium"))))
     decisions = list_decisions(cycle)
     for category in cycle.award_categories:
         decision = decisions.get(category.id)

@@ -96,3 +96,20 @@ class AssignmentStatus(str, enum.Enum):
     @property
     def title(self):
         return {AssignmentStatus.ACTIVE: _l("Active"), AssignmentStatus.CONFLICT: _l("Conflict declared")}[self]
+
+
+class RankingMethod(str, enum.Enum):
+    """What a cycle's proposal follows: the severity-adjusted score of the judge model, the plain
+    weighted mean, or the mean of the judges' z-scores."""
+
+    ADJUSTED = "adjusted"
+    WEIGHTED = "weighted"
+    NORMALISED = "normalised"
+
+    @property
+    def title(self):
+        return {
+            RankingMethod.ADJUSTED: _l("Adjusted score"),
+            RankingMethod.WEIGHTED: _l("Weighted mean"),
+            RankingMethod.NORMALISED: _l("Normalised score"),
+        }[self]

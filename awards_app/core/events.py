@@ -105,6 +105,9 @@ nomination_marked_ineligible = _event("nomination.marked_ineligible",
 nomination_restored = _event("nomination.eligibility_restored", "An admin made a nomination eligible again.")
 sheet_saved = _event("sheet.saved", "A judge saved a draft score sheet. details: nomination_id, abstained")
 sheet_submitted = _event("sheet.submitted", "A judge submitted a score sheet. details: nomination_id, abstained")
+judging_closed = _event("cycle.judging_closed",
+                        "An admin closed judging, so that the cycle can be finalised with sheets missing. "
+                        "details: reason, not_completed (assignment ids marked not completed)")
 sheet_reopened = _event("sheet.reopened", "An admin reopened a submitted sheet. details: nomination_id, reason")
 
 # --- notifications (objects: notifications, users) -----------------------------------------------

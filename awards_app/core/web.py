@@ -1,17 +1,35 @@
 """Template helpers and response headers shared by every page."""
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import flask
 from flask import has_request_context, request
 from flask_babel import format_date, format_datetime, format_decimal
 
 
+def round_half_up(value: float, digits: int) -> Decimal:
+    """`value` rounded as people and spreadsheets do: halves away from zero (56.25 → 56.3), on the
+    shortest decimal that reads back as the float (so 2.675 is 2.68, not binary 2.67499…)."""
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
 def fixed(value: float | None, digits: int = 2) -> str:
-    """A figure with a fixed number of decimals, or a dash when there is none (tables of scores)."""
+    """A figure with a fixed number of decimals (rounded half up), or a dash when there is none
+    (tables of scores)."""
     if value is None:
         return "—"
-    text = f"{value:.{digits}f}"
+    text = f"{round_half_up(value, digits):.{digits}f}"
     return text[1:] if text.startswith("-") and float(text) == 0 else text  # never "-0.00"
+
+
+def percent(value: float | None) -> str:
+    """A probability as a whole percentage, "<1 %" for a small non-zero one, a dash for none."""
+    if value is None:
+        return "—"
+    if 0 < value < 0.005:
+        return "<1 %"
+    return f"{round_half_up(value * 100, 0):.0f} %"
 
 
 class Response(flask.Response):
@@ -35,6 +53,7 @@ def init_app(app) -> None:
         date=lambda value, fmt="medium": format_date(value, fmt) if value else "",
         number=lambda value: format_decimal(value) if value is not None else "",
         fixed=fixed,
+        percent=percent,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

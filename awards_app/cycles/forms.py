@@ -22,7 +22,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from awards_app.core.enums import Region
+from awards_app.core.enums import RankingMethod, Region
 from awards_app.core.forms import IntegerField, no_control_characters, strip_filter
 from awards_app.cycles import rules
 from awards_app.cycles.services import REMINDER_DAYS_MESSAGE, RESULTS_FIELDS
@@ -117,6 +117,25 @@ class CycleSettingsForm(FlaskForm):
         validators=[InputRequired(), NumberRange(min=Decimal("0.01"), max=Decimal("100"))],
     )
 
+    minimum_reviews = IntegerField(
+        _l("Minimum reviews"),
+        default=2,
+        validators=[InputRequired(), NumberRange(min=1, max=20)],
+    )
+    ranking_method = SelectField(
+        _l("The proposal follows"),
+        choices=lambda: [(method.value, method.title) for method in RankingMethod],
+        coerce=lambda value: value.value if isinstance(value, RankingMethod) else value,
+        default=RankingMethod.ADJUSTED.value,
+        # No DataRequired: its `required` attribute on a select without an empty first option is
+        # invalid HTML, and the choices already refuse anything else.
+    )
+
+    def validate_minimum_reviews(self, field) -> None:
+        judges = self.judges_per_nomination.data
+        if judges is not None and field.data is not None and field.data > judges:
+            raise ValidationError(_l("At most the number of judges per nomination (%(num)d).", num=judges))
+
     def validate_judging_deadline(self, field) -> None:
         nomination = self.nomination_deadline.data
         if nomination is not None and field.data is not None and field.data < nomination:
@@ -165,7 +184,8 @@ class CycleEditForm(CycleSettingsForm):
     RESULTS_FIELDS = RESULTS_FIELDS
     JUDGING_FIELDS = (
         "nomination_deadline", "judging_deadline", "scale_min", "scale_max", "judges_per_nomination",
-        "disagreement_threshold", "nomination_reminder_days", "judging_reminder_days",
+        "disagreement_threshold", "minimum_reviews", "ranking_method", "nomination_reminder_days",
+        "judging_reminder_days",
     )
 
     def results_data(self) -> dict:

@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from awards_app.core.enums import Phase, Region
+from awards_app.core.enums import Phase, RankingMethod, Region
 from awards_app.core.models import TimestampMixin, UTCDateTime, str_enum
 from awards_app.cycles.fiscal import cycle_label, fiscal_year_bounds
 from awards_app.extensions import db
@@ -31,6 +31,8 @@ class Cycle(TimestampMixin, db.Model):
         CheckConstraint("judging_deadline >= nomination_deadline", name="deadlines_ordered"),
         CheckConstraint("judges_per_nomination BETWEEN 1 AND 20", name="judges_per_nomination_range"),
         CheckConstraint("disagreement_threshold > 0", name="disagreement_threshold_positive"),
+        CheckConstraint("minimum_reviews >= 1 AND minimum_reviews <= judges_per_nomination",
+                        name="minimum_reviews_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,6 +45,17 @@ class Cycle(TimestampMixin, db.Model):
     judges_per_nomination: Mapped[int] = mapped_column(Integer, default=3)
     # Judges "disagree" on a nomination when their weighted totals are this far apart (scale points).
     disagreement_threshold: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("2"))
+    # A nomination with fewer scored sheets is flagged "insufficient reviews" and never proposed.
+    minimum_reviews: Mapped[int] = mapped_column(Integer, default=2)
+    # What the proposal follows. New cycles: the severity-adjusted score; cycles decided before it
+    # existed keep the weighted mean they were decided with (the migration sets it).
+    ranking_method: Mapped[RankingMethod] = mapped_column(
+        str_enum(RankingMethod, "ranking_method"), default=RankingMethod.ADJUSTED
+    )
+    # Judging closed early by an admin (so that the cycle can be finalised before every sheet is in).
+    judging_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    judging_closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    judging_closed_reason: Mapped[str] = mapped_column(Text, default="")
     # After finalisation each site sees its outcome and the judges' comments (never their names),
     # unless the admin switches the comments off.
     share_comments_with_sites: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from awards_app.core import events, hooks
-from awards_app.core.enums import Phase
+from awards_app.core.enums import Phase, RankingMethod
 from awards_app.core.exceptions import DomainError
 from awards_app.core.models import utcnow
 from awards_app.cycles import permissions, rules
@@ -91,6 +91,12 @@ def _check_deadlines(nomination_deadline: datetime, judging_deadline: datetime) 
         )
 
 
+def _check_minimum_reviews(minimum_reviews: int, judges_per_nomination: int) -> None:
+    if not 1 <= minimum_reviews <= judges_per_nomination:
+        raise CycleError(_l("At most the number of judges per nomination (%(num)d).", num=judges_per_nomination),
+                         field="minimum_reviews")
+
+
 def _check_scale(scale_min: int, scale_max: int) -> None:
     if not 0 <= scale_min < scale_max <= 100:
         raise CycleError(_l("The highest score must be greater than the lowest score."), field="scale_max")
@@ -109,14 +115,20 @@ def create_cycle(
     scale_max: int = 5,
     judges_per_nomination: int = 3,
     disagreement_threshold: Decimal = Decimal("2"),
+    minimum_reviews: int | None = None,
+    ranking_method: RankingMethod = RankingMethod.ADJUSTED,
 ) -> Cycle:
-    """Add a cycle in setup, with the programme's default criteria and award categories."""
+    """Add a cycle in setup, with the programme's default criteria and award categories.
+    `minimum_reviews` defaults to 2, or the judges per nomination when fewer."""
+    if minimum_reviews is None:
+        minimum_reviews = min(2, judges_per_nomination)
     if get_cycle_by_fiscal_year(fiscal_year) is not None:
         raise CycleError(
             _l("There is already a cycle for FY%(year)s.", year=fiscal_year), field="fiscal_year"
         )
     _check_deadlines(nomination_deadline, judging_deadline)
     _check_scale(scale_min, scale_max)
+    _check_minimum_reviews(minimum_reviews, judges_per_nomination)
     cycle = Cycle(
         fiscal_year=fiscal_year,
         phase=Phase.SETUP,
@@ -126,6 +138,8 @@ def create_cycle(
         scale_max=scale_max,
         judges_per_nomination=judges_per_nomination,
         disagreement_threshold=disagreement_threshold,
+        minimum_reviews=minimum_reviews,
+        ranking_method=RankingMethod(ranking_method),
     )
     cycle.criteria = default_criteria()
     cycle.award_categories = default_award_categories()
@@ -156,6 +170,8 @@ def update_cycle(
     disagreement_threshold: Decimal | None = None,
     nomination_reminder_days: str | None = None,
     judging_reminder_days: str | None = None,
+    minimum_reviews: int | None = None,
+    ranking_method: RankingMethod | None = None,
     results: dict | None = None,
 ) -> dict:
     """Move the deadlines and, in setup only, change the scale; change the results settings
@@ -167,7 +183,8 @@ def update_cycle(
     """
     results = {field: value for field, value in (results or {}).items() if field in RESULTS_FIELDS}
     judging_settings = (nomination_deadline, judging_deadline, scale_min, scale_max, judges_per_nomination,
-                        disagreement_threshold, nomination_reminder_days, judging_reminder_days)
+                        disagreement_threshold, nomination_reminder_days, judging_reminder_days,
+                        minimum_reviews, ranking_method)
     if any(value is not None for value in judging_settings):
         _refuse_if_closed(permissions.settings_closed_reason(cycle))
     data = {}
@@ -190,6 +207,15 @@ def update_cycle(
                 data[name] = rules.format_reminder_days(rules.parse_reminder_days(value))
             except ValueError:
                 raise CycleError(REMINDER_DAYS_MESSAGE, field=name) from None
+    # The minimum of scored reviews and the method the proposal follows change the proposal, so
+    # they too stay open until the results are final (each change is audited).
+    if minimum_reviews is not None or judges_per_nomination is not None:
+        _check_minimum_reviews(cycle.minimum_reviews if minimum_reviews is None else minimum_reviews,
+                               cycle.judges_per_nomination if judges_per_nomination is None else judges_per_nomination)
+    if minimum_reviews is not None:
+        data["minimum_reviews"] = minimum_reviews
+    if ranking_method is not None:
+        data["ranking_method"] = RankingMethod(ranking_method)
     scale_changes = scale_min is not None and scale_max is not None and (
         (scale_min, scale_max) != (cycle.scale_min, cycle.scale_max)
     )

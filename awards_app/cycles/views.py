@@ -162,6 +162,8 @@ def create_cycle():
             scale_max=form.scale_max.data,
             judges_per_nomination=form.judges_per_nomination.data,
             disagreement_threshold=form.disagreement_threshold.data,
+            minimum_reviews=form.minimum_reviews.data,
+            ranking_method=form.ranking_method.data,
         ), form=form)
         if done:
             flash(_("The cycle %(label)s has been created. It is in setup until you open nominations.",
@@ -200,6 +202,10 @@ def edit_cycle(cycle_id: int):
             "scale_max": cycle.scale_max,
             "nomination_reminder_days": cycle.nomination_reminder_days.replace(",", ", "),
             "judging_reminder_days": cycle.judging_reminder_days.replace(",", ", "),
+            "judges_per_nomination": cycle.judges_per_nomination,
+            "disagreement_threshold": cycle.disagreement_threshold,
+            "minimum_reviews": cycle.minimum_reviews,
+            "ranking_method": cycle.ranking_method.value,
             **{name: getattr(cycle, name) for name in CycleEditForm.RESULTS_FIELDS},
         }
     )
@@ -219,6 +225,8 @@ def edit_cycle(cycle_id: int):
                 "disagreement_threshold": form.disagreement_threshold.data,
                 "nomination_reminder_days": form.nomination_reminder_days.data,
                 "judging_reminder_days": form.judging_reminder_days.data,
+                "minimum_reviews": form.minimum_reviews.data,
+                "ranking_method": form.ranking_method.data,
             }
             if form.scale_min:
                 settings.update(scale_min=form.scale_min.data, scale_max=form.scale_max.data)

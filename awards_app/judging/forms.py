@@ -35,7 +35,9 @@ class ScoreSheetFormBase(FlaskForm):
     version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
     overall_comment = TextAreaField(_l("Overall comment"), validators=[Optional(), Length(max=COMMENT_MAX), no_control_characters])
     abstain = BooleanField(_l("I abstain from scoring this nomination"))
-    abstain_reason = TextAreaField(_l("Reason for abstaining"), validators=[Optional(), Length(max=REASON_MAX), no_control_characters])
+    # data-needed / data-if: the page asks to confirm a submission only once the input can go through.
+    abstain_reason = TextAreaField(_l("Reason for abstaining"), validators=[Optional(), Length(max=REASON_MAX), no_control_characters],
+                                   render_kw={"data-needed": "", "data-if": "abstain"})
 
     def scores(self, criteria) -> dict[int, tuple[int | None, str]]:
         """Plain data for the service: criterion id → (score or None, comment)."""
@@ -63,7 +65,8 @@ def sheet_form_class(cycle):
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=REASON_MAX), no_control_characters])
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=REASON_MAX), no_control_characters],
+                           render_kw={"data-needed": ""})
 
 
 class PanelForm(FlaskForm):

@@ -50,6 +50,9 @@ class Assignment(db.Model):
         str_enum(AssignmentStatus, "assignment_status"), default=AssignmentStatus.ACTIVE
     )
     conflict_reason: Mapped[str] = mapped_column(Text, default="")
+    # Judging was closed before this judge submitted: the assignment stays (visible, audited) but
+    # its sheet, if any, no longer changes.
+    not_completed: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 

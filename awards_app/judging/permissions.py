@@ -6,7 +6,8 @@ judging closes; never another judge's scores, nor the ranking. Admins manage pan
 assignments, reopen sheets and read the ranking. Submitters reach no judging page.
 
 ``closed_reason`` is the state-only rule (sheet submitted, scoring closed) that the scoring page
-shows and the service refuses with. ``now=None`` means the current time.
+shows and the service refuses with; ``scoring_closed_reason`` is its part about the cycle, which
+the judge's queue shows. ``now=None`` means the current time.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from awards_app.core.enums import AssignmentStatus, NominationStatus, SheetStatus
+from awards_app.core.enums import AssignmentStatus, NominationStatus, Phase, SheetStatus
 from awards_app.core.models import utcnow
 from awards_app.core.permissions import is_admin, is_judge
 from awards_app.cycles.rules import accepts_scores
@@ -41,17 +42,35 @@ def can_open_assignment(user, assignment) -> bool:
     )
 
 
-def closed_reason(assignment, cycle, *, now: datetime | None = None):
-    """Why the sheet of `assignment` in `cycle` cannot change now, or None while it can: it has
-    been submitted, or the cycle is not in judging or past its judging deadline."""
-    sheet = assignment.sheet
-    if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
-        return _l("This sheet has been submitted and can no longer be changed.")
+def scoring_closed_reason(cycle, *, now: datetime | None = None):
+    """Why no sheet of `cycle` can change now, or None while they can: the results are final, an
+    administrator closed judging (their reason is shown), or the cycle is not in judging or past
+    its judging deadline."""
+    if cycle.phase == Phase.FINALISED:
+        return _l("The results of %(fy)s are final: scores can no longer change.", fy=cycle.label)
+    if cycle.judging_closed_at is not None:
+        return _l("An administrator closed judging of %(fy)s: %(reason)s", fy=cycle.label,
+                  reason=cycle.judging_closed_reason)
     if not accepts_scores(cycle.phase, cycle.judging_deadline, now or utcnow()):
         return _l("Scoring is closed for %(fy)s.", fy=cycle.label)
     return None
 
 
+def closed_reason(assignment, cycle, *, now: datetime | None = None):
+    """Why the sheet of `assignment` in `cycle` cannot change now, or None while it can: it has
+    been submitted, or scoring is closed for the whole cycle (scoring_closed_reason)."""
+    sheet = assignment.sheet
+    if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
+        return _l("This sheet has been submitted and can no longer be changed.")
+    return scoring_closed_reason(cycle, now=now)
+
+
 def can_score(user, assignment, cycle, *, now: datetime | None = None) -> bool:
     """Change (save or submit) the sheet of this assignment now."""
     return can_open_assignment(user, assignment) and closed_reason(assignment, cycle, now=now) is None
+
+
+def can_close_judging(user, cycle, *, now: datetime | None = None) -> bool:
+    """Close judging early with a reason (so that the cycle can be finalised with sheets missing):
+    admins, while the cycle is in judging and judging is not closed yet."""
+    return is_admin(user) and cycle.phase == Phase.JUDGING and cycle.judging_closed_at is None

@@ -2,7 +2,7 @@
 with the data."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Select, case, func, literal, or_, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
@@ -19,11 +19,18 @@ from awards_app.core.enums import (
 from awards_app.cycles.models import Criterion, Cycle
 from awards_app.extensions import db
 from awards_app.judging.models import Assignment, PanelMember, Score, ScoreSheet
+from awards_app.judging.model import Fit, Reading, fit_cached
 from awards_app.judging.scoring import (
+    TIE_DECIMALS,
     JudgeStats,
+    Proposal,
     RankedNomination,
     SheetScores,
+    assign_ranks,
+    propose,
     rank_nominations,
+    weighted_total,
+    z_score,
 )
 from awards_app.nominations.models import Nomination, display_title
 from awards_app.sites.models import Site
@@ -75,6 +82,7 @@ class QueueItem:
     site_name_ja: str
     country: str
     state: str  # 'todo', 'in_progress' or 'submitted'
+    not_completed: bool = False  # judging was closed before it was submitted
 
     @property
     def display_title(self) -> str:
@@ -97,7 +105,7 @@ def list_queue(judge: User, cycle: Cycle) -> list[QueueItem]:
     rows = db.session.execute(
         select(
             Assignment.id, Assignment.nomination_id, Nomination.title, Nomination.title_other, Nomination.theme,
-            Site.name_en, Site.name_ja, Site.country, state,
+            Site.name_en, Site.name_ja, Site.country, state, Assignment.not_completed,
         )
         .join(Nomination, Nomination.id == Assignment.nomination_id)
         .join(Site, Site.id == Nomination.site_id)
@@ -247,11 +255,75 @@ class Ranking:
     nominations: dict[int, Nomination]
     judge_stats: dict[int, JudgeStats]
     judges: dict[int, User]
+    method: str = "weighted"  # what the proposal follows (the cycle's setting)
+    proposal: Proposal = field(default_factory=lambda: Proposal(None))
+    runner_up_id: int | None = None
+    fit: Fit | None = None
+    # groups of the region's nominations whose judges do not overlap: [(nomination ids, judge ids)]
+    groups: list[tuple[list[int], list[int]]] = field(default_factory=list)
+
+    @property
+    def disconnected(self) -> bool:
+        return len(self.groups) > 1
+
+    def row(self, nomination_id: int | None) -> RankedNomination | None:
+        return next((row for row in self.rows if row.nomination_id == nomination_id), None)
 
 
-def get_ranking(cycle: Cycle, region: Region, sort_by: str = "weighted") -> Ranking:
+def read_counted_sheets(cycle: Cycle) -> tuple[dict[int, SheetScores], dict[int, str]]:
+    """Every counted sheet of the cycle, both regions (each judge is normalised over all of their
+    own sheets, and the model is fitted over the whole cycle), as plain rows: one per score, or
+    one for a sheet without scores. Also each sheet's nomination's region."""
+    rows = db.session.execute(
+        select_counted_sheets(Assignment.judge_id, Assignment.nomination_id, ScoreSheet.id, ScoreSheet.abstained,
+                              Score.criterion_id, Score.value, Site.region, abstentions=True)
+        .join(Site, Site.id == Nomination.site_id)
+        .outerjoin(Score, Score.sheet_id == ScoreSheet.id)
+        .where(Assignment.cycle_id == cycle.id)
+    ).all()
+    sheets: dict[int, SheetScores] = {}
+    regions: dict[int, str] = {}
+    for judge_id, nomination_id, sheet_id, abstained, criterion_id, value, region in rows:
+        sheet = sheets.get(sheet_id)
+        if sheet is None:
+            sheet = sheets[sheet_id] = SheetScores(judge_id, nomination_id, {}, abstained)
+            regions[nomination_id] = region.value if isinstance(region, Region) else region
+        if criterion_id is not None and value is not None:
+            sheet.scores[criterion_id] = float(value)
+    return sheets, regions
+
+
+def fit_model(cycle: Cycle, sheets, regions: dict[int, str], weights: dict[int, float]) -> Fit:
+    """The judge-severity model of the cycle (cached for the same sheets: judging/model.py)."""
+    readings = [Reading(s.judge_id, s.nomination_id, weighted_total(s.scores, weights))
+                for s in sheets if not s.abstained]
+    groups: dict[str, list[int]] = {}
+    for nomination_id, region in regions.items():
+        groups.setdefault(region, []).append(nomination_id)
+    return fit_cached(readings, groups, (cycle.scale_min, cycle.scale_max))
+
+
+def apply_model(rows: list[RankedNomination], fit: Fit, disagreement_threshold: float) -> None:
+    """The model's figures on each row; disagreement judged on what is left once each judge's
+    severity is removed."""
+    for row in rows:
+        estimate = fit.nominations.get(row.nomination_id)
+        if estimate is None:
+            continue
+        row.adjusted = round(estimate.adjusted, TIE_DECIMALS) + 0.0
+        row.adjusted_low, row.adjusted_high = estimate.low, estimate.high
+        row.p_top = estimate.p_top
+        row.residual_spread = estimate.residual_spread
+        row.disagreement = estimate.residual_spread >= disagreement_threshold - 10**-TIE_DECIMALS
+
+
+def get_ranking(cycle: Cycle, region: Region, sort_by: str | None = None) -> Ranking:
     """The region's ranking in a fixed number of queries whatever the number of nominations and
-    judges. Scores are read as plain rows (not ORM objects): thousands of sheets stay cheap."""
+    judges. Scores are read as plain rows (not ORM objects): thousands of sheets stay cheap.
+    Sorted by `sort_by` (weighted, normalised, adjusted), by default the cycle's method; the
+    proposal always follows the cycle's method."""
+    method = cycle.ranking_method.value
+    sort_by = sort_by or method
     nominations = {
         n.id: n
         for n in db.session.scalars(
@@ -277,21 +349,7 @@ def get_ranking(cycle: Cycle, region: Region, sort_by: str = "weighted") -> Rank
             .group_by(Assignment.nomination_id)
         ).all()
     )
-    # Every counted sheet of the cycle, both regions: each judge is normalised over all of
-    # their own sheets. One row per score (or one row for a sheet without scores).
-    rows = db.session.execute(
-        select_counted_sheets(Assignment.judge_id, Assignment.nomination_id, ScoreSheet.id, ScoreSheet.abstained,
-                              Score.criterion_id, Score.value, abstentions=True)
-        .outerjoin(Score, Score.sheet_id == ScoreSheet.id)
-        .where(Assignment.cycle_id == cycle.id)
-    ).all()
-    sheets: dict[int, SheetScores] = {}
-    for judge_id, nomination_id, sheet_id, abstained, criterion_id, value in rows:
-        sheet = sheets.get(sheet_id)
-        if sheet is None:
-            sheet = sheets[sheet_id] = SheetScores(judge_id, nomination_id, {}, abstained)
-        if criterion_id is not None and value is not None:
-            sheet.scores[criterion_id] = float(value)
+    sheets, regions = read_counted_sheets(cycle)
     weights = {c.id: float(c.weight) for c in cycle.criteria}
     ranked, stats = rank_nominations(
         list(sheets.values()),
@@ -299,9 +357,68 @@ def get_ranking(cycle: Cycle, region: Region, sort_by: str = "weighted") -> Rank
         weights,
         (cycle.scale_min, cycle.scale_max),
         float(cycle.disagreement_threshold),
-        sort_by,
+        method,
+        cycle.minimum_reviews,
     )
+    fit = fit_model(cycle, sheets.values(), regions, weights)
+    apply_model(ranked, fit, float(cycle.disagreement_threshold))
+    assign_ranks(ranked, method)
+    proposal = propose(ranked)
+    eligible = [row for row in ranked if row.rank is not None and not row.insufficient_reviews
+                and row.nomination_id not in proposal.tied_ids and row.nomination_id != proposal.nomination_id]
+    runner_up = eligible[0].nomination_id if eligible and proposal.nomination_id is not None else None
+    if sort_by != method:
+        assign_ranks(ranked, sort_by)
     judges = (
         {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(stats))))} if stats else {}
     )
-    return Ranking(ranked, nominations, stats, judges)
+    groups = list(zip(fit.components.get(region.value, []), fit.component_judges.get(region.value, []), strict=True))
+    return Ranking(ranked, nominations, stats, judges, method=method, proposal=proposal, runner_up_id=runner_up,
+                   fit=fit, groups=groups)
+
+
+@dataclass
+class SheetView:
+    """One assignment of a nomination, as the admin results view shows it."""
+
+    assignment: Assignment
+    total: float | None  # weighted total of a scored, counted sheet
+    z: float | None
+    severity: float | None
+
+
+@dataclass
+class NominationResults:
+    nomination: Nomination
+    sheets: list[SheetView]
+    row: RankedNomination | None
+    judge_stats: dict[int, JudgeStats]
+
+
+def get_nomination_results(nomination: Nomination) -> NominationResults:
+    """Every assignment of the nomination (judge, sheet with scores, conflict) with the weighted
+    total, the judge's z-score and severity, and the nomination's figures in the ranking; in a
+    fixed number of queries whatever the size of the cycle."""
+    cycle = nomination.cycle
+    assignments = db.session.scalars(
+        select(Assignment).where(Assignment.nomination_id == nomination.id)
+        .options(joinedload(Assignment.judge), joinedload(Assignment.sheet).selectinload(ScoreSheet.scores))
+        .order_by(Assignment.id)
+    ).unique().all()
+    sheets, regions = read_counted_sheets(cycle)
+    weights = {c.id: float(c.weight) for c in cycle.criteria}
+    rows, stats = rank_nominations(list(sheets.values()), {nomination.id: sum(
+        1 for a in assignments if a.status == AssignmentStatus.ACTIVE)}, weights,
+        (cycle.scale_min, cycle.scale_max), float(cycle.disagreement_threshold), "weighted", cycle.minimum_reviews)
+    fit = fit_model(cycle, sheets.values(), regions, weights)
+    apply_model(rows, fit, float(cycle.disagreement_threshold))
+    counted = {sheet_id: sheet for sheet_id, sheet in sheets.items() if sheet.nomination_id == nomination.id}
+    views = []
+    for assignment in assignments:
+        sheet = assignment.sheet
+        total = z = None
+        if sheet is not None and sheet.id in counted and not sheet.abstained:
+            total = weighted_total(counted[sheet.id].scores, weights)
+            z = z_score(total, stats[assignment.judge_id])
+        views.append(SheetView(assignment, total, z, fit.severity.get(assignment.judge_id)))
+    return NominationResults(nomination, views, rows[0] if rows else None, stats)

@@ -16,6 +16,9 @@ Definitions (PRODUCT.md, "Judging and results"):
 * **Spread** is max − min of a nomination's sheet totals; **disagreement** when spread ≥ the
   cycle's threshold. **Incomplete** when fewer sheets are submitted than judges are assigned
   (abstentions count as reviews done). Equal sort keys share a rank (1, 2, 2, 4).
+* **Insufficient reviews** when fewer sheets are scored (abstentions do not score) than the
+  cycle's minimum; such a nomination is never proposed. **All abstained** when every review
+  done is an abstention.
 """
 from __future__ import annotations
 
@@ -57,9 +60,23 @@ class RankedNomination:
     spread: float | None
     incomplete: bool
     disagreement: bool
+    insufficient_reviews: bool = False
+    all_abstained: bool = False
+    # The judge-severity model (judging/model.py): None without a scored sheet.
+    adjusted: float | None = None
+    adjusted_low: float | None = None
+    adjusted_high: float | None = None
+    p_top: float | None = None
+    residual_spread: float | None = None
     rank: int | None = None
     tied: bool = False
     totals: list[float] = field(default_factory=list)
+
+    def flag_codes(self) -> list[str]:
+        """The warnings about this nomination as codes (the audit log, `flask ranking`)."""
+        return [name for name, on in (("insufficient_reviews", self.insufficient_reviews),
+                                      ("incomplete", self.incomplete), ("disagreement", self.disagreement),
+                                      ("all_abstained", self.all_abstained)) if on]
 
 
 def weighted_total(scores: dict[int, float], weights: dict[int, float]) -> float:
@@ -105,6 +122,7 @@ def rank_nominations(
     scale: tuple[int, int],
     disagreement_threshold: float,
     sort_by: str = "weighted",
+    minimum_reviews: int = 1,
 ) -> tuple[list[RankedNomination], dict[int, JudgeStats]]:
     """Rank the nominations in `assigned` (nomination id → number of judges assigned).
 
@@ -113,7 +131,7 @@ def rank_nominations(
     without any scored sheet come last, unranked. Returns the rows in rank order and the
     per-judge statistics used for normalisation.
     """
-    if sort_by not in ("weighted", "normalised"):
+    if sort_by not in SORT_KEYS:
         raise ValueError(f"unknown sort: {sort_by}")
     totals_by_judge: dict[int, list[float]] = {}
     scored: dict[int, list[tuple[SheetScores, float]]] = {nid: [] for nid in assigned}
@@ -153,15 +171,22 @@ def rank_nominations(
                 spread=(max(totals) - min(totals)) if totals else None,
                 incomplete=len(entries) + abstentions[nomination_id] < assigned[nomination_id],
                 disagreement=bool(totals) and (max(totals) - min(totals)) >= disagreement_threshold - 10**-TIE_DECIMALS,
+                insufficient_reviews=len(entries) < minimum_reviews,
+                all_abstained=not entries and abstentions[nomination_id] > 0,
                 totals=totals,
             )
         )
-    _assign_ranks(rows, "weighted_mean" if sort_by == "weighted" else "normalised")
+    assign_ranks(rows, sort_by)
     return rows, stats
 
 
-def _assign_ranks(rows: list[RankedNomination], key: str) -> None:
-    """Sort best first and give equal values the same rank (standard competition ranking)."""
+SORT_KEYS = {"weighted": "weighted_mean", "normalised": "normalised", "adjusted": "adjusted"}
+
+
+def assign_ranks(rows: list[RankedNomination], sort_by: str) -> None:
+    """Sort best first by `sort_by` (weighted, normalised or adjusted) and give equal values the
+    same rank (standard competition ranking)."""
+    key = SORT_KEYS[sort_by]
 
     def value(row):
         raw = getattr(row, key)
@@ -198,8 +223,11 @@ class Proposal:
 
 
 def propose(rows: list[RankedNomination]) -> Proposal:
-    """The proposal from ranked rows (best first, equal values sharing a rank)."""
-    top = tuple(row.nomination_id for row in rows if row.rank == 1)
+    """The proposal from ranked rows (best first, equal values sharing a rank): the best-ranked
+    of the rows with enough reviews; a nomination with insufficient reviews is never proposed."""
+    eligible = [row for row in rows if row.rank is not None and not row.insufficient_reviews]
+    best = min((row.rank for row in eligible), default=None)
+    top = tuple(row.nomination_id for row in eligible if row.rank == best)
     if len(top) == 1:
         return Proposal(top[0])
     return Proposal(None, top)

@@ -33,7 +33,7 @@ from awards_app.judging.assignment import (
     plan_assignments,
 )
 from awards_app.judging.models import Assignment, PanelMember, Score, ScoreSheet
-from awards_app.judging.permissions import closed_reason
+from awards_app.judging.permissions import closed_reason, scoring_closed_reason
 from awards_app.nominations.models import Nomination
 from awards_app.sites.models import Site
 
@@ -258,8 +258,8 @@ def declare_conflict(judge: User, assignment: Assignment, reason: str) -> Assign
     if assignment.status != AssignmentStatus.ACTIVE:
         raise JudgingError(_l("A conflict has already been declared on this assignment."))
     cycle = db.session.get(Cycle, assignment.cycle_id)
-    if cycle.phase == Phase.FINALISED:
-        raise JudgingError(_l("The results of this cycle are final."))
+    if cycle.phase == Phase.FINALISED or cycle.judging_closed_at is not None:
+        raise JudgingError(scoring_closed_reason(cycle))
     if assignment.sheet is not None and assignment.sheet.status == SheetStatus.SUBMITTED:
         raise JudgingError(_l("You have already submitted this sheet; ask an administrator to reopen it first."))
     _lock_assignments(cycle)  # the replacement must not collide with an admin assigning meanwhile
@@ -406,8 +406,51 @@ def reopen_sheet(actor: User, sheet: ScoreSheet, reason: str) -> None:
     cycle = db.session.get(Cycle, sheet.assignment.cycle_id)
     if cycle.phase == Phase.FINALISED:
         raise JudgingError(_l("The results of this cycle are final."))
+    if cycle.judging_closed_at is not None:
+        raise JudgingError(_l("Judging of this cycle is closed: a reopened sheet could not be changed."))
     sheet.status = SheetStatus.DRAFT
     sheet.submitted_at = None
     db.session.flush()
     events.announce(events.sheet_reopened, actor, sheet, nomination_id=sheet.assignment.nomination_id,
                     judge_id=sheet.assignment.judge_id, reason=reason)
+
+
+# --- closing judging -----------------------------------------------------------------------------
+
+
+def select_unfinished_assignments(cycle: Cycle):
+    """Active assignments of nominations in judging whose sheet is not submitted (none, or a draft)."""
+    submitted = select(ScoreSheet.id).where(ScoreSheet.assignment_id == Assignment.id,
+                                            ScoreSheet.status == SheetStatus.SUBMITTED).exists()
+    return (
+        select(Assignment)
+        .join(Nomination, Nomination.id == Assignment.nomination_id)
+        .where(Assignment.cycle_id == cycle.id, Assignment.status == AssignmentStatus.ACTIVE,
+               Nomination.status == NominationStatus.SUBMITTED, ~submitted)
+        .order_by(Assignment.id)
+    )
+
+
+def close_judging(actor: User, cycle: Cycle, reason: str, *, now: datetime | None = None) -> list[int]:
+    """Close judging before its deadline or before every sheet is in, with a reason (audited), so
+    that the cycle can be finalised. Unfinished assignments are marked "not completed": kept and
+    shown, never deleted; their drafts stay as they are and no sheet of the cycle can change any
+    more. Returns the ids of the assignments marked."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise JudgingError(_l("Please give a reason for closing judging."), "reason")
+    if cycle.phase != Phase.JUDGING:
+        raise JudgingError(_l("Judging can be closed only while the cycle is in judging."))
+    if cycle.judging_closed_at is not None:
+        raise JudgingError(_l("Judging of this cycle is already closed."))
+    _lock_assignments(cycle)
+    unfinished = db.session.scalars(select_unfinished_assignments(cycle)).all()
+    for assignment in unfinished:
+        assignment.not_completed = True
+    cycle.judging_closed_at = now or utcnow()
+    cycle.judging_closed_by_id = actor.id
+    cycle.judging_closed_reason = reason
+    db.session.flush()
+    marked = [assignment.id for assignment in unfinished]
+    events.announce(events.judging_closed, actor, cycle, reason=reason, not_completed=marked)
+    return marked

@@ -13,7 +13,6 @@ from awards_app.core.models import utcnow
 from awards_app.core.permissions import allowed, require
 from awards_app.core.transactions import Conflict, perform, show_refusal
 from awards_app.cycles.models import Cycle
-from awards_app.cycles.rules import accepts_scores
 from awards_app.extensions import db
 from awards_app.judging import permissions, queries, services
 from awards_app.judging.forms import (
@@ -25,6 +24,7 @@ from awards_app.judging.forms import (
     sheet_form_class,
 )
 from awards_app.judging.models import Assignment, ScoreSheet
+from awards_app.judging.scoring import SORT_KEYS
 from awards_app.nominations.models import Nomination
 
 bp = Blueprint("judging", __name__)
@@ -72,7 +72,7 @@ def show_queue():
         groups[item.state].append(item)
     return render_template(
         "judging/queue.html", cycles=cycles, cycle=cycle, groups=groups, total=len(queue),
-        open_for_scoring=bool(cycle) and accepts_scores(cycle.phase, cycle.judging_deadline, utcnow()),
+        closed=permissions.scoring_closed_reason(cycle) if cycle else None,
         themes={theme: str(theme.title) for theme in Theme},
         score_url=_url_for_ids("judging.score_nomination", "assignment_id"),
     )
@@ -106,6 +106,7 @@ def _render_score_page(assignment: Assignment, form, *, status: int = 200, confl
     return render_template(
         "judging/score.html", assignment=assignment, nomination=assignment.nomination, cycle=cycle, form=form,
         editable=permissions.can_score(current_user, assignment, cycle),
+        closed=permissions.closed_reason(assignment, cycle),
         conflict_form=conflict_form or ReasonForm(prefix="conflict", formdata=None),
         score_key=score_key, comment_key=comment_key,
     ), status
@@ -345,16 +346,48 @@ def reopen_sheet(sheet_id: int):
 def show_ranking(cycle_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
     region = _region_arg()
-    sort_by = request.args.get("sort", "weighted")
-    if sort_by not in ("weighted", "normalised"):
-        sort_by = "weighted"
+    sort_by = request.args.get("sort", cycle.ranking_method.value)
+    if sort_by not in SORT_KEYS:
+        sort_by = cycle.ranking_method.value
     ranking = queries.get_ranking(cycle, region, sort_by)
     return render_template("judging/ranking.html", cycle=cycle, region=region, sort_by=sort_by, ranking=ranking,
-                           nomination_url=_url_for_ids("nominations.view_nomination", "nomination_id"))
+                           nomination_url=_url_for_ids("judging.show_results", "nomination_id"))
+
+
+def _render_progress(cycle: Cycle, close_form: ReasonForm | None = None, status: int = 200):
+    return render_template(
+        "judging/progress.html", cycle=cycle, rows=queries.list_judge_progress(cycle),
+        close_form=close_form or ReasonForm(prefix="close", formdata=None),
+        can_close=permissions.can_close_judging(current_user, cycle),
+        closed_by=db.session.get(User, cycle.judging_closed_by_id) if cycle.judging_closed_by_id else None,
+    ), status
+
+
+@bp.get("/admin/nominations/<int:nomination_id>/results")
+@allowed(permissions.can_manage_judging)
+def show_results(nomination_id: int):
+    nomination = db.get_or_404(Nomination, nomination_id)
+    return render_template("judging/results.html", results=queries.get_nomination_results(nomination),
+                           nomination=nomination, cycle=nomination.cycle)
 
 
 @bp.get("/admin/cycles/<int:cycle_id>/progress")
 @allowed(permissions.can_manage_judging)
 def show_progress(cycle_id: int):
+    return _render_progress(db.get_or_404(Cycle, cycle_id))
+
+
+@bp.post("/admin/cycles/<int:cycle_id>/judging/close")
+@allowed(permissions.can_manage_judging)
+def close_judging(cycle_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
-    return render_template("judging/progress.html", cycle=cycle, rows=queries.list_judge_progress(cycle))
+    form = ReasonForm(prefix="close")
+    if form.validate_on_submit():
+        done = perform(lambda: services.close_judging(current_user, cycle, form.reason.data), form=form,
+                       success=_("Judging is closed. Unfinished assignments are marked not completed."))
+        if done:
+            return redirect(url_for("judging.show_progress", cycle_id=cycle_id))
+        if not form.errors:  # refused for the cycle's state (already closed, not in judging)
+            return redirect(url_for("judging.show_progress", cycle_id=cycle_id))
+    flash(_("Judging has NOT been closed. Please correct the marked field."), "danger")
+    return _render_progress(cycle, form, 422)

@@ -1,7 +1,9 @@
 // Small progressive enhancements; every page works without them.
 document.addEventListener("click", function (event) {
   var button = event.target.closest("[data-confirm]");
-  if (button && !window.confirm(button.getAttribute("data-confirm"))) {
+  // Ask to confirm only input that can go through: with a needed field still empty the form goes
+  // straight to the server, which says what is missing beside the field (and saves nothing).
+  if (button && inputReady(button.form) && !window.confirm(button.getAttribute("data-confirm"))) {
     event.preventDefault();
   }
   var copy = event.target.closest("[data-copy-target]");
@@ -13,3 +15,21 @@ document.addEventListener("click", function (event) {
     }
   }
 });
+
+// Fields marked data-needed (a value, or a ticked box) and groups marked data-needed-choice (one
+// option chosen); data-if / data-unless name a checkbox that makes the rule apply or not.
+function inputReady(form) {
+  if (!form) { return true; }
+  var ready = true;
+  form.querySelectorAll("[data-needed], [data-needed-choice]").forEach(function (element) {
+    var unless = element.getAttribute("data-unless"), onlyIf = element.getAttribute("data-if");
+    var box = document.getElementById(unless || onlyIf);
+    if ((unless && box && box.checked) || (onlyIf && box && !box.checked)) { return; }
+    if (element.hasAttribute("data-needed-choice")) {
+      if (!element.querySelector("input:checked")) { ready = false; }
+    } else if (element.type === "checkbox" ? !element.checked : !element.value.trim()) {
+      ready = false;
+    }
+  });
+  return ready;
+}

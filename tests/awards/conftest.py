@@ -131,3 +131,11 @@ def state(cycle_id: int) -> dict:
 @pytest.fixture
 def snapshot():
     return state
+
+
+@pytest.fixture
+def judging_over(world):
+    """The judging deadline has passed (finalising waits for it, unless judging is closed)."""
+    world.cycle.judging_deadline = world.now - timedelta(minutes=1)
+    db.session.commit()
+    return world

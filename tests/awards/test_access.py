@@ -87,8 +87,10 @@ def test_route_answers_each_role_as_the_matrix_says(client, login, world, settin
         for text in SHOWN:
             assert text in page.main_text
         rows = [row for row in page.table_rows() if row and row[0] != "Choose"]  # without the header rows
-        # (the nomination's cell goes on with an "Open …" link and its site)
-        assert [[rank, nomination.split(" Open ")[0], *rest] for _choose, rank, nomination, *rest in rows] == RANKS
+        # (the nomination's cell goes on with an "Open …" link and its site; the model's adjusted
+        # score and probability are checked in test_guardrails.py and tests/judging/test_model.py)
+        assert [[rank, nomination.split(" Open ")[0], reviews, *rest]
+                for _choose, rank, nomination, reviews, _adjusted, _p_top, *rest in rows] == RANKS
     if expected == 302 and role == "anonymous":
         assert response.headers["Location"].startswith("/login?next=")
     if expected in (403, 404, 405):
@@ -108,7 +110,7 @@ def test_table_covers_every_awards_route(app):
     assert routes_without_a_row(app, {"awards"}, requests) == set()
 
 
-def test_the_matrix_successes_are_real(client, login, world, setting):
+def test_the_matrix_successes_are_real(client, login, world, judging_over, setting):
     """The admin's 302s above are real changes, not no-op redirects."""
     contest = setting["contest"]
     login(world.admin)

@@ -15,6 +15,7 @@ from awards_app.core.enums import NominationStatus, Phase, SheetStatus
 from awards_app.cycles.models import Cycle
 from awards_app.extensions import db
 from awards_app.judging.models import Assignment, ScoreSheet
+from awards_app.judging.services import close_judging
 from core.support import Page
 
 
@@ -64,10 +65,19 @@ def prepared(world, contest, decide, make_user, review):
 
 @pytest.fixture
 def final(world, prepared):
-    """The same, finalised through the service."""
+    """The same, finalised through the service (judging closed first: the late judge's draft)."""
+    close_judging(world.admin, world.cycle, "Lena Late could not finish")
     services.finalise_cycle(world.admin, world.cycle)
     db.session.commit()
     return prepared
+
+
+def _closed_judging(world, data: dict) -> dict:
+    """`data`, once judging is closed (finalising needs it: the late judge's draft, the deadline ahead)."""
+    if world.cycle.phase == Phase.JUDGING and world.cycle.judging_closed_at is None:
+        close_judging(world.admin, world.cycle, "Judging is over")
+        db.session.commit()
+    return data
 
 
 # who, method, path, data builder, status after finalisation, and whether the same request changes
@@ -78,7 +88,7 @@ ATTEMPTS = [
      lambda w, f: {f"award-{w.japan.id}-nomination_id": str(f.contest.osaka.id),
                    f"award-{w.japan.id}-reason": "Second thoughts"}, 302, True),
     ("admin", "POST", "/admin/cycles/{cycle}/awards/{japan}/decision/delete", None, 302, True),
-    ("admin", "POST", "/admin/cycles/{cycle}/finalise", lambda w, f: {"confirm": "y"}, 302, True),
+    ("admin", "POST", "/admin/cycles/{cycle}/finalise", lambda w, f: _closed_judging(w, {"confirm": "y"}), 302, True),
     ("admin", "POST", "/admin/cycles/{cycle}/phase", lambda w, f: {"phase": "judging"}, 302, False),
     ("admin", "POST", "/admin/cycles/{cycle}/phase", lambda w, f: {"phase": "nominations_open"}, 302, False),
     # scores
@@ -164,5 +174,5 @@ def test_who_and_when_are_recorded_and_shown(client, login, world, final):
 def test_a_late_judge_sees_that_scoring_is_closed(client, login, world, final):
     login(final.late_judge)
     page = Page(client.get(f"/judging/{final.draft.assignment_id}"))
-    assert "Scoring is closed" in page.main_text
+    assert "are final: scores can no longer change" in page.main_text
     assert final.contest.osaka.status == NominationStatus.SUBMITTED

@@ -10,6 +10,7 @@ import pytest
 from awards_app.awards import services
 from awards_app.core.enums import NominationStatus, Phase
 from awards_app.extensions import db
+from awards_app.judging.services import close_judging
 from core.support import Page
 
 from .conftest import ESCAPED_XSS, XSS
@@ -39,13 +40,15 @@ def results(world, make_nomination, make_user, review):
     berlin = make_nomination(world.cycle, world.site_b, NominationStatus.SUBMITTED, title="Berlin river garden")
     review(berlin, world.judge, [4, 4, 4], overall="Lovely garden")
     withdrawn = make_nomination(world.cycle, world.site_a, NominationStatus.WITHDRAWN, title="Withdrawn idea")
-    for category, nomination in ((world.japan, tokyo), (world.overseas, berlin)):
-        services.decide_award(world.admin, category, nomination)
+    services.decide_award(world.admin, world.japan, tokyo)
+    services.decide_award(world.admin, world.overseas, berlin, reason="The only overseas entry")
     db.session.commit()
     return SimpleNamespace(tokyo=tokyo, library=library, berlin=berlin, withdrawn=withdrawn)
 
 
 def _finalise(world):
+    # Dora Drafter never submitted: judging is closed with a reason before finalising.
+    close_judging(world.admin, world.cycle, "Dora Drafter is on leave")
     services.finalise_cycle(world.admin, world.cycle)
     db.session.commit()
 
@@ -97,8 +100,8 @@ def test_without_comments_the_page_says_so(client, login, world, make_nomination
     review(quiet, world.judge, [5, 5, 5])
     berlin = make_nomination(world.cycle, world.site_b, NominationStatus.SUBMITTED, title="Berlin")
     review(berlin, world.judge, [4, 4, 4])
-    services.decide_award(world.admin, world.japan, quiet)
-    services.decide_award(world.admin, world.overseas, berlin)
+    services.decide_award(world.admin, world.japan, quiet, reason="One review was enough here")
+    services.decide_award(world.admin, world.overseas, berlin, reason="The only overseas entry")
     _finalise(world)
     login(world.submitter_a)
     _page, outcome = _outcome(client, quiet)
@@ -175,8 +178,8 @@ def test_comments_are_escaped(client, login, world, make_nomination, review):
     review(nasty, world.judge, [5, 5, 5], comments=[XSS], overall=f"Overall {XSS}")
     berlin = make_nomination(world.cycle, world.site_b, NominationStatus.SUBMITTED, title="Berlin")
     review(berlin, world.judge, [4, 4, 4])
-    services.decide_award(world.admin, world.japan, nasty)
-    services.decide_award(world.admin, world.overseas, berlin)
+    services.decide_award(world.admin, world.japan, nasty, reason="One review was enough here")
+    services.decide_award(world.admin, world.overseas, berlin, reason="The only overseas entry")
     _finalise(world)
     login(world.submitter_a)
     html = client.get(f"/nominations/{nasty.id}").text

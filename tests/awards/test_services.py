@@ -188,7 +188,7 @@ def test_the_proposal_is_read_when_deciding_not_taken_from_the_page(world, conte
 # --- finalising ----------------------------------------------------------------------------------
 
 
-def test_finalising_needs_every_award_decided(world, contest, decide, events):
+def test_finalising_needs_every_award_decided(world, judging_over, contest, decide, events):
     decide(world.japan, contest.tokyo)
     problems = services.finalise_problems(world.cycle)
     assert problems == ["No winner has been chosen for the Grand Award (Overseas) yet."]
@@ -199,7 +199,7 @@ def test_finalising_needs_every_award_decided(world, contest, decide, events):
     assert events("cycle.finalised") == []
 
 
-def test_finalising_records_who_and_when_and_the_decisions(world, contest, decide, events, reload):
+def test_finalising_records_who_and_when_and_the_decisions(world, judging_over, contest, decide, events, reload):
     decide(world.japan, contest.tokyo)
     decide(world.overseas, contest.boston, "Reached more children.")
     assert services.finalise_problems(world.cycle) == []
@@ -218,7 +218,7 @@ def test_finalising_records_who_and_when_and_the_decisions(world, contest, decid
     ]
 
 
-def test_a_winner_taken_out_of_the_competition_blocks_finalisation(world, contest, decide):
+def test_a_winner_taken_out_of_the_competition_blocks_finalisation(world, judging_over, contest, decide):
     decide(world.japan, contest.tokyo)
     decide(world.overseas, contest.berlin)
     contest.tokyo.status = NominationStatus.INELIGIBLE

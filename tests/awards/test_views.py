@@ -237,7 +237,7 @@ def test_before_judging_the_page_says_why_nothing_can_be_decided(client, login, 
 # --- finalising ----------------------------------------------------------------------------------
 
 
-def test_finalising_is_offered_only_once_every_award_is_decided(client, login, world, contest, decide):
+def test_finalising_is_offered_only_once_every_award_is_decided(client, login, world, judging_over, contest, decide):
     login(world.admin)
     page = Page(client.get(_url(world)))
     section = page.by_id("finalise")
@@ -251,7 +251,7 @@ def test_finalising_is_offered_only_once_every_award_is_decided(client, login, w
     assert 'data-confirm="Finalise the results of FY' in page.html
 
 
-def test_finalising_with_an_undecided_award_is_refused(client, login, world, contest, decide, snapshot):
+def test_finalising_with_an_undecided_award_is_refused(client, login, world, judging_over, contest, decide, snapshot):
     decide(world.japan, contest.tokyo)
     login(world.admin)
     before = snapshot(world.cycle.id)
@@ -262,7 +262,7 @@ def test_finalising_with_an_undecided_award_is_refused(client, login, world, con
     assert any("No winner has been chosen for the Grand Award (Overseas) yet." in alert for alert in alerts)
 
 
-def test_finalising_needs_the_confirmation_box(client, login, world, contest, decide, snapshot):
+def test_finalising_needs_the_confirmation_box(client, login, world, judging_over, contest, decide, snapshot):
     decide(world.japan, contest.tokyo)
     decide(world.overseas, contest.berlin)
     login(world.admin)
@@ -273,7 +273,7 @@ def test_finalising_needs_the_confirmation_box(client, login, world, contest, de
     assert snapshot(world.cycle.id) == before
 
 
-def test_finalising_locks_and_records_who_and_when(client, login, world, contest, decide, events, reload):
+def test_finalising_locks_and_records_who_and_when(client, login, world, judging_over, contest, decide, events, reload):
     decide(world.japan, contest.tokyo)
     decide(world.overseas, contest.boston, "More children reached.")
     login(world.admin)
@@ -350,8 +350,8 @@ def test_titles_and_reasons_are_escaped(client, login, world, entry):
 def _settings(world, **overrides):
     data = {
         "nomination_deadline": "2020-01-15T17:00", "judging_deadline": "2099-02-28T17:00",
-        "judges_per_nomination": "3", "disagreement_threshold": "2",
-        "share_comments_with_sites": "y",
+        "judges_per_nomination": "3", "disagreement_threshold": "2", "minimum_reviews": "2",
+        "ranking_method": "weighted", "share_comments_with_sites": "y",
         "signatory_name_en": "Taro Yamada", "signatory_name_ja": "山田 太郎",
         "signatory_title_en": "President and CEO", "signatory_title_ja": "代表取締役社長",
     }

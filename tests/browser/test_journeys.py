@@ -176,16 +176,32 @@ def test_admin_decides_the_grand_awards_and_issues_certificates(visitor):
         assert ranked.count() >= 2
         expect(ranked.first).to_contain_text("1")
 
+    # Judging is still open (deadline ahead, sheets missing): the admin closes it with a reason;
+    # the dialog comes only once the reason is typed.
+    with admin.navigation():
+        page.get_by_role("link", name="Judge progress", exact=True).click()
+    page.get_by_label(re.compile("^Reason")).fill("The board meets tomorrow; late sheets are not awaited.")
+    with admin.navigation():
+        page.get_by_role("button", name="Close judging").click()
+    assert "Close judging now?" in admin.dialogs[-1]
+    expect(page.locator("#close")).to_contain_text("The board meets tomorrow")
+
     admin.goto(cycle_page.removeprefix(admin.base_url))
     with admin.navigation():
         page.get_by_role("link", name="Awards", exact=True).click()
     winners = []
-    for _ in range(2):  # one Grand Award in Japan, one overseas
-        confirm = page.get_by_role("button", name=re.compile("^Confirm"))
-        winners.append(re.sub(r"^Confirm “(.*)”$", r"\1", confirm.first.inner_text()))
+    for index in range(2):  # one Grand Award in Japan, one overseas
+        # One judge scored each nomination in this journey: fewer than the cycle's minimum of two
+        # reviews, so the ranking proposes nothing and the choice needs a reason.
+        section = page.locator("section[id^='award-']").nth(index)
+        expect(section).to_contain_text("insufficient reviews")
+        candidate = section.locator("input[type=radio]").first
+        winners.append(section.locator(f"label[for='{candidate.get_attribute('id')}']").inner_text())
+        candidate.check()
+        section.get_by_label(re.compile("Reason for this choice")).fill("One review each; the board agreed.")
         with admin.navigation():
-            confirm.first.click()
-    expect(page.get_by_role("button", name=re.compile("^Confirm"))).to_have_count(0)
+            section.get_by_role("button", name="Choose this nomination").click()
+    expect(page.locator("[data-decision=decided]")).to_have_count(2)
     page.get_by_label(re.compile("I have checked the decisions")).check()
     with admin.navigation():
         page.get_by_role("button", name="Finalise the results").click()

@@ -40,6 +40,8 @@ def cycle_form(**overrides) -> dict:
         "scale_max": "5",
         "judges_per_nomination": "3",
         "disagreement_threshold": "2",
+        "minimum_reviews": "2",
+        "ranking_method": "adjusted",
     }
     data.update(overrides)
     return data

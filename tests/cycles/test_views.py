@@ -873,3 +873,20 @@ def test_a_japanese_admin_sees_japanese_names(login, make_user, make_cycle):
     assert '<html lang="ja">' in html
     assert "事業との関連性" in html and "大賞（海外）" in html
     assert "Business relevance" not in html
+
+
+def test_more_minimum_reviews_than_judges_is_refused_beside_the_field_keeping_the_input(admin_client, payloads):
+    typed = payloads.cycle(judges_per_nomination="2", minimum_reviews="3", ranking_method="normalised")
+    response = admin_client.post(path("cycles.create_cycle"), data=typed)
+    assert response.status_code == 200
+    html = response.text
+    assert "At most the number of judges per nomination (2)." in field_error(html, "minimum_reviews")
+    assert input_value(html, "minimum_reviews") == "3"
+    assert re.search(r'<option selected value="normalised">|<option value="normalised" selected>', html)
+    assert db.session.scalar(select(func.count()).select_from(Cycle)) == 0
+
+
+def test_a_new_cycle_keeps_its_minimum_and_method(admin_client, payloads):
+    admin_client.post(path("cycles.create_cycle"), data=payloads.cycle(minimum_reviews="3", ranking_method="weighted"))
+    cycle = db.session.scalar(select(Cycle))
+    assert (cycle.minimum_reviews, cycle.ranking_method.value) == (3, "weighted")

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from awards_app.core.enums import NominationStatus
+from awards_app.cycles.models import Cycle
 from awards_app.extensions import db
 from awards_app.judging.models import Assignment, PanelMember, ScoreSheet
 from awards_app.nominations.models import Nomination
@@ -34,6 +35,10 @@ def _conflict(w, s):
 
 def _panel(w, s):
     return {"panel-japan-judges": [str(w.judge.id)]}
+
+
+def _close(w, s):
+    return {"close-reason": "Matrix reason"}
 
 
 def _add(w, s):
@@ -73,7 +78,12 @@ TABLE = [
      (302, 403, 403, 403, 403, 403, 200)),
     ("GET", "/admin/cycles/999999/ranking", None, (302, 403, 403, 403, 403, 403, 404)),
     ("GET", "/admin/cycles/{cycle}/progress", None, (302, 403, 403, 403, 403, 403, 200)),
+    ("GET", "/admin/nominations/{nomination}/results", None, (302, 403, 403, 403, 403, 403, 200)),
+    ("GET", "/admin/nominations/999999/results", None, (302, 403, 403, 403, 403, 403, 404)),
     ("GET", "/admin/cycles/999999/progress", None, (302, 403, 403, 403, 403, 403, 404)),
+    ("POST", "/admin/cycles/{cycle}/judging/close", _close, (302, 403, 403, 403, 403, 403, 302)),
+    ("POST", "/admin/cycles/999999/judging/close", _close, (302, 403, 403, 403, 403, 403, 404)),
+    ("GET", "/admin/cycles/{cycle}/judging/close", None, (405, 405, 405, 405, 405, 405, 405)),
     # The nomination itself and its files: a judge sees them only while assigned.
     ("GET", "/nominations/{nomination}", None, (302, 200, 404, 404, 200, 404, 200)),
     ("GET", "/nominations/attachments/{attachment}", None, (302, 200, 404, 404, 200, 404, 200)),
@@ -106,6 +116,9 @@ SHOWS = {
         "Ranking · FY{fy} · Overseas", ["No submitted nominations in this region."], [TITLE, "Osaka forest"]),
     ("/admin/cycles/{cycle}/progress", "admin"): (
         "Judge progress · FY{fy}", [], [COMMENT]),  # its rows are checked below
+    # Every sheet of the nomination side by side (the draft as it stands), not the other nomination's.
+    ("/admin/nominations/{nomination}/results", "admin"): (
+        f"Results: {TITLE}", ["Asa Assigned In progress", COMMENT, "SITE-A — Tokyo Works"], ["Osaka forest", "Olga Other"]),
     ("/nominations/{nomination}", "submitter_a"): NOMINATION_PAGE,
     ("/nominations/{nomination}", "judge_assigned"): NOMINATION_PAGE,
     ("/nominations/{nomination}", "admin"): NOMINATION_PAGE,
@@ -216,6 +229,12 @@ def test_the_matrix_successes_are_real(client, login, world, setting, reload):
     assert response.status_code == 302
     assert reload(Assignment, setting["assignment"].id).status.value == "conflict"
 
+    login(world.admin)
+    response = client.post(f"/admin/cycles/{world.cycle.id}/judging/close", data=_close(world, setting))
+    assert response.status_code == 302
+    assert reload(Cycle, world.cycle.id).judging_closed_reason == "Matrix reason"
+    assert reload(Assignment, setting["other"].id).not_completed
+
 
 def test_a_judge_cannot_reach_admin_judging_pages_even_when_assigned(client, login, world, setting):
     login(world.judge_assigned)
@@ -311,3 +330,15 @@ def test_admin_judging_forms_carry_their_csrf_token(client, login, world, settin
     assert client.post(ineligible_url, data=data).status_code == 400
     assert client.post(ineligible_url, data=data | _hidden_fields(page, ineligible_url)).status_code == 302
     assert reload(Nomination, nomination_id).status == NominationStatus.INELIGIBLE
+
+
+def test_the_close_judging_form_carries_its_csrf_token(client, login, world, setting, app, monkeypatch, reload):
+    login(world.admin)
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    page = Page(client.get(f"/admin/cycles/{world.cycle.id}/progress"))
+    close_url = f"/admin/cycles/{world.cycle.id}/judging/close"
+    data = {"close-reason": "Deadline extended no further"}
+    assert client.post(close_url, data=data).status_code == 400
+    assert reload(Cycle, world.cycle.id).judging_closed_at is None
+    assert client.post(close_url, data=data | _hidden_fields(page, close_url)).status_code == 302
+    assert reload(Cycle, world.cycle.id).judging_closed_at is not None

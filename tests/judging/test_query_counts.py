@@ -49,7 +49,7 @@ def test_the_larger_data_set_shows_more(measured):
     (_, small), (_, large) = (measured[size] for size in SIZES)
     links = re.compile(r'href="/judging/\d+"')
     assert len(links.findall(large["queue"].body)) > 5 * len(links.findall(small["queue"].body)) > 0
-    rows = re.compile(r'href="/nominations/\d+"')
+    rows = re.compile(r'href="/admin/nominations/\d+/results"')
     for key in ("ranking_japan", "ranking_overseas"):
         assert len(rows.findall(large[key].body)) > 5 * len(rows.findall(small[key].body)) > 0
 

@@ -107,7 +107,7 @@ def test_automatic_assignment_balances_the_load(world, make_user, make_nominatio
 
 def test_automatic_assignment_uses_each_regions_own_panel(world, make_user, make_nomination):
     japan, overseas = make_user("judge"), make_user("judge")
-    world.cycle.judges_per_nomination = 1
+    world.cycle.judges_per_nomination = world.cycle.minimum_reviews = 1
     services.set_panel(world.admin, world.cycle, Region.JAPAN, [japan.id])
     services.set_panel(world.admin, world.cycle, Region.OVERSEAS, [overseas.id])
     tokyo = make_nomination(world.cycle, world.site_c, NominationStatus.SUBMITTED)
@@ -143,7 +143,7 @@ def test_automatic_assignment_is_refused_in_setup_and_once_final(world, entry, p
 
 def test_a_withdrawn_nominations_assignments_do_not_count_in_the_load(world, make_user, make_nomination, make_assignment):
     busy, free = make_user("judge", name="Busy"), make_user("judge", name="Free")
-    world.cycle.judges_per_nomination = 1
+    world.cycle.judges_per_nomination = world.cycle.minimum_reviews = 1
     services.set_panel(world.admin, world.cycle, Region.JAPAN, [busy.id, free.id])
     withdrawn = [make_nomination(world.cycle, world.site_c, NominationStatus.WITHDRAWN) for _ in range(2)]
     for nomination in withdrawn:

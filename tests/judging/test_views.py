@@ -15,6 +15,7 @@ from awards_app.core.enums import (
     AssignmentStatus,
     NominationStatus,
     Phase,
+    RankingMethod,
     Region,
     SheetStatus,
 )
@@ -116,7 +117,8 @@ def test_queue_switches_between_cycles(client, login, world, work, make_cycle, m
     assert page.selected_value("cycle") == str(world.cycle.id)
     page = Page(client.get(f"/judging?cycle={old.id}"))
     assert "Last year's entry" in page.main_text and "Tokyo bay clean-up" not in page.main_text
-    assert "Scoring is closed for this cycle." in page.main_text
+    assert f"The results of {old.label} are final: scores can no longer change." in page.main_text
+    assert "Your queue is read-only." in page.main_text
     assert "Tokyo bay clean-up" in Page(client.get("/judging?cycle=999999")).main_text
 
 
@@ -272,19 +274,24 @@ def test_out_of_range_scores_are_refused_beside_the_criterion(client, login, wor
     assert _sheet_of(work.a_tokyo.id) is None
 
 
-@pytest.mark.parametrize("phase", [Phase.NOMINATIONS_OPEN, Phase.FINALISED])
-def test_scoring_is_refused_outside_the_judging_phase(client, login, world, work, score_data, snapshot, phase):
+@pytest.mark.parametrize("phase, message", [
+    (Phase.NOMINATIONS_OPEN, "Scoring is closed for {label}."),
+    (Phase.FINALISED, "The results of {label} are final: scores can no longer change."),
+])
+def test_scoring_is_refused_outside_the_judging_phase(client, login, world, work, score_data, snapshot, phase,
+                                                      message):
+    message = message.format(label=world.cycle.label)
     world.cycle.phase = phase
     db.session.commit()
     login(world.judge)
     page = _open(client, work.a_tokyo)
-    assert f"Scoring is closed for {world.cycle.label}." in page.main_text
+    assert message in page.main_text
     assert page.find_all("button", name="action") == []
     before = snapshot()
     response = client.post(f"/judging/{work.a_tokyo.id}", data=score_data(world.cycle, 0, [3, 3, 3], action="submit"))
     assert response.status_code == 403
     page = Page(response)
-    assert f"Scoring is closed for {world.cycle.label}." in page.alerts()
+    assert message in page.alerts()
     assert page.checked_values(f"score_{world.criteria[0].id}") == {"3"}  # what was typed is still there
     assert snapshot() == before
 
@@ -295,7 +302,7 @@ def test_scoring_is_refused_after_the_judging_deadline(client, login, world, wor
     world.cycle.judging_deadline = utcnow() - timedelta(minutes=1)
     db.session.commit()
     login(world.judge)
-    assert "Scoring is closed for this cycle." in Page(client.get("/judging")).main_text
+    assert f"Scoring is closed for {world.cycle.label}. Your queue is read-only." in Page(client.get("/judging")).main_text
     before = snapshot()
     response = client.post(f"/judging/{work.a_tokyo.id}", data=score_data(world.cycle, 1, [3, 3, 3], action="submit"))
     assert response.status_code == 403
@@ -874,38 +881,59 @@ def _ranking_rows(page: Page) -> list[list[str]]:
 
 def test_ranking_by_weighted_mean_with_hand_worked_figures(client, login, world, scored):
     login(world.admin)
-    page = Page(client.get(f"/admin/cycles/{world.cycle.id}/ranking?region=japan"))
+    page = Page(client.get(f"/admin/cycles/{world.cycle.id}/ranking?region=japan&sort=weighted"))
     rows = _ranking_rows(page)
-    # Rank, nomination, reviews, weighted mean, 0–100, three criterion means, normalised, spread, flags.
+    # Rank, nomination, reviews, adjusted, interval, P(top), weighted mean, 0–100, three criterion
+    # means, normalised, spread (after severity), flags. 0–100 rounds half up: 81.25 → 81.3.
     assert [row[1].split(" Tokyo")[0].split(" Osaka")[0] for row in rows] == [
         "N1 river", "N2 forest", "N3 school", "N4 library"]
-    assert rows[0][0] == "1" and rows[0][2:11] == ["2 / 2", "4.25", "81.2", "4.50", "4.50", "4.00", "1.00", "0.50", ""]
-    assert rows[1][0] == "2 tie" and rows[1][2:10] == ["3 / 3", "2.25", "31.2", "2.50", "2.50", "2.00", "-1.00", "1.50"]
-    assert rows[1][10] == "disagreement 1 abstention"
-    assert rows[2][0] == "2 tie" and rows[2][2:10] == ["1 / 2", "2.25", "31.2", "3.00", "2.00", "2.00", "-0.30", "0.00"]
-    assert rows[2][10] == "incomplete"
-    assert rows[3][0] == "—" and rows[3][2:10] == ["0 / 1", "—", "—", "—", "—", "—", "—", "—"]
-    assert rows[3][10] == "incomplete"
+    assert rows[0][0] == "1" and rows[0][2] == "2 / 2"
+    assert rows[0][6:12] == ["4.25", "81.3", "4.50", "4.50", "4.00", "1.00"]
+    assert rows[1][0] == "2 tie" and rows[1][2] == "3 / 3"
+    assert rows[1][6:12] == ["2.25", "31.3", "2.50", "2.50", "2.00", "-1.00"]
+    assert "1 abstention" in rows[1][13]
+    assert rows[2][0] == "2 tie" and rows[2][2] == "1 / 2"
+    assert rows[2][6:12] == ["2.25", "31.3", "3.00", "2.00", "2.00", "-0.30"]
+    assert rows[2][13] == "insufficient reviews incomplete"
+    assert rows[3][0] == "—" and rows[3][2:13] == ["0 / 1"] + ["—"] * 10
+    assert rows[3][13] == "insufficient reviews incomplete"
+    # The model's figures: an interval around each adjusted score, probabilities adding up to 1.
+    for row in rows[:3]:
+        low, high = (float(x) for x in row[4].split(" – "))
+        assert low < float(row[3]) < high
+    assert sum(int(row[5].rstrip(" %")) for row in rows[:3] if row[5] != "<1 %") == pytest.approx(100, abs=2)
     assert "O1 park" not in page.main_text and "Draft not ranked" not in page.main_text
     # The criterion columns are the cycle's criteria.
-    assert page.table_rows()[0][5:8] == ["Business relevance", "Sustainability", "Novelty of the plan"]
+    assert page.table_rows()[0][8:11] == ["Business relevance", "Sustainability", "Novelty of the plan"]
+    assert "proposed" in rows[0][13]
 
 
 def test_ranking_by_normalised_score(client, login, world, scored):
     login(world.admin)
     page = Page(client.get(f"/admin/cycles/{world.cycle.id}/ranking?region=japan&sort=normalised"))
     rows = _ranking_rows(page)
-    assert [(row[0], row[1][:2], row[8]) for row in rows] == [
+    assert [(row[0], row[1][:2], row[11]) for row in rows] == [
         ("1", "N1", "1.00"), ("2", "N3", "-0.30"), ("3", "N2", "-1.00"), ("—", "N4", "—")]
     active = page.find_all("a", class_="active")
     assert {a.text for a in active} >= {"Japan", "Sort by normalised score"}
 
 
+def test_ranking_by_adjusted_score_is_the_default_of_new_cycles(client, login, world, scored):
+    login(world.admin)
+    page = Page(client.get(f"/admin/cycles/{world.cycle.id}/ranking?region=japan"))
+    rows = _ranking_rows(page)
+    adjusted = [float(row[3]) for row in rows if row[3] != "—"]
+    assert adjusted == sorted(adjusted, reverse=True)
+    assert "The proposal follows the cycle's method: Adjusted score." in page.by_id("method").text
+    assert {a.text for a in page.find_all("a", class_="active")} >= {"Sort by adjusted score"}
+    assert "estimated by REML" in page.by_id("model").text or "weak prior" in page.by_id("model").text
+
+
 def test_ranking_of_the_overseas_region(client, login, world, scored):
     login(world.admin)
-    page = Page(client.get(f"/admin/cycles/{world.cycle.id}/ranking?region=overseas"))
+    page = Page(client.get(f"/admin/cycles/{world.cycle.id}/ranking?region=overseas&sort=weighted"))
     rows = _ranking_rows(page)
-    assert [(row[0], row[1][:2], row[3], row[4], row[8]) for row in rows] == [
+    assert [(row[0], row[1][:2], row[6], row[7], row[11]) for row in rows] == [
         ("1", "O1", "5.00", "100.0", "1.35"), ("2", "O2", "1.00", "0.0", "-1.05")]
     assert "N1 river" not in page.main_text
 
@@ -915,17 +943,21 @@ def test_ranking_shows_each_judges_leniency(client, login, world, scored):
     page = Page(client.get(f"/admin/cycles/{world.cycle.id}/ranking"))
     rows = page.table_rows()
     start = next(i for i, row in enumerate(rows) if row and row[0] == "Judge")
-    assert rows[start] == ["Judge", "Sheets", "Mean", "Standard deviation"]
-    assert sorted(rows[start + 1:]) == [
+    assert rows[start] == ["Judge", "Sheets", "Mean", "Standard deviation", "Severity"]
+    assert sorted(row[:4] for row in rows[start + 1:]) == [
         ["Judge One", "2", "3.75", "0.75"],
         ["Judge Three", "3", "2.75", "1.67"],
         ["Judge Two", "2", "2.75", "1.25"],
     ]
+    # The model's severity (here shrunk to about 0: three nominations cannot show judges differ).
+    assert all(abs(float(row[4])) < 1 for row in rows[start + 1:])
     # Comments are never part of the ranking.
     assert "J1 on N2" not in page.html
 
 
 def test_ranking_an_unknown_sort_or_region_falls_back(client, login, world, scored):
+    world.cycle.ranking_method = RankingMethod.WEIGHTED
+    db.session.commit()
     login(world.admin)
     page = Page(client.get(f"/admin/cycles/{world.cycle.id}/ranking?region=mars&sort=random"))
     assert [row[1][:2] for row in _ranking_rows(page)] == ["N1", "N2", "N3", "N4"]
@@ -936,6 +968,19 @@ def test_ranking_with_no_nominations_says_so(client, login, world):
     page = Page(client.get(f"/admin/cycles/{world.cycle.id}/ranking"))
     assert "No submitted nominations in this region." in page.main_text
     assert "No sheets submitted yet." in page.main_text
+
+
+def test_ranking_names_the_groups_of_a_disconnected_panel(client, login, world, make_user, make_nomination,
+                                                          make_assignment, make_sheet):
+    first, second = make_user("judge", name="Ann First"), make_user("judge", name="Bob Second")
+    for title, judge, values in (("Alpha", first, [4, 4, 4]), ("Beta", first, [3, 3, 3]),
+                                 ("Gamma", second, [5, 5, 5]), ("Delta", second, [2, 2, 2])):
+        make_sheet(make_assignment(make_nomination(world.cycle, world.site_a, NominationStatus.SUBMITTED,
+                                                   title=title), judge), values)
+    login(world.admin)
+    text = Page(client.get(f"/admin/cycles/{world.cycle.id}/ranking")).by_id("disconnected").text
+    assert "form 2 groups that share no nomination" in text
+    assert "2 nominations: Ann First" in text and "2 nominations: Bob Second" in text
 
 
 def test_progress_counts_each_judges_work(client, login, world, scored):
@@ -1031,13 +1076,17 @@ def _grow(world, make_nomination, make_user, make_assignment, make_sheet, start:
 
 
 @pytest.mark.parametrize("page", ["assignments?region=japan", "assignments?region=overseas", "progress",
-                                  "ranking?region=japan", "ranking?region=overseas&sort=normalised"])
+                                  "ranking?region=japan", "ranking?region=overseas&sort=normalised", "results"])
 def test_admin_pages_make_as_many_queries_with_12_nominations_as_with_3(
         client, login, world, make_nomination, make_user, make_assignment, make_sheet, panel, count_queries, page):
     panel(world.cycle, Region.JAPAN, world.judge, world.judge_site_a)
     panel(world.cycle, Region.OVERSEAS, world.judge)
     login(world.admin)
     url = f"/admin/cycles/{world.cycle.id}/{page}"
+    if page == "results":  # one nomination's sheets: the rest of the cycle grows around it
+        watched = make_nomination(world.cycle, world.site_c, NominationStatus.SUBMITTED, title="Entry watched")
+        make_sheet(make_assignment(watched, make_user("judge", name="Judge 11a")), [4, 4, 4])
+        url = f"/admin/nominations/{watched.id}/results"
 
     _grow(world, make_nomination, make_user, make_assignment, make_sheet, 0, 3)
     with count_queries() as small:
@@ -1060,7 +1109,7 @@ def test_ranking_shows_float_noise_as_zero_not_minus_zero(client, login, world, 
                           world.judge), values)
     login(world.admin)
     rows = _ranking_rows(Page(client.get(f"/admin/cycles/{world.cycle.id}/ranking?sort=normalised")))
-    assert [(row[1][:6], row[3], row[8]) for row in rows] == [
+    assert [(row[1][:6], row[6], row[11]) for row in rows] == [
         ("High O", "3.43", "1.22"), ("Middle", "3.29", "0.00"), ("Low Os", "3.14", "-1.22")]
 
 
@@ -1094,3 +1143,25 @@ def test_an_empty_panel_can_be_saved(client, login, world):
     response = client.post(f"/admin/cycles/{world.cycle.id}/panels/japan", data={})
     assert response.status_code == 302
     assert db.session.scalar(select(func.count(PanelMember.id)).where(PanelMember.region == "japan")) == 0
+
+
+def test_the_results_view_puts_every_sheet_side_by_side(client, login, world, scored):
+    login(world.admin)
+    page = Page(client.get(f"/admin/nominations/{scored.n2.id}/results"))
+    rows = page.table_rows()
+    assert rows[0][:4] == ["Judge", "Business relevance ×1", "Sustainability ×1", "Novelty of the plan ×2"]
+    by_judge = {row[0].split(" ")[0] + " " + row[0].split(" ")[1]: row for row in rows[1:]}
+    assert by_judge["Judge One"][1].startswith("3 J1 on N2") and by_judge["Judge One"][5] == "3.00"
+    assert by_judge["Judge One"][6] == "-1.00"  # z over Judge One's own two sheets
+    assert by_judge["Judge Two"][5] == "1.50"
+    assert "Abstained: Knows the team" in by_judge["Judge Three"][0] and by_judge["Judge Three"][5] == "—"
+    assert "2.25" in page.by_id("figures").text
+    assert page.find("a", href=f"/nominations/{scored.n2.id}") is not None  # the content, one click away
+
+
+def test_the_ranking_and_the_awards_page_open_the_results_view(client, login, world, scored):
+    login(world.admin)
+    ranking = Page(client.get(f"/admin/cycles/{world.cycle.id}/ranking"))
+    assert ranking.find("a", href=f"/admin/nominations/{scored.n1.id}/results") is not None
+    awards = Page(client.get(f"/admin/cycles/{world.cycle.id}/awards"))
+    assert awards.find("a", href=f"/admin/nominations/{scored.n1.id}/results") is not None

@@ -37,3 +37,33 @@ def test_upgrade_matches_models_and_downgrade_empties(empty_database_url, tmp_pa
 def test_migrations_do_not_import_the_app():
     for path in (PROJECT_ROOT / "migrations" / "versions").glob("*.py"):
         assert "awards_app" not in path.read_text(), path.name
+
+
+def test_existing_cycles_keep_the_weighted_mean_and_get_a_minimum_they_can_meet(empty_database_url, tmp_path):
+    """0002_ranking on a database with cycles: they keep the method they were decided with (the
+    weighted mean) and a minimum of reviews no larger than their judges per nomination."""
+    from sqlalchemy import text
+
+    url = empty_database_url
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "UPLOAD_FOLDER": str(tmp_path / "u")})
+    directory = str(PROJECT_ROOT / "migrations")
+    with app.app_context():
+        upgrade(directory=directory, revision="bb4cd1cc61bf")
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            for year, judges in ((2012, 3), (2013, 1)):
+                connection.execute(text(
+                    "INSERT INTO cycles (fiscal_year, phase, nomination_deadline, judging_deadline, scale_min, "
+                    "scale_max, judges_per_nomination, disagreement_threshold, share_comments_with_sites, "
+                    "signatory_name_en, signatory_name_ja, signatory_title_en, signatory_title_ja, created_at, "
+                    "updated_at) VALUES (:year, 'finalised', '2013-01-31', '2013-02-28', 1, 5, :judges, 2, "
+                    ":yes, '', '', '', '', '2012-04-01', '2012-04-01')"), {"year": year, "judges": judges, "yes": True})
+        upgrade(directory=directory)
+        with engine.connect() as connection:
+            rows = connection.execute(text(
+                "SELECT fiscal_year, minimum_reviews, ranking_method, judging_closed_at FROM cycles "
+                "ORDER BY fiscal_year")).all()
+        assert [tuple(row) for row in rows] == [(2012, 2, "weighted", None), (2013, 1, "weighted", None)]
+        downgrade(directory=directory, revision="bb4cd1cc61bf")
+        engine.dispose()
+        db.engine.dispose()
