@@ -47,7 +47,7 @@ lock: ## refresh requirements.lock from pyproject.toml's ranges (newest versions
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --upgrade --generate-hashes --extra test --strip-extras --allow-unsafe \
-		--no-emit-index-url --no-emit-trusted-host --no-emit-find-links -o requirements.lock pyproject.toml
+		--no-emit-index-url --no-emit-trusted-host --no-emit-find-links -o requirements.lock pyproject.toml .ci/requirements-older-pythons.in
 
 # axe-core and the Nu HTML checker for the browser tests, from npm (vnu.jar runs on the system Java;
 # its install script, which would fetch a Java of its own, is skipped).
