@@ -8,7 +8,13 @@ sessions and per-process limits (issue "Sessions that end", findings 1 and 3).""
 from __future__ import annotations
 
 import io
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -28,7 +34,8 @@ from awards_app.nominations.models import Nomination
 from awards_app.sites.models import Site
 from tests.conftest import PASSWORD, complete_nomination_fields, scratch_database, today_fiscal_year
 from tests.nominations.support import png_bytes
-from tests.servers import flask, free_port, gunicorn
+from tests.notifications.support import SmtpServer
+from tests.servers import ROOT, flask, free_port, gunicorn
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -73,8 +80,13 @@ def servers(tmp_path_factory, redis_url):
     folder = tmp_path_factory.mktemp("multi-node")
     uploads = folder / "shared-uploads"
     uploads.mkdir()
+    smtp = SmtpServer()
+    smtp.start()
     with scratch_database(folder, "multinode") as database_url:
         common = {
+            # The job queue in Redis (its own database number), mail to the SMTP server of this test.
+            "HUEY_URL": redis_url.rsplit("/", 1)[0] + "/3",
+            **{name: str(value) for name, value in smtp.config.items()},
             "DATABASE_URL": database_url,
             "SECRET_KEY": "multi-node-secret-key-shared-by-all",
             "UPLOAD_FOLDER": str(uploads),
@@ -88,8 +100,28 @@ def servers(tmp_path_factory, redis_url):
         ports = free_port(), free_port()
         envs = [{**common, "PORT": str(port), "INSTANCE_PATH": str(folder / name),
                  "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports[0]}"} for name, port in zip("ab", ports)]
-        with gunicorn(envs[0], folder / "a.log") as a, gunicorn(envs[1], folder / "b.log") as b:
-            yield SimpleNamespace(a=a, b=b, people=people)
+        with gunicorn(envs[0], folder / "a.log") as a, gunicorn(envs[1], folder / "b.log") as b, \
+                workers(envs, folder):
+            yield SimpleNamespace(a=a, b=b, people=people, inbox=smtp.inbox)
+    smtp.stop()
+
+
+@contextmanager
+def workers(envs: list[dict], folder):
+    """One `flask worker` (the job queue's consumer) beside each app server."""
+    processes = []
+    for number, env in enumerate(envs):
+        log = open(folder / f"worker-{number}.log", "wb")
+        processes.append((subprocess.Popen([sys.executable, "-m", "flask", "worker"], cwd=ROOT, stdout=log,
+                                           stderr=subprocess.STDOUT,
+                                           env={**os.environ, "FLASK_APP": "awards_app", **env}), log))
+    try:
+        yield
+    finally:
+        for process, log in processes:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=30)
+            log.close()
 
 
 def _csrf(browser: requests.Session, url: str) -> str:
@@ -171,3 +203,17 @@ def test_a_file_uploaded_through_a_downloads_through_b(servers):
     assert download.status_code == 200 and download.headers["Content-Type"] == "image/png"
     # Stored re-encoded (metadata stripped), the same picture.
     assert Image.open(io.BytesIO(download.content)).size == Image.open(io.BytesIO(photo)).size
+
+
+def test_a_message_queued_through_a_is_sent_once(servers):
+    """A password reset asked on A: the outbox row and its task go to the shared database and Redis
+    queue; two consumers (one per machine) race for it; the mail server gets it exactly once."""
+    browser = requests.Session()
+    token = _csrf(browser, f"{servers.a}/password/forgot")
+    response = browser.post(f"{servers.a}/password/forgot", data={"csrf_token": token, "email": servers.people.judge},
+                            allow_redirects=False)
+    assert response.status_code == 302
+    [message] = [m for m in servers.inbox.wait_for(1, timeout=60) if m["To"] == servers.people.judge]
+    time.sleep(3)  # long enough for a second copy to arrive, were there one
+    assert len(servers.inbox.to(servers.people.judge)) == 1
+    assert "password" in message["Subject"].lower()
