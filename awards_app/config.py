@@ -26,6 +26,10 @@ def web_workers() -> int:
     return min(2 * cores + 1, 12)
 
 
+def _redis_or_memory(queue_url: str) -> str:
+    return queue_url if queue_url.startswith(("redis://", "rediss://")) else "memory://"
+
+
 # The key used when SECRET_KEY is not set; `flask check` refuses it outside debug and testing.
 DEV_SECRET_KEY = "dev-only-insecure-key"
 
@@ -92,7 +96,8 @@ def load_config(instance_path: str) -> dict:
         "PASSWORD_RESET_RATE_LIMIT_ADDRESS": env.get("PASSWORD_RESET_RATE_LIMIT_ADDRESS", "10 per hour"),
         "PASSWORD_RESET_RATE_LIMIT_ACCOUNT": env.get("PASSWORD_RESET_RATE_LIMIT_ACCOUNT", "3 per hour"),
         # memory:// counts per process; use redis://… in production so that workers share counts.
-        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Unset, it follows a Redis job queue (HUEY_URL=redis://…): one Redis serves both.
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or _redis_or_memory(env.get("HUEY_URL", "")),
         # What `flask check` assumes gunicorn runs (gunicorn.conf.py reads the same function).
         "WEB_WORKERS": web_workers(),
     }

@@ -238,3 +238,16 @@ def test_an_unreachable_job_queue_fails(make_app):
     result = run_check(make_app(HUEY_URL=f"redis://127.0.0.1:{port}/0"))
     assert result.exit_code == 1
     assert f"FAILED  job queue: Redis 127.0.0.1:{port}/0: " in result.output
+
+
+def test_login_limits_follow_a_redis_job_queue(monkeypatch, tmp_path):
+    from awards_app.config import load_config
+
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    monkeypatch.setenv("HUEY_URL", "redis://queue.internal:6379/2")
+    assert load_config(str(tmp_path))["RATELIMIT_STORAGE_URI"] == "redis://queue.internal:6379/2"
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://limits.internal:6379/0")
+    assert load_config(str(tmp_path))["RATELIMIT_STORAGE_URI"] == "redis://limits.internal:6379/0"
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI")
+    monkeypatch.setenv("HUEY_URL", "postgresql://db.internal/awards")
+    assert load_config(str(tmp_path))["RATELIMIT_STORAGE_URI"] == "memory://"
