@@ -168,6 +168,7 @@ def _settings(cycle, **changes):
     data = {
         "nomination_deadline": "2030-06-01T12:00", "judging_deadline": "2030-07-01T12:00",
         "scale_min": "1", "scale_max": "5", "judges_per_nomination": "3", "disagreement_threshold": "2",
+        "minimum_reviews": "2", "ranking_method": "adjusted",
         "nomination_reminder_days": "7, 1", "judging_reminder_days": "7, 2, 1",
         "share_comments_with_sites": "y",
     }
