@@ -175,6 +175,8 @@ FORMS: dict[str, Form] = {
     "notifications.cancel_notification": Form("admin", _message(NotificationState.QUEUED),
                                               lambda w: url_for("notifications.list_outbox"), fields=()),
     "notifications.compose_message": Form("admin", NONE, valid=lambda w: {"cycle": str(w.cycle.id)}),
+    "judging.close_judging": Form("admin", lambda w: {"cycle_id": w.cycle.id},
+                                  lambda w: url_for("judging.show_progress", cycle_id=w.cycle.id)),
     "notifications.remind_judge": Form("admin", lambda w: {"cycle_id": w.cycle.id, "judge_id": w.judge.id},
                                        lambda w: url_for("judging.show_progress", cycle_id=w.cycle.id)),
     "accounts.reset_password": Form("anonymous", _password_reset),

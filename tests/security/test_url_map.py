@@ -158,6 +158,8 @@ TABLE = [
     ("judging.reopen_sheet", "POST", SHEET, {}, (*ADMIN_ONLY, 302)),
     ("judging.show_ranking", "GET", CYCLE, None, (*ADMIN_ONLY, 200)),
     ("judging.show_progress", "GET", CYCLE, None, (*ADMIN_ONLY, 200)),
+    ("judging.close_judging", "POST", CYCLE, {}, (*ADMIN_ONLY, 422)),
+    ("judging.show_results", "GET", NOMINATION, None, (*ADMIN_ONLY, 200)),
     # awards
     ("awards.show_awards", "GET", CYCLE, None, (*ADMIN_ONLY, 200)),
     ("awards.decide_award", "POST", CATEGORY, {}, (*ADMIN_ONLY, 422)),
