@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -87,6 +88,31 @@ def gunicorn(env: dict, log: Path):
         server.terminate()
         server.wait(timeout=30)
     assert "Traceback" not in log.read_text(), f"the server logged an error:\n{log.read_text()}"
+
+
+@contextlib.contextmanager
+def flask_workers(envs: list[dict], folder: Path):
+    """A `flask worker` (the job queue's consumer, two threads) per env, as on that many machines;
+    stopped with SIGINT, as Ctrl-C, at the end."""
+    processes = []
+    for number, env in enumerate(envs):
+        log = open(folder / f"worker-{number}.log", "wb")
+        processes.append((subprocess.Popen(
+            [sys.executable, "-m", "flask", "worker", "--workers", "2"], cwd=ROOT, stdout=log,
+            stderr=subprocess.STDOUT, env={**os.environ, "FLASK_APP": "awards_app", **env},
+        ), log))
+    try:
+        yield
+    finally:
+        for process, _log in processes:
+            process.send_signal(signal.SIGINT)
+        for process, log in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            log.close()
 
 
 def flask(env: dict, *args: str) -> None:

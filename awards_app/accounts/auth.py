@@ -18,6 +18,7 @@ from flask_login import current_user, login_user, logout_user
 
 from awards_app.accounts import queries, services
 from awards_app.accounts.models import User, UserSession
+from awards_app.core import tokens
 from awards_app.core.models import utcnow
 from awards_app.core.transactions import perform
 
@@ -40,7 +41,7 @@ def init_app(app, login_manager) -> None:
 
     @login_manager.user_loader
     def load_user(token: str) -> User | None:
-        login = queries.live_session(services.hash_token(token))
+        login = queries.live_session(tokens.hash_token(token))
         if login is None:
             return None
         login.user.login_token = token
@@ -71,7 +72,7 @@ def current_login() -> UserSession | None:
 
 def start_session(user: User, *, remember: bool, address: str | None, user_agent: str) -> bool:
     """Log `user` in on this browser: a new server-side session and the cookies that carry it."""
-    token = services.new_token()
+    token = tokens.new_token()
     # Before the commit, which would expire the user's attributes that login_user() reads.
     user.login_token = token
     login_user(user, remember=remember)

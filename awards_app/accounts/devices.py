@@ -12,13 +12,14 @@ machine shares them).
 from __future__ import annotations
 
 import hashlib
-import secrets
 from functools import lru_cache
 
-from flask import current_app, request, url_for
+from flask import current_app, g, request, url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from ua_parser import parse
+
+from awards_app.core import tokens
 
 COOKIE = "mdd_device"
 MAX_AGE_DAYS = 365
@@ -33,7 +34,15 @@ def _account(email: str) -> str:
 
 
 def trusted_device(email: str) -> str | None:
-    """The nonce of this browser's device cookie when it is valid for the account typed, else None."""
+    """The nonce of this browser's device cookie when it is valid for the account typed, else None.
+    Worked out once per request: each login limit asks."""
+    cached = g.get("trusted_device")
+    if cached is None or cached[0] != email:
+        cached = g.trusted_device = (email, _verified_nonce(email))
+    return cached[1]
+
+
+def _verified_nonce(email: str) -> str | None:
     raw = request.cookies.get(COOKIE)
     if not raw or not email:
         return None
@@ -49,7 +58,7 @@ def trusted_device(email: str) -> str | None:
 
 def remember_device(response, email: str) -> None:
     """Give the browser that just logged in to `email` its device cookie."""
-    value = _serializer().dumps({"account": _account(email), "nonce": secrets.token_urlsafe(12)})
+    value = _serializer().dumps({"account": _account(email), "nonce": tokens.new_nonce()})
     response.set_cookie(
         COOKIE, value, max_age=MAX_AGE_DAYS * 86400, path=url_for("accounts.login"), httponly=True, samesite="Lax",
         secure=current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure,

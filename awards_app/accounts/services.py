@@ -1,7 +1,6 @@
 """Account operations. They change state and write the audit log; the caller commits."""
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 from functools import lru_cache
@@ -11,7 +10,13 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from awards_app.accounts import permissions
-from awards_app.accounts.models import ROLES, Invitation, PasswordReset, User, UserSession
+from awards_app.accounts.models import (
+    ROLES,
+    Invitation,
+    PasswordReset,
+    User,
+    UserSession,
+)
 from awards_app.core import events, tokens
 from awards_app.core.exceptions import DomainError
 from awards_app.core.models import utcnow
@@ -26,9 +31,6 @@ class AccountError(DomainError):
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def get_user_by_email(email: str) -> User | None:
@@ -54,10 +56,6 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def new_token() -> str:
-    """A random token for a link or a cookie; the database keeps only hash_token() of it."""
-    return secrets.token_urlsafe(32)
-
 
 def log_in(user: User, token: str, *, remember: bool, lifetime: timedelta, address: str | None, user_agent: str) -> None:
     """Start a session of `user` (a login, or an accepted invitation) for the browser holding
@@ -65,7 +63,7 @@ def log_in(user: User, token: str, *, remember: bool, lifetime: timedelta, addre
     now = utcnow()
     user.last_login_at = now
     db.session.add(UserSession(
-        user=user, token_hash=hash_token(token), remember=remember, created_at=now, last_seen_at=now,
+        user=user, token_hash=tokens.hash_token(token), remember=remember, created_at=now, last_seen_at=now,
         expires_at=now + lifetime, address=(address or "")[:64], user_agent=user_agent[:300],
     ))
     events.announce(events.user_logged_in, user, user, ip=address, remember=remember)
@@ -155,7 +153,7 @@ def issue_invitation(actor: User | None, user: User, days: int) -> str:
     db.session.add(
         Invitation(
             user_id=user.id,
-            token_hash=hash_token(token),
+            token_hash=tokens.hash_token(token),
             created_by_id=getattr(actor, "id", None),
             created_at=now,
             expires_at=now + timedelta(days=days),
@@ -167,7 +165,7 @@ def issue_invitation(actor: User | None, user: User, days: int) -> str:
 
 
 def get_usable_invitation(token: str) -> Invitation | None:
-    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == tokens.hash_token(token)))
     if invitation is None or not invitation.is_usable(utcnow()) or not invitation.user.active:
         return None
     return invitation
@@ -236,13 +234,13 @@ def request_password_reset(email: str, *, ip: str | None = None, now=None) -> No
     ):
         old.expires_at = min(old.expires_at, now)
     nonce = tokens.new_nonce()
-    db.session.add(PasswordReset(user_id=user.id, token_hash=hash_token(tokens.link_token("password-reset", nonce)),
+    db.session.add(PasswordReset(user_id=user.id, token_hash=tokens.hash_token(tokens.link_token("password-reset", nonce)),
                                  created_at=now, expires_at=now + RESET_VALID_FOR))
     events.announce(events.user_password_reset_requested, None, user, ip=ip, _link_nonce=nonce)
 
 
 def get_usable_password_reset(token: str, *, now=None) -> PasswordReset | None:
-    reset = db.session.scalar(select(PasswordReset).where(PasswordReset.token_hash == hash_token(token)))
+    reset = db.session.scalar(select(PasswordReset).where(PasswordReset.token_hash == tokens.hash_token(token)))
     if reset is None or not reset.is_usable(now or utcnow()) or not reset.user.active:
         return None
     return reset

@@ -1,4 +1,5 @@
-"""Tokens for links that open something by themselves (an invitation, a password reset).
+"""Tokens: random ones for cookies, and those of links that open something by themselves (an
+invitation, a password reset). The database keeps only their hashes.
 
 The token is derived from a random nonce and SECRET_KEY, so the link can be built again when the
 mail is sent (by the job queue, after the commit) from the nonce alone: the outbox stores the nonce,
@@ -17,6 +18,16 @@ from flask import current_app
 
 def new_nonce() -> str:
     return secrets.token_urlsafe(16)
+
+
+def new_token() -> str:
+    """A random token for a cookie (a session); the database keeps only hash_token() of it."""
+    return secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+    """What the database keeps of a token (sessions, invitations, password resets)."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def link_token(purpose: str, nonce: str) -> str:

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import pytest
+from core.support import PASSWORD, Page
 from sqlalchemy import select
 
 from awards_app.accounts import services
 from awards_app.accounts.models import UserSession
 from awards_app.audit.models import AuditEvent
+from awards_app.core import tokens
 from awards_app.extensions import db
-from core.support import PASSWORD, Page
 
 GENERIC = "The e-mail address or password is not correct."
 
@@ -127,7 +128,7 @@ def test_session_is_renewed_at_login(client, login, make_user):
         token = session["_user_id"]
     # The session holds a random token of a server-side session, not the user's id.
     [login] = db.session.scalars(select(UserSession).where(UserSession.user_id == user.id))
-    assert login.token_hash == services.hash_token(token) and len(token) >= 40
+    assert login.token_hash == tokens.hash_token(token) and len(token) >= 40
 
 
 def test_logout_is_post_only(client, login, make_user):

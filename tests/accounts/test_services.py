@@ -7,9 +7,13 @@ from types import SimpleNamespace
 import pytest
 from flask_login import AnonymousUserMixin
 
-from awards_app.accounts import queries, services
-from awards_app.accounts import permissions
-from awards_app.accounts.permissions import can_deactivate, can_edit_own_account, can_manage_users
+from awards_app.accounts import permissions, queries, services
+from awards_app.accounts.permissions import (
+    can_deactivate,
+    can_edit_own_account,
+    can_manage_users,
+)
+from awards_app.core import tokens
 
 
 def test_create_user_normalises_email_and_sets_defaults(make_site):
@@ -40,7 +44,7 @@ def test_update_user_refuses_to_drop_own_admin_role(make_user):
 
 
 def start(user, remember=False):
-    return services.log_in(user, services.new_token(), remember=remember, lifetime=timedelta(hours=1), address="192.0.2.1", user_agent="test")
+    return services.log_in(user, tokens.new_token(), remember=remember, lifetime=timedelta(hours=1), address="192.0.2.1", user_agent="test")
 
 
 def test_set_user_active_refuses_self_and_ends_the_sessions(make_user):

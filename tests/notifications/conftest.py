@@ -7,10 +7,8 @@ from tests.notifications.support import SmtpServer
 
 @pytest.fixture(scope="session")
 def smtp_server():
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
+    with SmtpServer() as server:
+        yield server
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import os
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from awards_app.notifications.tasks import send_notification
 from awards_app.sites.models import Site
 from tests.conftest import complete_nomination_fields, scratch_database, today_fiscal_year
 from tests.notifications.support import SmtpServer, plain
+from tests.servers import flask_workers
 
 DELIVERY_TIMEOUT = 60
 
@@ -69,10 +69,8 @@ def queue_url(request, tmp_path):
 
 @pytest.fixture
 def server():
-    smtp = SmtpServer()
-    smtp.start()
-    yield smtp
-    smtp.stop()
+    with SmtpServer() as smtp:
+        yield smtp
 
 
 @pytest.fixture
@@ -109,31 +107,6 @@ def _drop_queue_tables(url: str) -> None:
     with psycopg.connect(url, autocommit=True) as connection:
         for table in ("huey_kv", "huey_schedule", "huey_task", "huey_counter"):
             connection.execute(f"DROP TABLE IF EXISTS {table}")
-
-
-@contextmanager
-def consumers(setting, tmp_path, count: int = 1):
-    """`count` `flask worker` processes, stopped (SIGINT, as Ctrl-C) at the end."""
-    env = {**os.environ, **setting, "FLASK_APP": "awards_app"}
-    processes = []
-    for number in range(count):
-        log = open(tmp_path / f"worker-{number}.log", "wb")
-        processes.append((subprocess.Popen(
-            [sys.executable, "-m", "flask", "worker", "--workers", "2"], cwd=PROJECT_ROOT, env=env,
-            stdout=log, stderr=subprocess.STDOUT,
-        ), log))
-    try:
-        yield processes
-    finally:
-        for process, log in processes:
-            process.send_signal(2)
-        for process, log in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            log.close()
 
 
 def make_world(submitters: int = 2, nominations: int = 1):
@@ -180,7 +153,7 @@ def last_error() -> str:
 
 def test_a_consumer_delivers_the_receipt_of_a_submission(producer, setting, server, tmp_path):
     users, [nomination] = make_world()
-    with consumers(setting, tmp_path):
+    with flask_workers([setting], tmp_path):
         started = time.monotonic()
         submit([nomination], users[0])
         messages = server.inbox.wait_for(2, DELIVERY_TIMEOUT)
@@ -196,7 +169,7 @@ def test_a_consumer_delivers_the_receipt_of_a_submission(producer, setting, serv
 
 def test_two_consumers_and_repeated_enqueues_send_each_message_once(producer, setting, server, tmp_path):
     users, nominations = make_world(submitters=3, nominations=10)
-    with consumers(setting, tmp_path, count=2):
+    with flask_workers([setting, setting], tmp_path):
         submit(nominations, users[0])
         ids = list(db.session.scalars(select(Notification.id)))
         for notification_id in ids * 3:  # as a double sweep, a retry and a lost-and-found enqueue would
@@ -213,7 +186,7 @@ def test_two_consumers_and_repeated_enqueues_send_each_message_once(producer, se
 def test_an_outage_then_one_delivery_when_the_server_is_back(producer, setting, server, tmp_path):
     users, [nomination] = make_world(submitters=1)
     server.stop()
-    with consumers(setting, tmp_path):
+    with flask_workers([setting], tmp_path):
         submit([nomination], users[0])
         deadline = time.monotonic() + DELIVERY_TIMEOUT
         while not last_error() and time.monotonic() < deadline:

@@ -8,13 +8,8 @@ sessions and per-process limits (issue "Sessions that end", findings 1 and 3).""
 from __future__ import annotations
 
 import io
-import os
 import re
-import signal
-import subprocess
-import sys
 import time
-from contextlib import contextmanager
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -35,7 +30,7 @@ from awards_app.sites.models import Site
 from tests.conftest import PASSWORD, complete_nomination_fields, scratch_database, today_fiscal_year
 from tests.nominations.support import png_bytes
 from tests.notifications.support import SmtpServer
-from tests.servers import ROOT, flask, free_port, gunicorn
+from tests.servers import flask, flask_workers, free_port, gunicorn
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -80,9 +75,7 @@ def servers(tmp_path_factory, redis_url):
     folder = tmp_path_factory.mktemp("multi-node")
     uploads = folder / "shared-uploads"
     uploads.mkdir()
-    smtp = SmtpServer()
-    smtp.start()
-    with scratch_database(folder, "multinode") as database_url:
+    with SmtpServer() as smtp, scratch_database(folder, "multinode") as database_url:
         common = {
             # The job queue in Redis (its own database number), mail to the SMTP server of this test.
             "HUEY_URL": redis_url.rsplit("/", 1)[0] + "/3",
@@ -101,27 +94,8 @@ def servers(tmp_path_factory, redis_url):
         envs = [{**common, "PORT": str(port), "INSTANCE_PATH": str(folder / name),
                  "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports[0]}"} for name, port in zip("ab", ports)]
         with gunicorn(envs[0], folder / "a.log") as a, gunicorn(envs[1], folder / "b.log") as b, \
-                workers(envs, folder):
+                flask_workers(envs, folder):
             yield SimpleNamespace(a=a, b=b, people=people, inbox=smtp.inbox)
-    smtp.stop()
-
-
-@contextmanager
-def workers(envs: list[dict], folder):
-    """One `flask worker` (the job queue's consumer) beside each app server."""
-    processes = []
-    for number, env in enumerate(envs):
-        log = open(folder / f"worker-{number}.log", "wb")
-        processes.append((subprocess.Popen([sys.executable, "-m", "flask", "worker"], cwd=ROOT, stdout=log,
-                                           stderr=subprocess.STDOUT,
-                                           env={**os.environ, "FLASK_APP": "awards_app", **env}), log))
-    try:
-        yield
-    finally:
-        for process, log in processes:
-            process.send_signal(signal.SIGINT)
-            process.wait(timeout=30)
-            log.close()
 
 
 def _csrf(browser: requests.Session, url: str) -> str:

@@ -11,6 +11,7 @@ import pytest
 from awards_app.accounts import queries
 from awards_app.accounts import services as account_services
 from awards_app.certificates import services as certificate_services
+from awards_app.core import tokens
 from awards_app.core.enums import NominationStatus, Phase
 from awards_app.core.models import utcnow
 from awards_app.extensions import db
@@ -53,7 +54,7 @@ def world(make_site, make_user, make_cycle, make_nomination, make_assignment, ma
     make_decision(w.final, "grand_japan", winner, w.admin)
     (w.certificate,) = certificate_services.issue_certificates(w.admin, w.final)
     # A session (login) of the target user, on another browser: nobody else may end it.
-    account_services.log_in(w.other_user, account_services.new_token(), remember=False,
+    account_services.log_in(w.other_user, tokens.new_token(), remember=False,
                             lifetime=timedelta(hours=1), address="192.0.2.1", user_agent="")
     w.activity = make_activity(site_a, title="Harbour walk")
     db.session.commit()

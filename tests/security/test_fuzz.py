@@ -35,6 +35,7 @@ from sqlalchemy import select
 from awards_app.accounts import services as account_services
 from awards_app.accounts.models import PasswordReset
 from awards_app.awards.models import AwardDecision
+from awards_app.core import tokens
 from awards_app.core.enums import NominationStatus, Phase, SheetStatus
 from awards_app.core.models import utcnow
 from awards_app.extensions import db, limiter
@@ -88,7 +89,7 @@ def _invitation(w) -> dict:
 
 def _password_reset(w) -> dict:
     token = "fuzz-password-reset-token"
-    db.session.add(PasswordReset(user_id=w.other_user.id, token_hash=account_services.hash_token(token),
+    db.session.add(PasswordReset(user_id=w.other_user.id, token_hash=tokens.hash_token(token),
                                  expires_at=utcnow() + timedelta(hours=1)))
     db.session.commit()
     return {"token": token}
