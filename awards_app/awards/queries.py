@@ -15,6 +15,7 @@ from awards_app.extensions import db
 from awards_app.judging.models import Assignment, Score, ScoreSheet
 from awards_app.judging.queries import Ranking, get_ranking, select_counted_sheets
 from awards_app.judging.scoring import Proposal, RankedNomination
+from awards_app.judging.whatif import WhatIf, get_what_if
 from awards_app.nominations.models import Nomination
 
 
@@ -28,6 +29,7 @@ class AwardBoard:
     decision: AwardDecision | None
     # nomination id → the other category of this cycle it has already won
     won_elsewhere: dict[int, AwardCategory] = field(default_factory=dict)
+    what_if: WhatIf | None = None
 
     @property
     def rows(self) -> list[RankedNomination]:
@@ -86,16 +88,18 @@ def list_final_awards(nomination_ids) -> dict[int, AwardCategory]:
 
 
 def get_award_boards(cycle: Cycle) -> list[AwardBoard]:
-    """One board per award category, in the cycle's order. The ranking of a region is read once
-    however many categories share it."""
+    """One board per award category, in the cycle's order, with the what-if of its region. The
+    ranking and the what-if of a region are computed once however many categories share it."""
     decisions = list_decisions(cycle)
     categories = {category.id: category for category in cycle.award_categories}
     winners = {decision.nomination_id: categories.get(decision.category_id) for decision in decisions.values()}
     rankings: dict[Region, Ranking] = {}
+    what_ifs: dict[Region, WhatIf] = {}
     boards = []
     for category in cycle.award_categories:
         if category.region not in rankings:
             rankings[category.region] = get_ranking(cycle, category.region)
+            what_ifs[category.region] = get_what_if(cycle, rankings[category.region])
         ranking = rankings[category.region]
         boards.append(
             AwardBoard(
@@ -107,6 +111,7 @@ def get_award_boards(cycle: Cycle) -> list[AwardBoard]:
                     nomination_id: other for nomination_id, other in winners.items()
                     if other is not None and other.id != category.id
                 },
+                what_if=what_ifs[category.region],
             )
         )
     return boards

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from flask import current_app, has_request_context
 from flask_babel import gettext as _
 
 from awards_app.core.enums import (
@@ -40,8 +41,10 @@ from awards_app.exports.writers import (
     write_csv_zip,
     write_xlsx,
 )
-from awards_app.judging import scoring
+from awards_app.core.urls import external_url
+from awards_app.judging import model, scoring
 from awards_app.judging.queries import get_ranking
+from awards_app.judging.whatif import get_what_if
 from awards_app.nominations.models import display_title
 
 KINDS = ("nominations", "scores", "results")
@@ -50,6 +53,7 @@ FORMATS = ("csv", "xlsx")
 # Display formats of figures in XLSX (the ranking page shows two decimals); cells keep full precision.
 TWO_DECIMALS = "0.00"
 ONE_DECIMAL = "0.0"
+PERCENT = "0.0%"
 
 
 @dataclass
@@ -191,9 +195,13 @@ def build_result_tables(cycle: Cycle) -> list[Table]:
     nomination's weighted mean is the mean of its non-abstaining sheets' totals; a judge's mean
     and SD (population) are over all their totals in the cycle (Judges); z = (total − mean) / SD,
     0 when the judge has fewer than two sheets or no spread; the normalised score is the mean z.
+    The adjusted score, its interval and P(top) come from the judge-severity model (Model: the
+    fitted spreads, draws and seed; judging/model.py and the "How results are computed" page);
+    What-if: the proposal of each award under other methods and weights (judging/whatif.py).
     A fixed number of queries: criteria, two rankings, sheets, decisions."""
     criteria = list(cycle.criteria)
     rankings = {region: get_ranking(cycle, region) for region in Region}
+    what_ifs = {region: get_what_if(cycle, rankings[region]) for region in Region}
     sheets = queries.list_counted_sheets(cycle)
     decisions = queries.list_decision_rows(cycle)
     # The judges' statistics are over the whole cycle, the same in both rankings.
@@ -208,9 +216,12 @@ def build_result_tables(cycle: Cycle) -> list[Table]:
     }
     tables = [_ranking_table(cycle, region, rankings[region], criteria, awards) for region in Region]
     tables.append(_decisions_table(decisions, ranks))
-    tables.append(_judges_table(stats, judges))
+    fit = rankings[Region.JAPAN].fit  # fitted over the whole cycle: the same in both rankings
+    tables.append(_judges_table(stats, judges, fit.severity))
     tables.append(_sheets_table(sheets, criteria, stats))
     tables.append(_criteria_table(cycle, criteria))
+    tables.append(_model_table(cycle, fit))
+    tables.append(_what_if_table(cycle, what_ifs, rankings))
     return tables
 
 
@@ -223,8 +234,13 @@ def _ranking_table(cycle, region: Region, ranking, criteria, awards: dict[int, s
         Column(_("Weighted mean (%(low)d–%(high)d)", low=cycle.scale_min, high=cycle.scale_max), TWO_DECIMALS),
         Column(_("Weighted mean (0–100)"), ONE_DECIMAL),
         *[Column(_("Mean: %(criterion)s", criterion=criterion_label(c)), TWO_DECIMALS) for c in criteria],
-        Column(_("Normalised score"), TWO_DECIMALS), Column(_("Spread"), TWO_DECIMALS),
-        Column(_("Incomplete")), Column(_("Disagreement")), Column(_("Award")),
+        Column(_("Normalised score"), TWO_DECIMALS), Column(_("Adjusted score"), TWO_DECIMALS),
+        Column(_("Adjusted score, interval low (90%)"), TWO_DECIMALS),
+        Column(_("Adjusted score, interval high (90%)"), TWO_DECIMALS),
+        Column(_("Probability of being the top of the region"), PERCENT), Column(_("Spread"), TWO_DECIMALS),
+        Column(_("Spread after severity"), TWO_DECIMALS), Column(_("Insufficient reviews")),
+        Column(_("All abstained")), Column(_("Incomplete")), Column(_("Disagreement")), Column(_("Proposed")),
+        Column(_("Award")),
     ]
     rows = []
     for row in ranking.rows:
@@ -235,7 +251,9 @@ def _ranking_table(cycle, region: Region, ranking, criteria, awards: dict[int, s
             nomination.title_other, site.code, site.name_en, site.name_ja, country_name(site.country),
             row.submitted, row.abstentions, row.submitted + row.abstentions, row.assigned,
             row.weighted_mean, row.percent, *[row.criterion_means.get(c.id) for c in criteria],
-            row.normalised, row.spread, row.incomplete, row.disagreement, awards.get(nomination.id),
+            row.normalised, row.adjusted, row.adjusted_low, row.adjusted_high, row.p_top, row.spread,
+            row.residual_spread, row.insufficient_reviews, row.all_abstained, row.incomplete, row.disagreement,
+            nomination.id == ranking.proposal.nomination_id, awards.get(nomination.id),
         ])
     return Table(f"ranking-{region.value}", _("Ranking %(region)s", region=region.title), columns, rows)
 
@@ -262,15 +280,18 @@ def _decisions_table(decisions: list[queries.DecisionRow], ranks: dict[int, int 
     return Table("decisions", _("Decisions"), columns, rows)
 
 
-def _judges_table(stats: dict[int, scoring.JudgeStats], judges: dict) -> Table:
+def _judges_table(stats: dict[int, scoring.JudgeStats], judges: dict, severity: dict[int, float]) -> Table:
     columns = [
         Column(_("Judge ID")), Column(_("Judge")), Column(_("Judge's e-mail")), Column(_("Scored sheets")),
         Column(_("Mean of weighted totals"), TWO_DECIMALS),
         Column(_("Standard deviation (population)"), TWO_DECIMALS),
+        Column(_("Severity (model; negative: harsh)"), TWO_DECIMALS),
     ]
     ordered = sorted(stats.values(), key=lambda s: (judges[s.judge_id].name, s.judge_id))
     rows = [
-        [s.judge_id, judges[s.judge_id].name, judges[s.judge_id].email, s.count, s.mean, s.sd] for s in ordered
+        [s.judge_id, judges[s.judge_id].name, judges[s.judge_id].email, s.count, s.mean, s.sd,
+         severity.get(s.judge_id)]
+        for s in ordered
     ]
     return Table("judges", _("Judges"), columns, rows)
 
@@ -309,6 +330,59 @@ def _criteria_table(cycle: Cycle, criteria) -> Table:
         for c in criteria
     ]
     return Table("criteria", _("Criteria"), columns, rows)
+
+
+def _model_table(cycle: Cycle, fit) -> Table:
+    """The settings and fitted figures behind the ranking, one per row (key, name, value)."""
+    columns = [Column(_("Key")), Column(_("Figure")), Column(_("Value"))]
+    figures = [
+        ("ranking_method", _("Method the proposal follows"), cycle.ranking_method.value),
+        ("minimum_reviews", _("Minimum scored reviews"), cycle.minimum_reviews),
+        ("disagreement_threshold", _("Disagreement threshold (after severity)"), float(cycle.disagreement_threshold)),
+        ("fit", _("How the spreads were found (reml: from the data; prior: too few sheets)"), fit.method),
+        ("sheets", _("Scored sheets fitted"), fit.sheets),
+        ("mu", _("Overall mean μ"), fit.mu),
+        ("sigma_nomination", _("Spread of the nominations' quality σa"), fit.sigma_nomination),
+        ("sigma_judge", _("Spread of the judges' severity σb"), fit.sigma_judge),
+        ("sigma_noise", _("Spread of one reading σe"), fit.sigma_noise),
+        ("interval", _("Interval (central share of the posterior)"), 0.9),
+        ("draws", _("Draws for the probability of being the top"), model.DRAWS),
+        ("seed", _("Seed of the draws"), model.SEED),
+        ("method_page", _("How results are computed"), _method_page_url()),
+    ]
+    return Table("model", _("Model"), columns, [list(figure) for figure in figures])
+
+
+def _method_page_url() -> str:
+    """The address of the method page: absolute where the site's address is known, else its path."""
+    if has_request_context() or current_app.config.get("PUBLIC_BASE_URL"):
+        return external_url("judging.show_method")
+    return current_app.url_map.bind("localhost").build("judging.show_method")
+
+
+def _what_if_table(cycle: Cycle, what_ifs: dict, rankings: dict) -> Table:
+    """For each award category, the proposal under each what-if scenario."""
+    criteria = list(cycle.criteria)
+    columns = [
+        Column(_("Award category key")), Column(_("Award")), Column(_("Region")), Column(_("Scenario key")),
+        Column(_("Scenario")), Column(_("Method")),
+        *[Column(_("Weight: %(criterion)s", criterion=criterion_label(c))) for c in criteria],
+        Column(_("Proposed nomination ID")), Column(_("Proposed nomination")), Column(_("Tied nomination IDs")),
+        Column(_("Differs from the cycle's proposal")), Column(_("Robust")),
+    ]
+    rows = []
+    for category in cycle.award_categories:
+        what_if, ranking = what_ifs[category.region], rankings[category.region]
+        for scenario in what_if.scenarios:
+            winner = ranking.nominations.get(scenario.winner_id)
+            rows.append([
+                category.key, localized(category, "name"), _region(category.region), scenario.code,
+                what_if.describe(scenario), scenario.method_title, *[scenario.weights[c.key] for c in criteria],
+                scenario.winner_id, winner.display_title if winner else None,
+                " ".join(str(i) for i in scenario.proposal.tied_ids) or None,
+                scenario.proposal != what_if.baseline.proposal, what_if.robust,
+            ])
+    return Table("what-if", _("What-if"), columns, rows)
 
 
 def build_activity_export(fiscal_year: int, fmt: str, language: str) -> ExportFile:

@@ -8,6 +8,9 @@ Every export builds plain `Table`s and hands them here, so all of them get the s
   full-width ``＝``, ``＋``, ``－``, ``＠`` a Japanese input method types, the small ``﹦``…): some
   spreadsheet programs normalise these before reading a formula. Numbers are never touched: -1.5 stays a number in XLSX and is written
   as ``-1.5`` in CSV, which Excel reads as a number, not a formula.
+* **Figures.** CSV rounds every float half up to ``CSV_DECIMALS`` (4) decimals, without trailing
+  zeros (2/3 → 0.6667, 56.25 → 56.25, 4.0 → 4): what people compare by eye, and enough for any
+  recomputation to agree within 5e-5. XLSX keeps full precision, with display formats per column.
 * **CSV** is UTF-8 with a byte-order mark (without it Japanese Excel reads UTF-8 as Shift_JIS)
   and CRLF line ends (the csv module's default, which Excel expects). Dates are ISO 8601.
 * **XLSX** (openpyxl, write-only mode so that memory does not grow with the number of cells kept
@@ -36,6 +39,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from awards_app.core.web import round_half_up
+
 BOM = "\ufeff".encode()
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 CSV_MIMETYPE = "text/csv; charset=utf-8"
@@ -52,6 +57,7 @@ XLSX_MAX_SHEET_TITLE = 31
 MIN_WIDTH, MAX_WIDTH = 6, 60
 WIDTH_SAMPLE_ROWS = 200
 CSV_CHUNK_ROWS = 500
+CSV_DECIMALS = 4
 
 
 @dataclass(frozen=True)
@@ -113,7 +119,10 @@ def csv_text(value, bool_labels: tuple[str, str]) -> str:
         return str(value)
     if isinstance(value, float):
         value = _number(value)
-        return "" if value is None else repr(value)  # the shortest text that reads back exactly
+        if value is None:
+            return ""
+        rounded = round_half_up(value, CSV_DECIMALS)
+        return "0" if rounded == 0 else format(rounded.normalize(), "f")  # never "-0" or "1E+2"
     if isinstance(value, Decimal):
         value = _number(value)
         return "" if value is None else format(value, "f")  # never "1E+1"

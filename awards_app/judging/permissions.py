@@ -17,13 +17,18 @@ from flask_babel import lazy_gettext as _l
 
 from awards_app.core.enums import AssignmentStatus, NominationStatus, Phase, SheetStatus
 from awards_app.core.models import utcnow
-from awards_app.core.permissions import is_admin, is_judge
+from awards_app.core.permissions import is_active_user, is_admin, is_judge
 from awards_app.cycles.rules import accepts_scores
 
 
 def can_judge(user) -> bool:
     """The judge's queue: a judge sees their own assignments there."""
     return is_judge(user)
+
+
+def can_read_method(user) -> bool:
+    """How results are computed: no data on it, so every active user may read it."""
+    return is_active_user(user)
 
 
 def can_manage_judging(user) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 from sqlalchemy import Select, case, func, literal, or_, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
@@ -12,6 +13,7 @@ from awards_app.core.enums import (
     AssignmentStatus,
     NominationStatus,
     Phase,
+    RankingMethod,
     Region,
     SheetStatus,
     Theme,
@@ -261,6 +263,9 @@ class Ranking:
     fit: Fit | None = None
     # groups of the region's nominations whose judges do not overlap: [(nomination ids, judge ids)]
     groups: list[tuple[list[int], list[int]]] = field(default_factory=list)
+    # what it was computed from (the what-if recomputes from the same): read_counted_sheets
+    sheets: dict[int, SheetScores] = field(default_factory=dict)
+    regions: dict[int, str] = field(default_factory=dict)
 
     @property
     def disconnected(self) -> bool:
@@ -294,9 +299,15 @@ def read_counted_sheets(cycle: Cycle) -> tuple[dict[int, SheetScores], dict[int,
 
 
 def fit_model(cycle: Cycle, sheets, regions: dict[int, str], weights: dict[int, float]) -> Fit:
-    """The judge-severity model of the cycle (cached for the same sheets: judging/model.py)."""
-    readings = [Reading(s.judge_id, s.nomination_id, weighted_total(s.scores, weights))
-                for s in sheets if not s.abstained]
+    """The judge-severity model of the cycle (cached for the same sheets: judging/model.py). The
+    sheets' weighted totals are computed as one matrix product (the same Σ wᵢ·sᵢ / Σ wᵢ)."""
+    scored = [s for s in sheets if not s.abstained]
+    criteria = list(weights)
+    scores = np.array([[s.scores[c] for c in criteria] for s in scored], dtype=float).reshape(len(scored),
+                                                                                              len(criteria))
+    vector = np.array([weights[c] for c in criteria], dtype=float)
+    totals = (scores @ vector / vector.sum()).tolist()
+    readings = [Reading(s.judge_id, s.nomination_id, total) for s, total in zip(scored, totals, strict=True)]
     groups: dict[str, list[int]] = {}
     for nomination_id, region in regions.items():
         groups.setdefault(region, []).append(nomination_id)
@@ -315,6 +326,31 @@ def apply_model(rows: list[RankedNomination], fit: Fit, disagreement_threshold: 
         row.p_top = estimate.p_top
         row.residual_spread = estimate.residual_spread
         row.disagreement = estimate.residual_spread >= disagreement_threshold - 10**-TIE_DECIMALS
+
+
+@dataclass
+class ComputedRanking:
+    rows: list[RankedNomination]  # best first by `method`
+    judge_stats: dict[int, JudgeStats]
+    fit: Fit | None
+    proposal: Proposal
+
+
+def compute_ranking(cycle: Cycle, assigned: dict[int, int], sheets: dict[int, SheetScores],
+                    regions: dict[int, str], weights: dict[int, float], method: str,
+                    *, model: bool = True) -> ComputedRanking:
+    """The ranking of the nominations in `assigned` (nomination id → judges assigned) from the
+    cycle's counted sheets, under `weights` (criterion id → weight) and `method`: every figure,
+    the model's included, and the proposal. No query: `get_ranking` and the what-if share it.
+    Without `model` (a what-if of another method needs only the proposal) the model is not fitted."""
+    threshold = float(cycle.disagreement_threshold)
+    ranked, stats = rank_nominations(list(sheets.values()), assigned, weights, (cycle.scale_min, cycle.scale_max),
+                                     threshold, method, cycle.minimum_reviews)
+    fit = fit_model(cycle, sheets.values(), regions, weights) if model or method == RankingMethod.ADJUSTED else None
+    if fit is not None:
+        apply_model(ranked, fit, threshold)
+    assign_ranks(ranked, method)
+    return ComputedRanking(ranked, stats, fit, propose(ranked))
 
 
 def get_ranking(cycle: Cycle, region: Region, sort_by: str | None = None) -> Ranking:
@@ -351,19 +387,9 @@ def get_ranking(cycle: Cycle, region: Region, sort_by: str | None = None) -> Ran
     )
     sheets, regions = read_counted_sheets(cycle)
     weights = {c.id: float(c.weight) for c in cycle.criteria}
-    ranked, stats = rank_nominations(
-        list(sheets.values()),
-        {nid: assigned_counts.get(nid, 0) for nid in nominations},
-        weights,
-        (cycle.scale_min, cycle.scale_max),
-        float(cycle.disagreement_threshold),
-        method,
-        cycle.minimum_reviews,
-    )
-    fit = fit_model(cycle, sheets.values(), regions, weights)
-    apply_model(ranked, fit, float(cycle.disagreement_threshold))
-    assign_ranks(ranked, method)
-    proposal = propose(ranked)
+    computed = compute_ranking(cycle, {nid: assigned_counts.get(nid, 0) for nid in nominations}, sheets, regions,
+                               weights, method)
+    ranked, stats, fit, proposal = computed.rows, computed.judge_stats, computed.fit, computed.proposal
     eligible = [row for row in ranked if row.rank is not None and not row.insufficient_reviews
                 and row.nomination_id not in proposal.tied_ids and row.nomination_id != proposal.nomination_id]
     runner_up = eligible[0].nomination_id if eligible and proposal.nomination_id is not None else None
@@ -374,7 +400,7 @@ def get_ranking(cycle: Cycle, region: Region, sort_by: str | None = None) -> Ran
     )
     groups = list(zip(fit.components.get(region.value, []), fit.component_judges.get(region.value, []), strict=True))
     return Ranking(ranked, nominations, stats, judges, method=method, proposal=proposal, runner_up_id=runner_up,
-                   fit=fit, groups=groups)
+                   fit=fit, groups=groups, sheets=sheets, regions=regions)
 
 
 @dataclass

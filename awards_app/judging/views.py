@@ -23,6 +23,7 @@ from awards_app.judging.forms import (
     score_key,
     sheet_form_class,
 )
+from awards_app.judging.model import DRAWS, SEED, worked_example
 from awards_app.judging.models import Assignment, ScoreSheet
 from awards_app.judging.scoring import SORT_KEYS
 from awards_app.nominations.models import Nomination
@@ -369,6 +370,15 @@ def show_results(nomination_id: int):
     nomination = db.get_or_404(Nomination, nomination_id)
     return render_template("judging/results.html", results=queries.get_nomination_results(nomination),
                            nomination=nomination, cycle=nomination.cycle)
+
+
+@bp.get("/judging/how-results-are-computed")
+@allowed(permissions.can_read_method)
+def show_method():
+    """The method behind the ranking, in the user's language, with the worked example computed by
+    the model itself (so the page and the code cannot disagree)."""
+    example = worked_example()
+    return render_template("judging/method.html", example=example, draws=DRAWS, seed=SEED)
 
 
 @bp.get("/admin/cycles/<int:cycle_id>/progress")

@@ -146,9 +146,12 @@ class Page:
     def alerts(self) -> list[str]:
         return [e.text for e in self.find_all("div", role="alert")]
 
-    def table_rows(self) -> list[list[str]]:
+    def table_rows(self, without: str | None = None) -> list[list[str]]:
+        """The cells' texts of every row, except the rows carrying the attribute `without`."""
         rows = []
         for tr in self.find_all("tr"):
+            if without is not None and without in tr.attrs:
+                continue
             start = self.elements.index(tr)
             cells = []
             for element in self.elements[start + 1:]:

@@ -68,8 +68,11 @@ def test_numbers_are_never_neutralised_in_csv():
 def test_csv_values():
     assert csv_text(None, LABELS) == ""
     assert csv_text(True, LABELS) == "Yes" and csv_text(False, LABELS) == "No"
-    assert csv_text(1 / 3, LABELS) == "0.3333333333333333"  # reads back exactly
-    assert float(csv_text(2 / 3, LABELS)) == 2 / 3
+    # Figures: half up to 4 decimals, no trailing zeros, never "-0" or an exponent.
+    assert csv_text(1 / 3, LABELS) == "0.3333" and csv_text(2 / 3, LABELS) == "0.6667"
+    assert csv_text(2.00005, LABELS) == "2.0001" and csv_text(-2.00005, LABELS) == "-2.0001"
+    assert csv_text(56.25, LABELS) == "56.25" and csv_text(4.0, LABELS) == "4" and csv_text(1e20, LABELS) == "1" + "0" * 20
+    assert csv_text(-0.00001, LABELS) == "0" and csv_text(1e-9, LABELS) == "0"
     assert csv_text(Decimal("10"), LABELS) == "10" and csv_text(Decimal("1E+1"), LABELS) == "10"
     assert csv_text(float("nan"), LABELS) == "" and csv_text(float("inf"), LABELS) == ""
     assert csv_text(date(2013, 3, 31), LABELS) == "2013-03-31"

@@ -50,6 +50,7 @@ def _add(w, s):
 # {other}: another judge's assignment on a second nomination of site C; 999999 does not exist.
 TABLE = [
     ("GET", "/judging", None, (302, 403, 403, 200, 200, 200, 403)),
+    ("GET", "/judging/how-results-are-computed", None, (302, 200, 200, 200, 200, 200, 200)),
     ("GET", "/judging/{assignment}", None, (302, 403, 403, 404, 200, 404, 403)),
     ("GET", "/judging/{other}", None, (302, 403, 403, 404, 404, 404, 403)),
     ("GET", "/judging/999999", None, (302, 403, 403, 404, 404, 404, 403)),
@@ -94,7 +95,11 @@ TABLE = [
 # in <main> (the right nomination, judge, figures) and text that must not (the other judge's work).
 QUEUE_EMPTY = ("My judging queue · FY{fy}", ["0 of 0 submitted"], [TITLE, "Osaka forest"])
 NOMINATION_PAGE = (TITLE, ["SITE-A — Tokyo Works (Japan) · FY{fy}", "Submitted", "bay.png"], ["Osaka forest"])
+# The method page holds no data: the same for everyone, with the worked example's figures.
+METHOD_PAGE = ("How results are computed", ["1. A sheet's weighted total", "The worked example, as the model computes it",
+                                            "Severity of Hana -1.00, of Ren 1.00."], [TITLE, COMMENT])
 SHOWS = {
+    **{("/judging/how-results-are-computed", role): METHOD_PAGE for role in ROLES if role != "anonymous"},
     ("/judging", "judge"): QUEUE_EMPTY,
     ("/judging", "judge_site_a"): QUEUE_EMPTY,
     ("/judging", "judge_assigned"): ("My judging queue · FY{fy}", ["0 of 1 submitted", f"In progress 1 {TITLE}"],

@@ -160,6 +160,7 @@ TABLE = [
     ("judging.show_progress", "GET", CYCLE, None, (*ADMIN_ONLY, 200)),
     ("judging.close_judging", "POST", CYCLE, {}, (*ADMIN_ONLY, 422)),
     ("judging.show_results", "GET", NOMINATION, None, (*ADMIN_ONLY, 200)),
+    ("judging.show_method", "GET", NONE, None, (ANON_LOGIN, 200, 200, 200, 200, 200)),
     # awards
     ("awards.show_awards", "GET", CYCLE, None, (*ADMIN_ONLY, 200)),
     ("awards.decide_award", "POST", CATEGORY, {}, (*ADMIN_ONLY, 422)),
