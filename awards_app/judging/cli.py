@@ -97,12 +97,12 @@ def _print_what_if(records: list[dict], fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{'category':<16}  {'scenario':<28}  {'method':<10}  {'weights':<40}  winner")
+    click.echo(f"{'category':<16}  {'scenario':<28}  {'method':<10}  {'weights':<56}  winner")
     for r in records:
         weights = ", ".join(f"{key} {value:g}" for key, value in r["weights"].items())
         winner = r["winner_nomination_id"] if r["winner_nomination_id"] is not None else (
             "tie " + " ".join(map(str, r["tied_nomination_ids"])) if r["tied_nomination_ids"] else "—")
-        click.echo(f"{r['category']:<16}  {r['scenario']:<28}  {r['method']:<10}  {weights:<40}  {winner}")
+        click.echo(f"{r['category']:<16}  {r['scenario']:<28}  {r['method']:<10}  {weights:<56}  {winner}")
     for category in dict.fromkeys(r["category"] for r in records):
         robust = next(r["robust"] for r in records if r["category"] == category)
         click.echo(f"{category}: {'robust' if robust else 'NOT robust'}")

@@ -261,13 +261,14 @@ def fit(readings: list[Reading], groups: dict[str, list[int]], scale: tuple[floa
     # P(top of the group) from joint draws: [μ, b] ~ N(x̂, σ²·S⁻¹), then a | μ, b for the group's
     # contenders, N((r_a − B'·[μ, b])/d, σ²/d). A nomination more than CONTENDER_SDS standard
     # deviations below the group's leader wins in no draw (P < 1e-6); it is not drawn (p_top 0).
+    # With draws=0 (the what-if needs only the adjusted scores) every p_top is left at 0.
     rng = np.random.default_rng(seed)
     chol = np.linalg.cholesky(s_inv)
     x_draws = x[None, :] + sigma * rng.standard_normal((draws, len(x))) @ chol.T
     x_draws32 = x_draws.astype(np.float32)
     sd = np.sqrt(np.maximum(variance, 0.0))
     p_top = np.zeros(len(a))
-    for members in groups.values():
+    for members in groups.values() if draws else ():
         rows = np.array([design.nominations[m] for m in members if m in design.nominations], dtype=np.intp)
         if not len(rows):
             continue
@@ -329,7 +330,8 @@ def worked_example() -> Fit:
 _cache: OrderedDict[str, Fit] = OrderedDict()
 
 
-def fit_cached(readings: list[Reading], groups: dict[str, list[int]], scale: tuple[float, float]) -> Fit:
+def fit_cached(readings: list[Reading], groups: dict[str, list[int]], scale: tuple[float, float],
+               draws: int = DRAWS) -> Fit:
     """`fit`, remembered for the exact same input (the counted sheets' totals, the groups, the
     scale): page loads reuse the draws, and any change to a sheet or a weight changes the key."""
     count = len(readings)
@@ -337,7 +339,7 @@ def fit_cached(readings: list[Reading], groups: dict[str, list[int]], scale: tup
     nominations = np.fromiter((r.nomination_id for r in readings), dtype=np.int64, count=count)
     totals = np.fromiter((r.total for r in readings), dtype=float, count=count)
     order = np.lexsort((judges, nominations))
-    digest = hashlib.sha256(repr(scale).encode())
+    digest = hashlib.sha256(repr((scale, draws)).encode())
     for column in (judges, nominations, totals):
         digest.update(column[order].tobytes())
     for group in sorted(groups):
@@ -346,7 +348,7 @@ def fit_cached(readings: list[Reading], groups: dict[str, list[int]], scale: tup
     if key in _cache:
         _cache.move_to_end(key)
         return _cache[key]
-    result = fit(readings, groups, scale)
+    result = fit(readings, groups, scale, draws)
     _cache[key] = result
     while len(_cache) > CACHE_SIZE:
         _cache.popitem(last=False)

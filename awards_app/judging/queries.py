@@ -21,7 +21,7 @@ from awards_app.core.enums import (
 from awards_app.cycles.models import Criterion, Cycle
 from awards_app.extensions import db
 from awards_app.judging.models import Assignment, PanelMember, Score, ScoreSheet
-from awards_app.judging.model import Fit, Reading, fit_cached
+from awards_app.judging.model import DRAWS, Fit, Reading, fit_cached
 from awards_app.judging.scoring import (
     TIE_DECIMALS,
     JudgeStats,
@@ -298,7 +298,7 @@ def read_counted_sheets(cycle: Cycle) -> tuple[dict[int, SheetScores], dict[int,
     return sheets, regions
 
 
-def fit_model(cycle: Cycle, sheets, regions: dict[int, str], weights: dict[int, float]) -> Fit:
+def fit_model(cycle: Cycle, sheets, regions: dict[int, str], weights: dict[int, float], draws: int = DRAWS) -> Fit:
     """The judge-severity model of the cycle (cached for the same sheets: judging/model.py). The
     sheets' weighted totals are computed as one matrix product (the same Σ wᵢ·sᵢ / Σ wᵢ)."""
     scored = [s for s in sheets if not s.abstained]
@@ -311,7 +311,7 @@ def fit_model(cycle: Cycle, sheets, regions: dict[int, str], weights: dict[int, 
     groups: dict[str, list[int]] = {}
     for nomination_id, region in regions.items():
         groups.setdefault(region, []).append(nomination_id)
-    return fit_cached(readings, groups, (cycle.scale_min, cycle.scale_max))
+    return fit_cached(readings, groups, (cycle.scale_min, cycle.scale_max), draws)
 
 
 def apply_model(rows: list[RankedNomination], fit: Fit, disagreement_threshold: float) -> None:
@@ -342,11 +342,14 @@ def compute_ranking(cycle: Cycle, assigned: dict[int, int], sheets: dict[int, Sh
     """The ranking of the nominations in `assigned` (nomination id → judges assigned) from the
     cycle's counted sheets, under `weights` (criterion id → weight) and `method`: every figure,
     the model's included, and the proposal. No query: `get_ranking` and the what-if share it.
-    Without `model` (a what-if of another method needs only the proposal) the model is not fitted."""
+    Without `model` (a what-if needs only the proposal) the model is fitted only for the adjusted
+    method, and without its draws (no P(top))."""
     threshold = float(cycle.disagreement_threshold)
     ranked, stats = rank_nominations(list(sheets.values()), assigned, weights, (cycle.scale_min, cycle.scale_max),
                                      threshold, method, cycle.minimum_reviews)
-    fit = fit_model(cycle, sheets.values(), regions, weights) if model or method == RankingMethod.ADJUSTED else None
+    fit = None
+    if model or method == RankingMethod.ADJUSTED:
+        fit = fit_model(cycle, sheets.values(), regions, weights, DRAWS if model else 0)
     if fit is not None:
         apply_model(ranked, fit, threshold)
     assign_ranks(ranked, method)
