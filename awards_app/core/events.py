@@ -121,6 +121,16 @@ judge_reminded = _event("notification.judge_reminded", "An admin sent a judge a 
 award_decided = _event("award.decided", "An admin chose a winner. details: cycle_id, category, chosen, proposed")
 award_cleared = _event("award.cleared", "An admin cleared a decision. details: cycle_id, category")
 
+# --- winners (objects: cycles, award_decisions) ------------------------------------------------
+winner_photo_chosen = _event("award.photo_chosen",
+                             "An admin chose the photo the winners' page shows for an award (or none). "
+                             "details: cycle_id, attachment_id")
+winners_page_opened = _event("cycle.winners_public",
+                             "An admin made a cycle's winners' page public (no login). details: fiscal_year")
+winners_page_closed = _event("cycle.winners_private",
+                             "An admin made a cycle's winners' page visible to logged-in users only. "
+                             "details: fiscal_year")
+
 # --- certificates (object: certificates) -------------------------------------------------------
 certificate_issued = _event("certificate.issued", "A certificate was issued. details: serial, award")
 certificate_reissued = _event("certificate.reissued", "A certificate replaced another. details: serial, replaces")
