@@ -93,7 +93,8 @@ reporting_year_updated = _event("reporting_year.updated",
 
 # --- judging (objects: cycles, assignments, nominations, score_sheets) -------------------------
 panel_updated = _event("panel.updated", "An admin set a region's judge panel. details: region, judges")
-assignments_made = _event("assignment.auto", "Automatic assignment ran. details: created (count), short (nomination ids)")
+assignments_made = _event("assignment.auto", "Automatic assignment ran. details: created (count), short (nomination ids), "
+                                                     "region (None: both)")
 assignment_created = _event("assignment.added", "An admin assigned a judge by hand. details: nomination_id, judge_id")
 assignment_removed = _event("assignment.removed", "An admin removed an assignment. details: nomination_id, judge_id")
 conflict_declared = _event("assignment.conflict_declared",

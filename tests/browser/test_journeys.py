@@ -94,7 +94,7 @@ def test_admin_switches_to_english_and_opens_the_judging(visitor):
     with admin.navigation():
         page.get_by_role("link", name="Judges and assignments", exact=True).click()
     with admin.navigation():
-        page.get_by_role("button", name="Assign judges automatically").click()
+        page.get_by_role("button", name="Assign both regions automatically").click()
     expect(page.get_by_role("alert").first).to_contain_text(re.compile("assign", re.I))
 
     # The choice is saved on the account: the next page, and the next login, stay in English.
