@@ -379,11 +379,13 @@ def _everyday_activities(plan: PastCycle, nominated: dict[str, tuple[int, Decima
 
 def _activity_period(activity: Activity, fiscal_year: int, index: int) -> tuple[date, date]:
     """A year-round programme runs April to mid-January (before the nomination deadline);
-    a one-off activity takes a day or a few in its month."""
+    a one-off activity takes a day or a few in its month, or the days its text says it took."""
     start, _end = fiscal_year_bounds(fiscal_year)
     if activity.month is None:
         return start, date(fiscal_year, 1, 15)
     first = date(calendar_year(fiscal_year, activity.month), activity.month, 3 + (index * 5) % 20)
+    if activity.days is not None:
+        return first, min(first + timedelta(days=activity.days - 1), date(fiscal_year, 1, 15))
     return first, first + timedelta(days=index % 3)
 
 
@@ -574,10 +576,14 @@ def _add_history(clock: _AuditClock) -> list[str]:
 # --- the current cycle -----------------------------------------------------------------------------
 
 
-def _activity_dates(fiscal_year: int, index: int) -> tuple[date, date]:
-    start, end = fiscal_year_bounds(fiscal_year)
-    first = start + timedelta(days=(index * 23) % 300)
-    return min(first, end), min(first + timedelta(days=index % 3), end)
+def _nomination_dates(fiscal_year: int, period: tuple[tuple[int, int], tuple[int, int]],
+                      last_day: date) -> tuple[date, date]:
+    """The days a current nomination's activity ran (data.CurrentNomination.period), ending no
+    later than `last_day` (the activity cannot have gone on after it was nominated)."""
+    (first_month, first_day), (end_month, end_day) = period
+    start = date(calendar_year(fiscal_year, first_month), first_month, first_day)
+    end = min(date(calendar_year(fiscal_year, end_month), end_month, end_day), last_day)
+    return min(start, end), end
 
 
 def _current_cycle(clock: _AuditClock, now: datetime) -> tuple[Cycle, bool]:
@@ -625,7 +631,9 @@ def _current_cycle(clock: _AuditClock, now: datetime) -> tuple[Cycle, bool]:
 
     sites = {site.code: site for site in db.session.scalars(select(Site))}
     for index, row in enumerate(NOMINATIONS):
-        start, end = _activity_dates(cycle.fiscal_year, index)
+        completed = now - timedelta(days=index, hours=1)
+        start, end = _nomination_dates(cycle.fiscal_year, row.period,
+                                       max((completed - timedelta(days=1)).date(), fiscal_year_bounds(fiscal_year)[0]))
         entry = _entry(
             cycle, language=row.language, title=row.title, title_other=row.title_other, theme=row.theme,
             biodiversity=row.biodiversity, summary=row.summary, description=row.description,
@@ -633,7 +641,6 @@ def _current_cycle(clock: _AuditClock, now: datetime) -> tuple[Cycle, bool]:
             participants=row.participants, hours=row.hours, partners=row.partners, outcomes=row.outcomes,
             statements=row.statements,
         )
-        completed = now - timedelta(days=index, hours=1)
         work = _Nominating(schedule, _submitter(people, row.site), cycle, sites[row.site], entry)
         # The withdrawn one lacks what a submission needs: the site gave it up as a draft.
         work.start(completed - timedelta(days=1)).complete(completed, submit=row.status == "submitted")

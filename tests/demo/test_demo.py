@@ -274,3 +274,26 @@ def test_the_demo_winners_pages_are_public_with_a_photo_of_each_winner(runner, c
             photo.get_data()
             photo.close()
             assert photo.status_code == 200 and photo.mimetype == "image/jpeg"
+
+
+# What the texts say of how often or how long an activity ran, and the least number of days that
+# takes: a monthly activity is not a one-day one.
+RECURRING = re.compile(r"毎月|毎週|年\d+回|monthly|weekly|weekends|\d+-week|以来|since \d{4}", re.I)
+A_WEEK = re.compile(r"a week of|一週間", re.I)
+
+
+def test_the_demo_texts_and_dates_agree(runner):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    today = date.today()
+    dated = db.session.scalars(select(Nomination).where(Nomination.start_date.is_not(None))
+                               .options(selectinload(Nomination.cycle))).all()
+    assert len(dated) > 50
+    for nomination in dated:
+        text = f"{nomination.summary} {nomination.description}"
+        start, end = nomination.start_date, nomination.end_date
+        days = (end - start).days + 1
+        assert nomination.cycle.start_date <= start <= end <= min(nomination.cycle.end_date, today), nomination.title
+        if RECURRING.search(text):
+            assert days >= 28, (nomination.cycle.label, nomination.title, start, end)
+        elif A_WEEK.search(text):
+            assert days >= 5, (nomination.cycle.label, nomination.title, start, end)
