@@ -312,7 +312,7 @@ def test_admin_chooses_a_photo_and_closes_and_reopens_a_winners_page(visitor, tm
     # In the admin's language: Japanese, or English once an earlier journey switched it.
     expect(page.get_by_role("alert").first).to_contain_text(re.compile("写真を保存しました|photo .* has been saved"))
     assert page.locator("article.winner").first.locator("input[type=radio]").nth(2).is_checked()
-    page.screenshot(path=tmp_path / "winners-admin-ja.png", full_page=True)
+    page.screenshot(path=tmp_path / "winners-admin.png", full_page=True)
     # Logged-in users only: a stranger is asked to log in; public again: they read it.
     page.locator("#winners-visibility input[value=members]").check()
     with admin.navigation():
