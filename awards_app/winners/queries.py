@@ -52,6 +52,7 @@ def list_winners(cycle: Cycle, *, with_photos: bool = False) -> list[Winner]:
     options = [
         joinedload(AwardDecision.category),
         joinedload(AwardDecision.nomination).joinedload(Nomination.site),
+        joinedload(AwardDecision.photo),  # its size, so that the page does not jump when it loads
         raiseload("*"),
     ]
     if with_photos:
