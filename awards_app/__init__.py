@@ -26,10 +26,11 @@ def _blueprints():
     from awards_app.notifications.views import bp as notifications_bp
     from awards_app.sites.views import bp as sites_bp
     from awards_app.stats.views import bp as stats_bp
+    from awards_app.winners.views import bp as winners_bp
 
     return [
         main_bp, accounts_bp, sites_bp, cycles_bp, activities_bp, nominations_bp, judging_bp,
-        awards_bp, certificates_bp, exports_bp, stats_bp, audit_bp, notifications_bp,
+        awards_bp, certificates_bp, exports_bp, stats_bp, audit_bp, notifications_bp, winners_bp,
     ]
 
 

@@ -9,7 +9,7 @@ from awards_app.accounts.models import User
 from awards_app.core.models import UTCDateTime, utcnow
 from awards_app.cycles.models import AwardCategory, Cycle
 from awards_app.extensions import db
-from awards_app.nominations.models import Nomination
+from awards_app.nominations.models import Attachment, Nomination
 
 
 class AwardDecision(db.Model):
@@ -28,11 +28,15 @@ class AwardDecision(db.Model):
     reason: Mapped[str] = mapped_column(Text, default="")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The one photo of the winning nomination that the winners' page shows (chosen by an admin;
+    # None: no photo). Only this file of the nomination is ever served on that page.
+    photo_id: Mapped[int | None] = mapped_column(ForeignKey("attachments.id", ondelete="SET NULL"))
 
     cycle: Mapped[Cycle] = relationship()
     category: Mapped[AwardCategory] = relationship()
     nomination: Mapped[Nomination] = relationship(foreign_keys=[nomination_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    photo: Mapped[Attachment | None] = relationship(foreign_keys=[photo_id])
 
     @property
     def overrides_ranking(self) -> bool:

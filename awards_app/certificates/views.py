@@ -50,7 +50,10 @@ def verify_certificate(code: str):
     link to a replacement's code)."""
     certificate = queries.get_certificate_by_code(code)
     status = 200 if certificate is not None else 404
-    body = render_template("certificates/verify.html", certificate=certificate)
+    # Once an admin has made the cycle's winners' page public, the certificate points to it.
+    cycle = db.session.get(Cycle, certificate.cycle_id) if certificate is not None else None
+    winners_url = url_for("winners.show_winners", fiscal_year=cycle.fiscal_year) if cycle and cycle.winners_public else None
+    body = render_template("certificates/verify.html", certificate=certificate, winners_url=winners_url)
     # The code is as good as the paper: keep the page out of search engines.
     return body, status, {"X-Robots-Tag": "noindex, nofollow"}
 

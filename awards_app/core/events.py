@@ -93,7 +93,8 @@ reporting_year_updated = _event("reporting_year.updated",
 
 # --- judging (objects: cycles, assignments, nominations, score_sheets) -------------------------
 panel_updated = _event("panel.updated", "An admin set a region's judge panel. details: region, judges")
-assignments_made = _event("assignment.auto", "Automatic assignment ran. details: created (count), short (nomination ids)")
+assignments_made = _event("assignment.auto", "Automatic assignment ran. details: created (count), short (nomination ids), "
+                                                     "region (None: both)")
 assignment_created = _event("assignment.added", "An admin assigned a judge by hand. details: nomination_id, judge_id")
 assignment_removed = _event("assignment.removed", "An admin removed an assignment. details: nomination_id, judge_id")
 conflict_declared = _event("assignment.conflict_declared",
@@ -120,6 +121,16 @@ judge_reminded = _event("notification.judge_reminded", "An admin sent a judge a 
 # --- awards (object: award_decisions) ----------------------------------------------------------
 award_decided = _event("award.decided", "An admin chose a winner. details: cycle_id, category, chosen, proposed")
 award_cleared = _event("award.cleared", "An admin cleared a decision. details: cycle_id, category")
+
+# --- winners (objects: cycles, award_decisions) ------------------------------------------------
+winner_photo_chosen = _event("award.photo_chosen",
+                             "An admin chose the photo the winners' page shows for an award (or none). "
+                             "details: cycle_id, attachment_id")
+winners_page_opened = _event("cycle.winners_public",
+                             "An admin made a cycle's winners' page public (no login). details: fiscal_year")
+winners_page_closed = _event("cycle.winners_private",
+                             "An admin made a cycle's winners' page visible to logged-in users only. "
+                             "details: fiscal_year")
 
 # --- certificates (object: certificates) -------------------------------------------------------
 certificate_issued = _event("certificate.issued", "A certificate was issued. details: serial, award")

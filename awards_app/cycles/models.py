@@ -59,6 +59,9 @@ class Cycle(TimestampMixin, db.Model):
     # After finalisation each site sees its outcome and the judges' comments (never their names),
     # unless the admin switches the comments off.
     share_comments_with_sites: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The winners' page of a finalised cycle is for logged-in users; an admin may open it to
+    # anyone (no login), and then the certificates' verification page links to it.
+    winners_public: Mapped[bool] = mapped_column(Boolean, default=False)
     finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finalised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # Who signs the certificates of this cycle.

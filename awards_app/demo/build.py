@@ -9,6 +9,7 @@ and e-mail, a cycle only when its fiscal year has none.
 """
 from __future__ import annotations
 
+import io
 import random
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from typing import NamedTuple
 
+from flask import current_app
 from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import selectinload
 
@@ -24,6 +26,7 @@ from awards_app.activities import services as activities
 from awards_app.accounts.models import User
 from awards_app.audit.models import AuditEvent
 from awards_app.awards import services as awards
+from awards_app.awards.queries import list_decisions
 from awards_app.certificates import services as certificates
 from awards_app.core.enums import Language, Phase, Region, Theme
 from awards_app.core.models import utcnow
@@ -31,6 +34,7 @@ from awards_app.cycles import services as cycles
 from awards_app.cycles.fiscal import calendar_year, fiscal_year_bounds, fiscal_year_of
 from awards_app.cycles.models import Cycle
 from awards_app.cycles.queries import get_cycle_by_fiscal_year
+from awards_app.demo.photos import activity_photo
 from awards_app.demo.data import (
     ACTIVITIES,
     ACTIVITIES_PER_YEAR,
@@ -54,10 +58,12 @@ from awards_app.extensions import db
 from awards_app.judging import services as judging
 from awards_app.judging.models import Assignment, ScoreSheet
 from awards_app.nominations import services as nominations
+from awards_app.nominations import storage
 from awards_app.nominations.models import Nomination
 from awards_app.notifications import services as notifications
 from awards_app.sites import services as sites_services
 from awards_app.sites.models import Site
+from awards_app.winners import services as winners
 
 # 17:00 in Tokyo (08:00 UTC), when the programme office sets its deadlines and does its work.
 OFFICE_HOUR = time(8, 0)
@@ -199,6 +205,18 @@ def _entry(cycle: Cycle, *, language: str, title: str, title_other: str, theme: 
     }
     return _Entry({k: v for k, v in values.items() if k in FIRST_FIELDS},
                   {k: v for k, v in values.items() if k not in FIRST_FIELDS})
+
+
+def _attach_photos(schedule: _Schedule, work: _Nominating, key: str, theme: str, when: datetime) -> None:
+    """The site adds two photos of the activity to its nomination at `when` (before the deadline)."""
+    def step(now):
+        for variant in (1, 2):
+            checked = storage.check_upload(io.BytesIO(activity_photo(key, theme, variant)),
+                                           current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024)
+            nominations.add_attachment(work.submitter, work.nomination, checked, f"{key}-{variant}.jpg",
+                                       folder=current_app.config["UPLOAD_FOLDER"],
+                                       max_attachments=current_app.config["MAX_ATTACHMENTS"], now=now)
+    schedule.at(when, step)
 
 
 class _Nominating:
@@ -361,11 +379,13 @@ def _everyday_activities(plan: PastCycle, nominated: dict[str, tuple[int, Decima
 
 def _activity_period(activity: Activity, fiscal_year: int, index: int) -> tuple[date, date]:
     """A year-round programme runs April to mid-January (before the nomination deadline);
-    a one-off activity takes a day or a few in its month."""
+    a one-off activity takes a day or a few in its month, or the days its text says it took."""
     start, _end = fiscal_year_bounds(fiscal_year)
     if activity.month is None:
         return start, date(fiscal_year, 1, 15)
     first = date(calendar_year(fiscal_year, activity.month), activity.month, 3 + (index * 5) % 20)
+    if activity.days is not None:
+        return first, min(first + timedelta(days=activity.days - 1), date(fiscal_year, 1, 15))
     return first, first + timedelta(days=index % 3)
 
 
@@ -468,6 +488,9 @@ def _past_cycle(clock: _AuditClock, plan: PastCycle, people: dict[str, User]) ->
     cycle = created["cycle"]
 
     planned = _past_nominations(schedule, cycle, plan, when, people)
+    for key in plan.winners.values():  # the winners' sites sent photos with their nominations
+        _attach_photos(schedule, planned[key].work, key, ACTIVITIES[key].theme,
+                       when.nomination_deadline - timedelta(days=1))
     schedule.run()
 
     def start_judging(now):
@@ -491,6 +514,15 @@ def _past_cycle(clock: _AuditClock, plan: PastCycle, people: dict[str, User]) ->
     schedule.at(when.decided, decide)
     schedule.at(when.finalised, lambda now: awards.finalise_cycle(admin, cycle, now=now))
     schedule.at(when.issued, lambda now: certificates.issue_certificates(admin, cycle, now=now))
+
+    def publish_winners(_now):
+        """The programme office picks a photo for each award and opens the winners' page to all."""
+        for category in cycle.award_categories:
+            decision = list_decisions(cycle)[category.id]
+            photos = [a for a in planned[plan.winners[category.key]].work.nomination.attachments if a.is_image]
+            winners.choose_winner_photo(admin, decision, photos[0] if photos else None)
+        winners.set_winners_public(admin, cycle, True)
+    schedule.at(when.issued + timedelta(days=1), publish_winners)
     schedule.run()
 
     def import_spreadsheets(now):
@@ -544,10 +576,14 @@ def _add_history(clock: _AuditClock) -> list[str]:
 # --- the current cycle -----------------------------------------------------------------------------
 
 
-def _activity_dates(fiscal_year: int, index: int) -> tuple[date, date]:
-    start, end = fiscal_year_bounds(fiscal_year)
-    first = start + timedelta(days=(index * 23) % 300)
-    return min(first, end), min(first + timedelta(days=index % 3), end)
+def _nomination_dates(fiscal_year: int, period: tuple[tuple[int, int], tuple[int, int]],
+                      last_day: date) -> tuple[date, date]:
+    """The days a current nomination's activity ran (data.CurrentNomination.period), ending no
+    later than `last_day` (the activity cannot have gone on after it was nominated)."""
+    (first_month, first_day), (end_month, end_day) = period
+    start = date(calendar_year(fiscal_year, first_month), first_month, first_day)
+    end = min(date(calendar_year(fiscal_year, end_month), end_month, end_day), last_day)
+    return min(start, end), end
 
 
 def _current_cycle(clock: _AuditClock, now: datetime) -> tuple[Cycle, bool]:
@@ -595,7 +631,9 @@ def _current_cycle(clock: _AuditClock, now: datetime) -> tuple[Cycle, bool]:
 
     sites = {site.code: site for site in db.session.scalars(select(Site))}
     for index, row in enumerate(NOMINATIONS):
-        start, end = _activity_dates(cycle.fiscal_year, index)
+        completed = now - timedelta(days=index, hours=1)
+        start, end = _nomination_dates(cycle.fiscal_year, row.period,
+                                       max((completed - timedelta(days=1)).date(), fiscal_year_bounds(fiscal_year)[0]))
         entry = _entry(
             cycle, language=row.language, title=row.title, title_other=row.title_other, theme=row.theme,
             biodiversity=row.biodiversity, summary=row.summary, description=row.description,
@@ -603,7 +641,6 @@ def _current_cycle(clock: _AuditClock, now: datetime) -> tuple[Cycle, bool]:
             participants=row.participants, hours=row.hours, partners=row.partners, outcomes=row.outcomes,
             statements=row.statements,
         )
-        completed = now - timedelta(days=index, hours=1)
         work = _Nominating(schedule, _submitter(people, row.site), cycle, sites[row.site], entry)
         # The withdrawn one lacks what a submission needs: the site gave it up as a draft.
         work.start(completed - timedelta(days=1)).complete(completed, submit=row.status == "submitted")

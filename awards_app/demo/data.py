@@ -67,6 +67,10 @@ class CurrentNomination(NamedTuple):
     partners: str
     outcomes: str
     statements: tuple[str, str, str]  # business relevance, sustainability, novelty
+    # When the activity ran, as (month, day) in its fiscal year: the texts say how often and how
+    # long ("monthly since 2011", "a week of volunteering"), and the dates agree. A period that
+    # would run past the day the demo is loaded ends the day before its nomination was completed.
+    period: tuple[tuple[int, int], tuple[int, int]]
 
 
 NOMINATIONS = [
@@ -78,7 +82,7 @@ NOMINATIONS = [
      "来場者数が前年比15％増。売上集計の時間が1日から2時間に短縮されました。",
      ("タブレット端末を使った売上集計の仕組みを社員が構築し、当社のIT技術を復興に生かしました。",
       "地元の実行委員会に運用を引き継ぎ、毎月の開催を地域が自立して続けられる体制を作りました。",
-      "単なる労力提供ではなく、ITで市場運営そのものを改善した点が新しい取り組みです。")),
+      "単なる労力提供ではなく、ITで市場運営そのものを改善した点が新しい取り組みです。"), ((4, 1), (3, 31))),
     CurrentNomination("TOKYO-HQ", "submitted", "ja", "小学生向け科学教室「ガリレオクラブ」", "Galileo Club science classes for children",
      "education", False,
      "社員が講師となり、小学生に実験を通して科学の楽しさを伝える教室を年12回開催しました。",
@@ -87,7 +91,7 @@ NOMINATIONS = [
      "参加児童の92％が「理科がもっと好きになった」と回答しました。",
      ("研究所の社員が専門知識を生かして教材を開発しました。",
       "教材と指導案を公開し、他の拠点でも同じ教室を開けるようにしました。",
-      "プログラミングとものづくりを組み合わせた独自の教材です。")),
+      "プログラミングとものづくりを組み合わせた独自の教材です。"), ((4, 1), (3, 31))),
     CurrentNomination("TAMAGAWA", "submitted", "ja", "多摩川河川敷の生物多様性保全活動", "Biodiversity conservation on the Tama River banks",
      "nature", True,
      "多摩川の河川敷で外来植物の除去と在来種の観察会を行いました。",
@@ -96,12 +100,12 @@ NOMINATIONS = [
      "外来植物の繁茂面積が前年の半分になり、在来のカワラノギクが回復しました。",
      ("自社のセンサー技術を水質モニタリングに応用しました。",
       "自然保護団体と5年間の協定を結び、毎年の活動計画を共同で作成しています。",
-      "市民参加型のデータ収集を取り入れた点が新しい取り組みです。")),
+      "市民参加型のデータ収集を取り入れた点が新しい取り組みです。"), ((4, 15), (3, 31))),
     CurrentNomination("FUCHU", "draft", "ja", "高齢者向けスマートフォン教室", "",
      "community", False,
      "地域の高齢者を対象に、スマートフォンの使い方教室を開きました。",
      "", None, None, "府中市社会福祉協議会", "",
-     ("", "", "")),
+     ("", "", ""), ((6, 8), (6, 8))),
     CurrentNomination("KANSAI", "submitted", "ja", "淀川クリーン作戦", "Yodo River clean-up",
      "nature", True,
      "淀川の河川敷で清掃活動とごみの分類調査を行いました。",
@@ -110,13 +114,13 @@ NOMINATIONS = [
      "合計3.2トンのごみを回収。プラスチックごみの発生源を特定し、自治体の対策に活用されました。",
      ("取引先と共同で実施し、事業上のパートナーシップを強化しました。",
       "10年以上続く活動で、毎年の参加者が増えています。",
-      "ごみの分類データを自治体の政策に生かした点が新しい取り組みです。")),
+      "ごみの分類データを自治体の政策に生かした点が新しい取り組みです。"), ((4, 20), (3, 31))),
     CurrentNomination("KYUSHU", "draft", "ja", "阿蘇の草原再生ボランティア", "Restoring the Aso grasslands",
      "nature", True,
      "阿蘇の草原を守る野焼きの準備作業（輪地切り）に参加しました。",
      "草原の維持に欠かせない野焼きのため、防火帯を作る作業に社員と家族が参加しました。",
      85, "510", "公益財団法人 阿蘇グリーンストック", "",
-     ("", "", "")),
+     ("", "", ""), ((8, 23), (8, 24))),
     CurrentNomination("UK-LONDON", "submitted", "en", "Coding clubs in east London schools", "ロンドン東部の学校でのプログラミングクラブ",
      "education", False,
      "Volunteers ran weekly after-school coding clubs in four primary schools.",
@@ -125,7 +129,7 @@ NOMINATIONS = [
      "212 pupils completed the course; three schools now run the clubs without us.",
      ("Our engineers taught the skills they use every day.",
       "Teachers were trained so the clubs continue without our volunteers.",
-      "A curriculum built around local problems the children chose themselves.")),
+      "A curriculum built around local problems the children chose themselves."), ((9, 7), (11, 13))),
     CurrentNomination("US-NY", "submitted", "en", "Food bank logistics week", "フードバンク物流支援週間",
      "community", False,
      "Staff helped a regional food bank redesign its warehouse routing during a week of volunteering.",
@@ -134,7 +138,7 @@ NOMINATIONS = [
      "Packing throughput rose by 30% in the following quarter.",
      ("Our logistics consultants applied their expertise pro bono.",
       "The food bank owns the new routing plan and reviews it yearly with us.",
-      "Skills-based volunteering instead of one-day sorting shifts.")),
+      "Skills-based volunteering instead of one-day sorting shifts."), ((9, 14), (9, 18))),
     CurrentNomination("SG", "submitted", "en", "Mangrove replanting at Pasir Ris", "パシリス公園のマングローブ植樹",
      "nature", True,
      "Employees and families replanted mangroves and monitored their growth with IoT sensors.",
@@ -143,12 +147,12 @@ NOMINATIONS = [
      "1,200 saplings planted with an 85% survival rate after six months.",
      ("Our IoT sensors monitor the planted areas.",
       "The parks board runs the sensors and shares the data with schools.",
-      "The first sensor-monitored mangrove restoration in the region.")),
+      "The first sensor-monitored mangrove restoration in the region."), ((6, 6), (10, 31))),
     CurrentNomination("IN-CHENNAI", "draft", "en", "Digital literacy for rural women", "",
      "education", False,
      "Weekend classes teaching smartphone banking and safety to women in villages near Chennai.",
      "", 30, None, "Chennai Rural Development Trust", "",
-     ("", "", "")),
+     ("", "", ""), ((7, 4), (8, 29))),
     CurrentNomination("DE-DUSSELDORF", "submitted", "en", "Rhine meadows bee habitat", "ライン川河畔のミツバチの生息地づくり",
      "nature", True,
      "Volunteers planted wildflower meadows and built insect hotels along the Rhine.",
@@ -157,7 +161,7 @@ NOMINATIONS = [
      "Pollinator counts doubled on the planted areas.",
      ("Employees from our facilities team contributed landscaping know-how.",
       "The city maintains the meadows; we return every spring.",
-      "Combined with a citizen-science pollinator count app.")),
+      "Combined with a citizen-science pollinator count app."), ((5, 9), (5, 10))),
     CurrentNomination("BR-SAOPAULO", "submitted", "en", "Community kitchen garden", "地域の共同菜園",
      "community", False,
      "A vegetable garden on unused company land, run with neighbours for a community kitchen.",
@@ -166,11 +170,11 @@ NOMINATIONS = [
      "3 tonnes of vegetables harvested in the year.",
      ("Uses company land and our facilities team's irrigation expertise.",
       "Neighbours run the garden day to day.",
-      "A first for the area: company land opened to the community.")),
+      "A first for the area: company land opened to the community."), ((4, 1), (3, 31))),
     CurrentNomination("AU-SYDNEY", "withdrawn", "en", "Bushfire recovery volunteering", "",
      "community", False,
      "Helped rebuild fences in bushfire-affected farms.",
-     "", 20, "160", "BlazeAid", "", ("", "", "")),
+     "", 20, "160", "BlazeAid", "", ("", "", ""), ((10, 18), (10, 19))),
 ]
 
 
@@ -200,6 +204,9 @@ class Activity(NamedTuple):
     statements: tuple[str, str, str]  # business relevance, sustainability, novelty
     hours_ratio: float  # volunteer hours per participant, relative to the other activities
     month: int | None  # calendar month of a one-off activity; None for a year-round programme
+    # How many days an activity of a month runs, when its text says more than a day or two
+    # ("spring and autumn", "over several weekends"); None: one to three days.
+    days: int | None = None
 
 
 ACTIVITIES: dict[str, Activity] = {
@@ -355,7 +362,7 @@ ACTIVITIES: dict[str, Activity] = {
         ("地域の一員として、支社の社員が地元の環境を守っています。",
          "市民団体の年間行事として定着しています。",
          "支社の新入社員研修に組み込み、参加を広げました。"),
-        1.5, 10),
+        1.5, 5, 160),
     "debris": Activity(
         "TOHOKU", "community", False, "被災地でのがれき撤去・泥かきボランティア", "Clearing debris and mud after the Great East Japan Earthquake",
         "東日本大震災の直後から、被災地で家屋の泥かきやがれきの撤去を行いました。",
@@ -508,7 +515,7 @@ ACTIVITIES: dict[str, Activity] = {
         ("Uses our refurbished equipment and IT staff.",
          "Teachers trained to run the rooms themselves.",
          "Remote support from our office keeps the rooms working."),
-        5.0, 9),
+        5.0, 9, 30),
     "digital_women": Activity(
         "IN-CHENNAI", "education", False, "Digital literacy for rural women", "農村の女性のためのデジタル講座",
         "Weekend classes teaching smartphone banking and safety to women in villages near Chennai.",

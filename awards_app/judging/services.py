@@ -157,8 +157,11 @@ def _panel_judges(cycle: Cycle) -> list[PanelJudge]:
     ]
 
 
-def _plan(cycle: Cycle, nomination_ids: list[int] | None = None, per_nomination: int | None = None) -> AssignmentPlan:
+def _plan(cycle: Cycle, nomination_ids: list[int] | None = None, per_nomination: int | None = None,
+          region: Region | None = None) -> AssignmentPlan:
     nominations = _eligible_nominations(cycle, nomination_ids)
+    if region is not None:
+        nominations = [(nomination, where) for nomination, where in nominations if where == region]
     ids = [n.id for n, _ in nominations]
     existing: dict[int, set[int]] = {}
     excluded: dict[int, set[int]] = {}
@@ -194,8 +197,9 @@ def _apply_plan(actor: User | None, cycle: Cycle, plan: AssignmentPlan) -> list[
     return created
 
 
-def assign_automatically(actor: User, cycle: Cycle) -> AssignmentPlan:
-    """Give every submitted nomination its cycle's number of judges from its region's panel.
+def assign_automatically(actor: User, cycle: Cycle, region: Region | None = None) -> AssignmentPlan:
+    """Give every submitted nomination (of `region` only, if given) its cycle's number of judges
+    from its region's panel.
 
     Existing assignments are kept; only what is missing is filled. The plan returned lists the
     new pairs and the nominations that stay short, with the reason in numbers.
@@ -203,10 +207,10 @@ def assign_automatically(actor: User, cycle: Cycle) -> AssignmentPlan:
     _ensure_assigning(cycle)
     # A second run at the same moment waits here, then finds only what the first left unfilled.
     _lock_assignments(cycle)
-    plan = _plan(cycle)
+    plan = _plan(cycle, region=region)
     _apply_plan(actor, cycle, plan)
     events.announce(events.assignments_made, actor, cycle, created=len(plan.new),
-                    short=[s.nomination_id for s in plan.shortages])
+                    short=[s.nomination_id for s in plan.shortages], region=region.value if region else None)
     return plan
 
 

@@ -245,15 +245,32 @@ def update_panel(cycle_id: int, region: str):
     return redirect(url_for("judging.list_assignments", cycle_id=cycle.id, region=region_value.value))
 
 
+def _posted_region(name: str) -> Region | None:
+    """The region a form posted in `name` (None when empty); 404 for anything else."""
+    value = request.form.get(name) or ""
+    if not value:
+        return None
+    require(value in {r.value for r in Region}, 404)
+    return Region(value)
+
+
 @bp.post("/admin/cycles/<int:cycle_id>/assignments/auto")
 @allowed(permissions.can_manage_judging)
 def assign_automatically(cycle_id: int):
+    """Assign the region posted (none: both regions), then back to the tab the button was on."""
     cycle = db.get_or_404(Cycle, cycle_id)
-    done = perform(lambda: services.assign_automatically(current_user, cycle))
+    region = _posted_region("region")
+    tab = _posted_region("tab") or region or Region.JAPAN
+    back = url_for("judging.list_assignments", cycle_id=cycle_id, region=tab.value)
+    done = perform(lambda: services.assign_automatically(current_user, cycle, region))
     if not done:
-        return redirect(url_for("judging.list_assignments", cycle_id=cycle_id))
+        return redirect(back)
     plan = done.value
-    flash(_("%(num)d new assignments were made.", num=len(plan.new)), "success")
+    if region is None:
+        flash(_("%(num)d new assignments were made.", num=len(plan.new)), "success")
+    else:
+        flash(_("%(num)d new assignments were made in the %(region)s region.", num=len(plan.new),
+                region=region.title), "success")
     if plan.shortages:
         shown = plan.shortages[:MAX_SHORTAGE_MESSAGES]
         nominations = queries.get_nominations_with_sites([s.nomination_id for s in shown])
@@ -266,7 +283,7 @@ def assign_automatically(cycle_id: int):
         if len(plan.shortages) > MAX_SHORTAGE_MESSAGES:
             flash(_("… and %(num)d more nominations without enough judges.",
                     num=len(plan.shortages) - MAX_SHORTAGE_MESSAGES), "warning")
-    return redirect(url_for("judging.list_assignments", cycle_id=cycle_id))
+    return redirect(back)
 
 
 @bp.post("/admin/nominations/<int:nomination_id>/assignments")

@@ -4,7 +4,7 @@ Views: permission → load (few grouped queries) → turn figures into labelled 
 """
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, Response, render_template, request
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 
@@ -13,7 +13,8 @@ from awards_app.core.enums import Region, Theme
 from awards_app.core.i18n import country_name, localized
 from awards_app.core.permissions import allowed, require
 from awards_app.cycles.models import Cycle
-from awards_app.stats import charts, queries
+from awards_app.exports.services import build_plain_table_export
+from awards_app.stats import charts, queries, tables
 from awards_app.stats.figures import MEASURES, Figures, Summary, ranked, region_of
 from awards_app.stats.permissions import can_view_stats
 
@@ -98,13 +99,10 @@ def cycle_charts(cycle: Cycle, summary: Summary, measure: str) -> dict[str, char
     }
 
 
-@bp.get("/")
-@allowed(can_view_stats)
-def show_overview():
-    measure = _measure_arg()
+def _overview(measure: str) -> dict:
+    """What the page across fiscal years shows, for the page and for its downloads."""
     cycles = queries.list_cycles()
     summaries = queries.get_summaries_by_cycle(cycles)
-    name = measure_titles()[measure]
 
     def across(key_of) -> dict:
         """{key: {cycle id: Figures}} for a breakdown (by region, theme or country)."""
@@ -120,7 +118,24 @@ def show_overview():
     country_totals = {
         code: sum((figures for figures in per_cycle.values()), Figures()) for code, per_cycle in by_country.items()
     }
-    countries = ranked(country_totals, measure, country_name)
+    return {"cycles": cycles, "summaries": summaries, "by_region": by_region, "by_theme": by_theme,
+            "by_country": by_country, "countries": ranked(country_totals, measure, country_name)}
+
+
+def _download(table, name: str, fmt: str) -> Response:
+    export = build_plain_table_export(table, fmt, name)
+    # The file name is ASCII by construction (mdd-statistics-FY2013-region.csv).
+    return Response(export.chunks, content_type=export.mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{export.filename}"'})
+
+
+@bp.get("/")
+@allowed(can_view_stats)
+def show_overview():
+    measure = _measure_arg()
+    data = _overview(measure)
+    cycles, summaries = data["cycles"], data["summaries"]
+    name = measure_titles()[measure]
     year_chart = _chart(
         "chart-years", _("%(measure)s by fiscal year", measure=name),
         [(cycle.label, summaries[cycle.id].total.get(measure)) for cycle in cycles],
@@ -134,29 +149,57 @@ def show_overview():
         "chart-years-region", _("%(measure)s by fiscal year and region", measure=name), region_items, region_fills
     )
     return render_template(
-        "stats/overview.html", cycles=cycles, summaries=summaries, measure=measure,
-        by_region=by_region, by_theme=by_theme, by_country=by_country, countries=countries,
-        charts={"years": year_chart, "regions": region_chart},
+        "stats/overview.html", measure=measure, charts={"years": year_chart, "regions": region_chart}, **data,
     )
 
 
-@bp.get("/<int:cycle_id>")
+@bp.get("/<any(totals, region, theme, country):key>.<any(csv, xlsx):fmt>")
 @allowed(can_view_stats)
-def show_cycle_stats(cycle_id: int):
+def download_overview_table(key: str, fmt: str):
+    """A table of the page across fiscal years, with the measure it shows."""
+    measure = _measure_arg()
+    data = _overview(measure)
+    table = tables.overview_table(
+        key, data["cycles"], data["summaries"], measure_titles()[measure],
+        {"measure": measure, "region": data["by_region"], "theme": data["by_theme"], "country": data["by_country"]},
+        data["countries"], theme_title=theme_title,
+    )
+    return _download(table, f"mdd-statistics-{key}" + ("" if key == "totals" else f"-{measure}"), fmt)
+
+
+def _cycle_data(cycle_id: int, measure: str) -> dict:
+    """What a cycle's page shows, for the page and for its downloads (404 for an unknown cycle)."""
     cycles = queries.list_cycles()
     cycle = next((c for c in cycles if c.id == cycle_id), None)
     require(cycle is not None, 404)
-    measure = _measure_arg()
     summary = queries.get_cycle_summary(cycle)
     sites = [
         summary.by_site[site_id]
         for site_id in ranked(summary.by_site, measure, lambda site_id: localized(summary.by_site[site_id], "name"))
     ]
     countries = ranked(summary.by_country, measure, country_name)
+    return {"cycle": cycle, "cycles": cycles, "summary": summary, "sites": sites, "countries": countries}
+
+
+@bp.get("/<int:cycle_id>")
+@allowed(can_view_stats)
+def show_cycle_stats(cycle_id: int):
+    measure = _measure_arg()
+    data = _cycle_data(cycle_id, measure)
     return render_template(
-        "stats/cycle.html", cycle=cycle, cycles=cycles, summary=summary, measure=measure,
-        sites=sites, countries=countries, charts=cycle_charts(cycle, summary, measure), top_sites=TOP_SITES,
+        "stats/cycle.html", measure=measure, charts=cycle_charts(data["cycle"], data["summary"], measure),
+        top_sites=TOP_SITES, **data,
     )
+
+
+@bp.get("/<int:cycle_id>/<any(region, theme, biodiversity, country, site):key>.<any(csv, xlsx):fmt>")
+@allowed(can_view_stats)
+def download_cycle_table(cycle_id: int, key: str, fmt: str):
+    """A table of a cycle's page, in the order the page shows it (the measure it is sorted by)."""
+    data = _cycle_data(cycle_id, _measure_arg())
+    table = tables.cycle_table(key, data["cycle"], data["summary"], data["sites"], data["countries"],
+                               theme_title=theme_title, region_of=region_of)
+    return _download(table, f"mdd-statistics-FY{data['cycle'].fiscal_year}-{key}", fmt)
 
 
 @bp.get("/programme")

@@ -94,7 +94,7 @@ def test_admin_switches_to_english_and_opens_the_judging(visitor):
     with admin.navigation():
         page.get_by_role("link", name="Judges and assignments", exact=True).click()
     with admin.navigation():
-        page.get_by_role("button", name="Assign judges automatically").click()
+        page.get_by_role("button", name="Assign both regions automatically").click()
     expect(page.get_by_role("alert").first).to_contain_text(re.compile("assign", re.I))
 
     # The choice is saved on the account: the next page, and the next login, stay in English.
@@ -254,6 +254,77 @@ def test_site_sees_its_outcome_in_japanese(visitor):
         page.get_by_role("link", name="里山の竹林整備と子ども自然教室").click()
     expect(page.locator("main")).to_contain_text("Clear goals and good partners")  # the judge's comment, unsigned
     expect(page.locator("main")).not_to_contain_text("Daniel Becker")
+
+
+def _photo_loaded(page, selector: str) -> bool:
+    return page.eval_on_selector(selector, "img => img.complete && img.naturalWidth > 0")
+
+
+def test_anyone_reads_the_public_winners_page_in_english(visitor, tmp_path):
+    """The demo's past years are public: no login, both winners with their photo and a
+    verification link that leads back to the page."""
+    stranger = visitor()
+    stranger.goto("/winners")
+    page = stranger.page
+    with stranger.navigation():
+        page.get_by_role("link", name="Winners of FY2013").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Winners · FY2013")
+    winners = page.locator("article.winner")
+    expect(winners).to_have_count(2)
+    expect(winners.first.get_by_role("heading", level=2)).to_have_text("Grand Award (Japan)")
+    expect(page.locator("img.winner-photo")).to_have_count(2)
+    page.locator("img.winner-photo").last.scroll_into_view_if_needed()
+    expect(page.locator("img.winner-photo").first).to_be_visible()
+    assert _photo_loaded(page, "article.winner:first-of-type img.winner-photo")
+    expect(page.locator("main")).not_to_contain_text("@example.com")
+    page.screenshot(path=tmp_path / "winners-en.png", full_page=True)
+    with stranger.navigation():
+        page.locator("article.winner").first.get_by_role("link", name=re.compile("Verify certificate")).click()
+    expect(page.locator("#verify-result")).to_have_attribute("data-status", "valid")
+    with stranger.navigation():
+        page.locator("#winners-link a").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Winners · FY2013")
+
+
+def test_a_judge_reads_the_winners_page_in_japanese(visitor, tmp_path):
+    judge = visitor("judge1@example.com")  # a Japanese account
+    page = judge.page
+    with judge.navigation():
+        page.locator("nav").get_by_role("link", name="受賞者").click()
+    with judge.navigation():
+        page.locator("#winner-years a").first.click()
+    expect(page.locator("html")).to_have_attribute("lang", "ja")
+    expect(page.locator("article.winner").first.get_by_role("heading", level=2)).to_have_text("大賞（国内）")
+    expect(page.locator("form.photo-form")).to_have_count(0)  # only admins choose
+    page.screenshot(path=tmp_path / "winners-ja.png", full_page=True)
+
+
+def test_admin_chooses_a_photo_and_closes_and_reopens_a_winners_page(visitor, tmp_path):
+    admin = visitor("admin@example.com")
+    admin.goto("/winners/2011")
+    page = admin.page
+    first = page.locator("article.winner").first
+    options = first.locator("input[type=radio]")
+    expect(options).to_have_count(3)  # no photo, and the nomination's two photos
+    options.nth(2).check()
+    with admin.navigation():
+        first.get_by_role("button").click()
+    # In the admin's language: Japanese, or English once an earlier journey switched it.
+    expect(page.get_by_role("alert").first).to_contain_text(re.compile("写真を保存しました|photo .* has been saved"))
+    assert page.locator("article.winner").first.locator("input[type=radio]").nth(2).is_checked()
+    page.screenshot(path=tmp_path / "winners-admin.png", full_page=True)
+    # Logged-in users only: a stranger is asked to log in; public again: they read it.
+    page.locator("#winners-visibility input[value=members]").check()
+    with admin.navigation():
+        page.locator("#winners-visibility button").click()
+    stranger = visitor()
+    stranger.goto("/winners/2011")
+    expect(stranger.page.locator("#email")).to_be_visible()
+    page.locator("#winners-visibility input[value=public]").check()
+    with admin.navigation():
+        page.locator("#winners-visibility button").click()
+    stranger.goto("/winners/2011")
+    expect(stranger.page.get_by_role("heading", level=1)).to_have_text("Winners · FY2011")
 
 
 DOWNLOADS = re.compile(r"\.(pdf|zip|csv|xlsx)$|/attachments/\d+(/thumbnail)?$")

@@ -1,5 +1,6 @@
 """`flask seed-demo`: what the demo holds, that it was built through the services (its audit log
 tells the history of the past cycles), and that loading it twice adds nothing."""
+import re
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -222,7 +223,8 @@ def test_the_audit_log_tells_the_history_of_the_past_cycles(runner):
     assert actions.count("nomination.withdrawn") == 1 and actions.count("nomination.marked_ineligible") == 1
     assert actions.count("sheet.submitted") == len(sheets) >= 3 * 25
     assert actions.count("award.decided") == 2
-    assert actions[-3:] == ["cycle.finalised", "certificate.issued", "certificate.issued"]
+    assert actions[-6:] == ["cycle.finalised", "certificate.issued", "certificate.issued",
+                            "award.photo_chosen", "award.photo_chosen", "cycle.winners_public"]
     by_action = {}
     for event in events:
         by_action.setdefault(event.action, []).append(event)
@@ -256,3 +258,42 @@ def test_the_demo_certificates_say_what_the_certificate_service_copies(runner):
             fresh = certificate_services.reissue_certificate(admin, cycle, certificate)
             assert [getattr(fresh, f) for f in fields] == [getattr(certificate, f) for f in fields]
             assert certificate.issued_on < date(cycle.fiscal_year, 4, 1)
+
+
+def test_the_demo_winners_pages_are_public_with_a_photo_of_each_winner(runner, client):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    for fiscal_year, cycle in past_cycles().items():
+        assert cycle.winners_public, fiscal_year
+        response = client.get(f"/winners/{fiscal_year}")
+        assert response.status_code == 200
+        html = response.get_data(as_text=True)
+        assert html.count('class="img-fluid rounded winner-photo"') == 2
+        assert html.count('href="/verify/') == 2
+        for src in re.findall(r'src="(/winners/[0-9]+/photos/[0-9]+)"', html):
+            photo = client.get(src)
+            photo.get_data()
+            photo.close()
+            assert photo.status_code == 200 and photo.mimetype == "image/jpeg"
+
+
+# What the texts say of how often or how long an activity ran, and the least number of days that
+# takes: a monthly activity is not a one-day one.
+RECURRING = re.compile(r"毎月|毎週|年\d+回|monthly|weekly|weekends|\d+-week|以来|since \d{4}", re.I)
+A_WEEK = re.compile(r"a week of|一週間", re.I)
+
+
+def test_the_demo_texts_and_dates_agree(runner):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    today = date.today()
+    dated = db.session.scalars(select(Nomination).where(Nomination.start_date.is_not(None))
+                               .options(selectinload(Nomination.cycle))).all()
+    assert len(dated) > 50
+    for nomination in dated:
+        text = f"{nomination.summary} {nomination.description}"
+        start, end = nomination.start_date, nomination.end_date
+        days = (end - start).days + 1
+        assert nomination.cycle.start_date <= start <= end <= min(nomination.cycle.end_date, today), nomination.title
+        if RECURRING.search(text):
+            assert days >= 28, (nomination.cycle.label, nomination.title, start, end)
+        elif A_WEEK.search(text):
+            assert days >= 5, (nomination.cycle.label, nomination.title, start, end)

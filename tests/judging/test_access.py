@@ -37,6 +37,14 @@ def _panel(w, s):
     return {"panel-japan-judges": [str(w.judge.id)]}
 
 
+def _overseas(w, s):
+    return {"region": "overseas", "tab": "overseas"}
+
+
+def _mars(w, s):
+    return {"region": "mars"}
+
+
 def _close(w, s):
     return {"close-reason": "Matrix reason"}
 
@@ -64,6 +72,8 @@ TABLE = [
     ("POST", "/admin/cycles/{cycle}/panels/japan", _panel, (302, 403, 403, 403, 403, 403, 302)),
     ("POST", "/admin/cycles/{cycle}/panels/mars", _panel, (302, 403, 403, 403, 403, 403, 404)),
     ("POST", "/admin/cycles/{cycle}/assignments/auto", None, (302, 403, 403, 403, 403, 403, 302)),
+    ("POST", "/admin/cycles/{cycle}/assignments/auto", _overseas, (302, 403, 403, 403, 403, 403, 302)),
+    ("POST", "/admin/cycles/{cycle}/assignments/auto", _mars, (302, 403, 403, 403, 403, 403, 404)),
     ("POST", "/admin/nominations/{nomination}/assignments", _add, (302, 403, 403, 403, 403, 403, 302)),
     ("POST", "/admin/nominations/999999/assignments", _add, (302, 403, 403, 403, 403, 403, 404)),
     # The assigned judge has scored: the admin is asked to confirm (409), nothing removed yet.

@@ -605,12 +605,70 @@ def test_automatic_assignment_through_the_route(client, login, world, field_of_e
     loads = [sum(j in judges for judges in assigned.values()) for j in (x, y, z, world.judge_site_a.id)]
     assert sum(loads) == 6 and max(loads[:3]) - min(loads[:3]) <= 1
     [event] = events("assignment.auto")
-    assert event.details == {"created": 6, "short": [f.b1.id]}
+    assert event.details == {"created": 6, "short": [f.b1.id], "region": None}
 
     alerts = Page(client.get(response.headers["Location"])).alerts()
     assert "6 new assignments were made." in alerts
     assert any("“Berlin bees” (SITE-B) has 0 of 2 judges: the panel has 0 judges, 0 of them with a conflict of "
                "interest." == alert for alert in alerts), alerts
+
+
+def test_assigning_one_region_leaves_the_other_and_returns_to_its_tab(client, login, world, field_of_entries, panel,
+                                                                      make_user, events):
+    f = field_of_entries
+    panel(world.cycle, Region.OVERSEAS, make_user("judge", name="Oda Overseas"), make_user("judge", name="Per Overseas"))
+    login(world.admin)
+    url = f"/admin/cycles/{world.cycle.id}/assignments/auto"
+    response = client.post(url, data={"region": "overseas", "tab": "overseas"})
+    assert response.headers["Location"] == f"/admin/cycles/{world.cycle.id}/assignments?region=overseas"
+    assert set(_by_nomination()) == {f.b1.id}, "only the overseas nomination"
+    assert events("assignment.auto")[-1].details == {"created": 2, "short": [], "region": "overseas"}
+    page = Page(client.get(response.headers["Location"]))
+    assert "2 new assignments were made in the Overseas region." in page.alerts()
+    assert page.find("a", class_="active").text == "Overseas"
+    # "Both regions" from the Overseas tab fills Japan and comes back to the same tab.
+    response = client.post(url, data={"tab": "overseas"})
+    assert response.headers["Location"].endswith("?region=overseas")
+    assert set(_by_nomination()) == {f.a1.id, f.a2.id, f.c1.id, f.b1.id}
+    assert "6 new assignments were made." in Page(client.get(response.headers["Location"])).alerts()
+
+
+@pytest.mark.parametrize("data", [{"region": "mars"}, {"tab": "mars"}])
+def test_an_unknown_region_assigns_nothing(client, login, world, field_of_entries, data):
+    login(world.admin)
+    assert client.post(f"/admin/cycles/{world.cycle.id}/assignments/auto", data=data).status_code == 404
+    assert _by_nomination() == {}
+
+
+def test_each_region_tab_has_its_button_and_one_for_both(client, login, world):
+    login(world.admin)
+    page = Page(client.get(f"/admin/cycles/{world.cycle.id}/assignments?region=overseas"))
+    buttons = {b.text: b for b in page.find_all("button")}
+    assert "Assign Overseas automatically" in buttons and "Assign both regions automatically" in buttons
+    regions = [i.get("value") for i in page.find_all("input", name="region")]
+    tabs = [i.get("value") for i in page.find_all("input", name="tab")]
+    assert regions == ["overseas"] and tabs == ["overseas", "overseas"]
+
+
+def test_a_judge_list_with_no_eligible_judge_is_disabled_with_the_reason(client, login, world, field_of_entries):
+    f = field_of_entries
+    login(world.admin)
+    client.post(f"/admin/cycles/{world.cycle.id}/assignments/auto", data={"region": "japan"})
+    world.cycle.judges_per_nomination = 3
+    db.session.commit()
+    page = Page(client.get(f"/admin/cycles/{world.cycle.id}/assignments?region=japan"))
+    # A1: two of the three other judges on it, one left; nothing disables it.
+    a1 = page.by_id(f"judge-{f.a1.id}")
+    assert "disabled" not in a1.attrs and page.by_id(f"no-judge-{f.a1.id}") is None
+    client.post(f"/admin/cycles/{world.cycle.id}/assignments/auto", data={"region": "japan"})
+    page = Page(client.get(f"/admin/cycles/{world.cycle.id}/assignments?region=japan"))
+    # Site A's nominations now have X, Y and Z; the fourth judge is from site A: no one is left.
+    select = page.by_id(f"judge-{f.a1.id}")
+    assert "disabled" in select.attrs and select.get("aria-describedby") == f"no-judge-{f.a1.id}"
+    reason = page.by_id(f"no-judge-{f.a1.id}").text
+    assert reason.startswith("No judge left to assign")
+    # C1 may still take the judge from site A.
+    assert "disabled" not in page.by_id(f"judge-{f.c1.id}").attrs
 
 
 def test_re_running_keeps_existing_assignments_and_fills_only_gaps(client, login, world, field_of_entries, panel,

@@ -186,6 +186,18 @@ TABLE = [
     ("exports.download_programme_table", "GET",
      lambda w: {"fiscal_year": w.activity.fiscal_year, "key": "site", "fmt": "csv"}, None, (*ADMIN_ONLY, 200)),
     ("stats.show_cycle_stats", "GET", CYCLE, None, (*ADMIN_ONLY, 200)),
+    ("stats.download_cycle_table", "GET", lambda w: {"cycle_id": w.cycle.id, "key": "site", "fmt": "csv"}, None,
+     (*ADMIN_ONLY, 200)),
+    ("stats.download_overview_table", "GET", lambda w: {"key": "totals", "fmt": "xlsx"}, None, (*ADMIN_ONLY, 200)),
+    # winners: {final}'s page is every logged-in user's (not public); its award has no photo chosen
+    ("winners.list_winner_years", "GET", NONE, None, (200,) * 6),
+    ("winners.show_winners", "GET", lambda w: {"fiscal_year": w.final.fiscal_year}, None, (ANON_LOGIN, *(200,) * 5)),
+    ("winners.view_winner_photo", "GET",
+     lambda w: {"fiscal_year": w.final.fiscal_year, "decision_id": w.certificate.decision_id}, None,
+     (ANON_LOGIN, *(404,) * 5)),
+    ("winners.choose_winner_photo", "POST", lambda w: {"cycle_id": w.final.id, "decision_id": w.certificate.decision_id},
+     {}, (*ADMIN_ONLY, 422)),
+    ("winners.set_winners_visibility", "POST", FINAL, {}, (*ADMIN_ONLY, 422)),
     # notifications: the outbox (a message to site A's submitter), the progress page's reminder
     ("notifications.list_outbox", "GET", NONE, None, (*ADMIN_ONLY, 200)),
     ("notifications.compose_message", "GET", NONE, None, (*ADMIN_ONLY, 200)),
