@@ -187,7 +187,9 @@ def dashboard():
         return _admin_dashboard(now)
     if current_user.is_submitter:
         return _submitter_dashboard(now)
-    return render_template("nominations/dashboard.html", mode="none")
+    # A judge's nominations are the ones assigned to them, and their queue lists them (every cycle
+    # in judging or finalised, submitted sheets too): one list to keep right, not a second one here.
+    return redirect(url_for("judging.show_queue"))
 
 
 def _submitter_dashboard(now: datetime):

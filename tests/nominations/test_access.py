@@ -37,7 +37,8 @@ def _upload(w, n, a):
 
 # method, path template, data builder, (anonymous, submitter A, submitter B, judge, admin)
 TABLE = [
-    ("GET", "/nominations", None, (302, 200, 200, 200, 200)),
+    # A judge is sent to their judging queue, which lists the nominations assigned to them.
+    ("GET", "/nominations", None, (302, 200, 200, 302, 200)),
     ("GET", "/nominations/new/{cycle}", None, (302, 200, 200, 403, 200)),
     # Submitter B may not choose site A: the form answers with a field error (200), nothing created.
     ("POST", "/nominations/new/{cycle}", _create, (302, 302, 200, 403, 302)),
@@ -71,7 +72,6 @@ SHOWS = {
                                              ["SITE-B"]),
     ("GET", "/nominations", "submitter_b"): ("Our nominations", ["SITE-B — Berlin Office", "No nominations yet."],
                                              [TITLE, "SITE-A"]),
-    ("GET", "/nominations", "judge"): ("Nominations", ["No nominations are assigned to you yet."], [TITLE]),
     ("GET", "/nominations", "admin"): ("Nominations · FY{fy}",
                                        ["1 nomination", f"{TITLE} SITE-A — Tokyo Works Japan Nature Draft"], []),
     # A submitter's form names their own site; the admin chooses among all.
@@ -149,6 +149,8 @@ def test_route_answers_each_role_as_the_matrix_says(
             assert page.input_value("title") == "Created by the matrix"
     if role == "anonymous" and expected == 302:
         assert response.headers["Location"].startswith("/login?next=")
+    if role == "judge" and expected == 302:
+        assert response.headers["Location"] == "/judging"
     if expected in (403, 404, 405) or (method == "POST" and expected == 200):
         assert _snapshot(nomination_a.id) == before, "a refused request changed the database"
     if expected in (403, 404, 405):

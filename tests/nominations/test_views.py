@@ -525,11 +525,21 @@ def test_nomination_page_shows_every_field_and_the_history(client, login, world,
     assert 'alt="bay.png"' in page
 
 
-def test_judge_sees_that_nothing_is_assigned(client, login, world, nomination_a):
+def test_a_judge_finds_their_assigned_nominations_in_the_queue(client, login, world, nomination_a, make_nomination,
+                                                                 make_assignment, make_sheet):
+    """/nominations sends a judge to their queue, which lists the nominations assigned to them,
+    submitted sheets too, and nothing else; the menu has no "Nominations" for them."""
+    scored = make_nomination(world.cycle, world.site_b, NominationStatus.SUBMITTED, title="Berlin garden")
+    make_sheet(make_assignment(scored, world.judge), [3, 3, 3])
+    world.cycle.phase = Phase.JUDGING
+    db.session.commit()
     login(world.judge)
-    text = main_text(client.get("/nominations").text)
-    assert "No nominations are assigned to you yet" in text
+    response = client.get("/nominations", follow_redirects=True)
+    assert response.request.path == "/judging"
+    text = main_text(response.text)
+    assert "Berlin garden" in text and "1 of 1 submitted" in text
     assert "Tokyo bay clean-up" not in text
+    assert 'href="/nominations"' not in response.text
 
 
 def test_a_concurrent_save_between_check_and_write_is_caught_by_the_version_column(
