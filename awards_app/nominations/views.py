@@ -150,11 +150,13 @@ def _show_form_refusal(form, error) -> None:
         show_refusal(error, form)
 
 
-def _send_stored(path, *, mimetype: str, download_name: str | None = None):
+def _send_stored(path, *, mimetype: str, download_name: str | None = None, inline: bool = False):
+    """The stored file with FILE_HEADERS: a download under `download_name`, or with `inline`,
+    shown by the browser itself under that name."""
     if not path.is_file():
         abort(404)
     response = send_file(
-        path, mimetype=mimetype, as_attachment=download_name is not None, download_name=download_name,
+        path, mimetype=mimetype, as_attachment=download_name is not None and not inline, download_name=download_name,
         conditional=True, etag=True, max_age=0,
     )
     response.headers.update(FILE_HEADERS)
@@ -521,6 +523,18 @@ def download_attachment(attachment_id: int):
     return _send_stored(
         storage.file_path(_upload_folder(), attachment.stored_name),
         mimetype=attachment.content_type, download_name=attachment.original_name,
+    )
+
+
+@bp.get("/nominations/attachments/<int:attachment_id>/view")
+@login_required
+def view_attachment(attachment_id: int):
+    """The file shown by the browser itself (a photo in the page's viewer, a PDF in a tab of its
+    own), with the same headers as a download: sandboxed, never run as part of our site."""
+    attachment = _load_attachment(attachment_id)
+    return _send_stored(
+        storage.file_path(_upload_folder(), attachment.stored_name),
+        mimetype=attachment.content_type, download_name=attachment.original_name, inline=True,
     )
 
 

@@ -45,6 +45,16 @@ def test_submitter_nominates_in_japanese(visitor, tmp_path):
         page.get_by_role("button", name="アップロード").click()
     expect(page.get_by_role("heading", name=re.compile("写真・資料"))).to_contain_text("1 / 10")
     expect(page.get_by_role("img", name=re.compile("植樹の様子"))).to_be_visible()
+    # The photo opens in the viewer on the page, not as a download; Esc closes it.
+    page.get_by_role("img", name=re.compile("植樹の様子")).click()
+    viewer = page.get_by_role("dialog", name="植樹の様子.jpg")
+    expect(viewer).to_be_visible()
+    expect(viewer).to_contain_text("写真 1 / 1")
+    expect(viewer.get_by_role("img", name="植樹の様子.jpg")).to_be_visible()
+    assert viewer.get_by_role("img").evaluate("image => image.complete && image.naturalWidth") == 640
+    page.keyboard.press("Escape")
+    expect(viewer).to_be_hidden()
+    tokyo.check()  # still the same page, and still clean
 
     # Finish the form; a mistake is caught beside its field and everything typed stays.
     with tokyo.navigation():
@@ -116,8 +126,11 @@ def test_judge_scores_in_english(visitor):
 
     # Score every nomination with "Save and next". The first of each region gets full marks and
     # every later one less, so each region's ranking has one clear leader.
+    # The first is scored by keyboard: a digit scores the criterion that has the focus, Ctrl+Enter
+    # saves and goes to the next, as the help on the page says.
     seen_regions = set()
     scored = 0
+    seen_photo = False
     while True:
         site_line = page.locator(".page-header + p").inner_text()  # "site · country · FY"
         region = "japan" if " · Japan · " in site_line else "overseas"
@@ -125,15 +138,36 @@ def test_judge_scores_in_english(visitor):
         assert groups.count() == 3
         page.locator("details summary", has_text="Rubric").first.click()
         expect(page.locator("details[open] dl").first).to_be_visible()
+        if page.get_by_role("link", name="植樹の様子.jpg", exact=True).count():  # the Japanese site's photo, read here
+            seen_photo = True
+            page.get_by_role("link", name="植樹の様子.jpg", exact=True).click()
+            viewer = page.get_by_role("dialog", name="植樹の様子.jpg")
+            expect(viewer).to_be_visible()
+            viewer.get_by_role("button", name="Close").click()
+            expect(viewer).to_be_hidden()
+            assert "/judging/" in page.url
         for number in range(groups.count()):
             labels = groups.nth(number).locator("label")
-            if region in seen_regions:
+            if scored == 0:
+                groups.nth(number).locator("input").first.focus()
+                page.keyboard.press(labels.last.inner_text())
+                expect(groups.nth(number).locator("input").last).to_be_checked()
+            elif region in seen_regions:
                 labels.nth(max(0, labels.count() - 2 - (scored + number) % 3)).click()
             else:
                 labels.last.click()
         seen_regions.add(region)
         page.get_by_label("Overall comment").fill(f"Clear goals and good partners ({scored + 1}).")
         scored += 1
+        if scored == 1:
+            page.locator("#keyboard-help summary").click()
+            expect(page.locator("#keyboard-help")).to_contain_text("Ctrl+Enter: save and go to the next nomination.")
+            first = page.url
+            with judge.navigation():
+                page.get_by_label("Overall comment").press("Control+Enter")
+            expect(page.get_by_role("alert").first).to_contain_text("Your draft has been saved.")
+            assert page.url != first
+            continue
         with judge.navigation():
             page.get_by_role("button", name="Save and next").click()
         if "/judging/" not in page.url or page.get_by_role("radiogroup").count() == 0:
@@ -141,6 +175,7 @@ def test_judge_scores_in_english(visitor):
         if page.locator("input[type=radio]:checked").count():  # back at one already scored
             break
     assert seen_regions == {"japan", "overseas"}
+    assert seen_photo, "the Japanese site's nomination (TOKYO-HQ) went to this judge, who read its photo"
 
     # Submit each one from the queue.
     with judge.navigation():
@@ -156,6 +191,25 @@ def test_judge_scores_in_english(visitor):
         with judge.navigation():
             page.get_by_role("link", name="Judging", exact=True).click()
     assert submitted == scored
+
+
+def test_judge_abstains_in_japanese(visitor):
+    judge = visitor("judge1@example.com")  # Japanese; Japan's panel
+    page = judge.page
+    with judge.navigation():  # a judge's "nominations" are their queue
+        page.goto(judge.url("/nominations"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("採点一覧")
+    with judge.navigation():
+        page.get_by_role("region", name=re.compile("^未着手")).get_by_role("link").first.click()
+    page.get_by_label("この応募の採点を棄権する").check()
+    page.get_by_label("棄権の理由").fill("応募チームのメンバーを個人的に知っているため。")
+    with judge.navigation():
+        page.get_by_role("button", name="提出", exact=True).click()
+    expect(page.get_by_role("alert").first).to_contain_text("この応募の採点を棄権しました。")
+    with judge.navigation():
+        page.get_by_role("link", name="審査", exact=True).click()
+    expect(page.locator("main")).to_contain_text("（うち棄権1件）")
+    expect(page.get_by_role("region", name=re.compile("^提出済み"))).to_contain_text("棄権しました")
 
 
 def test_admin_decides_the_grand_awards_and_issues_certificates(visitor):
@@ -256,7 +310,7 @@ def test_site_sees_its_outcome_in_japanese(visitor):
     expect(page.locator("main")).not_to_contain_text("Daniel Becker")
 
 
-DOWNLOADS = re.compile(r"\.(pdf|zip|csv|xlsx)$|/attachments/\d+(/thumbnail)?$")
+DOWNLOADS = re.compile(r"\.(pdf|zip|csv|xlsx)$|/attachments/\d+(/thumbnail|/view)?$")
 
 
 def crawl(person, limit: int) -> list[str]:

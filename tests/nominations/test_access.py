@@ -57,6 +57,8 @@ TABLE = [
     ("GET", "/nominations/attachments/{attachment}", None, (302, 200, 404, 404, 200)),
     ("GET", "/nominations/attachments/999999", None, (302, 404, 404, 404, 404)),
     ("GET", "/nominations/attachments/{attachment}/thumbnail", None, (302, 200, 404, 404, 200)),
+    ("GET", "/nominations/attachments/{attachment}/view", None, (302, 200, 404, 404, 200)),
+    ("GET", "/nominations/attachments/999999/view", None, (302, 404, 404, 404, 404)),
     ("POST", "/nominations/attachments/{attachment}/delete", lambda w, n, a: {}, (302, 302, 404, 404, 302)),
     ("POST", "/nominations/attachments/999999/delete", lambda w, n, a: {}, (302, 404, 404, 404, 404)),
     ("GET", "/nominations/attachments/{attachment}/delete", None, (405, 405, 405, 405, 405)),
@@ -91,6 +93,7 @@ SHOWS = {
 FILES = {
     "/nominations/attachments/{attachment}": ("image/png", "attachment; filename=bay.png", b"\x89PNG"),
     "/nominations/attachments/{attachment}/thumbnail": ("image/jpeg", "inline;", b"\xff\xd8"),
+    "/nominations/attachments/{attachment}/view": ("image/png", "inline; filename=bay.png", b"\x89PNG"),
 }
 
 CASES = [

@@ -80,6 +80,15 @@ def test_valid_files_are_accepted_stored_under_random_names_and_served_as_attach
     assert response.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
     response.close()
 
+    # Shown by the browser itself (the photo viewer, a PDF's own tab): inline, the same headers.
+    shown = client.get(f"/nominations/attachments/{attachment.id}/view")
+    assert shown.status_code == 200 and shown.data == stored
+    assert shown.headers["Content-Type"].startswith(content_type)
+    assert shown.headers["Content-Disposition"].startswith("inline;")
+    for header in ("X-Content-Type-Options", "Content-Security-Policy", "Cache-Control", "X-Frame-Options"):
+        assert shown.headers[header] == response.headers[header], header
+    shown.close()
+
     thumb = client.get(f"/nominations/attachments/{attachment.id}/thumbnail")
     if thumbnail:
         assert thumb.status_code == 200 and thumb.headers["Content-Type"] == "image/jpeg"
@@ -97,7 +106,8 @@ def test_valid_files_are_accepted_stored_under_random_names_and_served_as_attach
 @pytest.mark.parametrize("role, expected", [("submitter_a", 200), ("admin", 200), ("submitter_b", 404), ("judge", 404)])
 def test_only_permitted_users_download(client, login, world, attachment_a, role, expected):
     login(getattr(world, role))
-    for url in (f"/nominations/attachments/{attachment_a.id}", f"/nominations/attachments/{attachment_a.id}/thumbnail"):
+    for url in (f"/nominations/attachments/{attachment_a.id}", f"/nominations/attachments/{attachment_a.id}/thumbnail",
+                f"/nominations/attachments/{attachment_a.id}/view"):
         response = client.get(url)
         assert response.status_code == expected, url
         if expected == 404:
