@@ -11,6 +11,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from awards_app.cycles.fiscal import fiscal_year_bounds, fiscal_year_of
+from awards_app.demo.data import SITES
 
 
 def in_this_fiscal_year(days: int) -> str:
@@ -36,13 +37,11 @@ def test_submitter_nominates_in_japanese(visitor, tmp_path):
     page.get_by_label("活動の題名").fill("里山の竹林整備と子ども自然教室")
     page.get_by_label("自然").check()
     page.get_by_label("概要").fill("社員と家族が月に一度、荒れた竹林を整備し、地域の子どもたちと自然観察会を開いた。")
+    # The photo goes with the new nomination's first save.
+    page.get_by_label("写真（JPEG・PNG）と資料（PDF）").set_input_files(photo(tmp_path))
     with tokyo.navigation():
         page.get_by_role("button", name="下書き保存").click()
     expect(page.get_by_role("alert").first).to_contain_text("下書き")
-
-    page.get_by_label("写真（JPEG・PNG）または資料（PDF）").set_input_files(photo(tmp_path))
-    with tokyo.navigation():
-        page.get_by_role("button", name="アップロード").click()
     expect(page.get_by_role("heading", name=re.compile("写真・資料"))).to_contain_text("1 / 10")
     expect(page.get_by_role("img", name=re.compile("植樹の様子"))).to_be_visible()
     # The photo opens in the viewer on the page, not as a download; Esc closes it.
@@ -76,12 +75,49 @@ def test_submitter_nominates_in_japanese(visitor, tmp_path):
     expect(page.get_by_label("企画の新規性")).to_have_value("竹を粉砕して畑の土壌改良材として地域の農家に配った。")
     expect(page.get_by_label("ボランティア時間（合計）")).to_have_value("180.5")
 
+    # The refused submission kept the rest as a draft: opening the form again loses nothing.
+    edit_path = page.url.removeprefix(tokyo.base_url)
+    expect(page.get_by_role("alert").first).to_contain_text("下書きに保存しました")
+    tokyo.goto(edit_path)
+    expect(page.get_by_label("企画の新規性")).to_have_value("竹を粉砕して畑の土壌改良材として地域の農家に配った。")
+    expect(page.get_by_label("ボランティア時間（合計）")).to_have_value("180.5")
+    page.get_by_label("開始日").fill(in_this_fiscal_year(38))
     page.get_by_label("終了日").fill(in_this_fiscal_year(192))
     page.get_by_label("参加者数").fill("64")
     with tokyo.navigation():
         page.get_by_role("button", name="提出").click()
     expect(page.get_by_role("alert").first).to_contain_text("応募を提出しました")
     expect(page.locator(".badge", has_text="提出済み").first).to_be_visible()
+
+
+def test_site_form_saves_its_draft_while_typing(visitor):
+    london = visitor("submitter.london@example.com")  # English
+    page = london.page
+    page.clock.install()  # the form saves at most every 30 s: the test moves the page's clock on
+    with london.navigation():
+        page.get_by_role("link", name=re.compile("New nomination")).first.click()
+    new_form = page.url
+    page.get_by_label("Title of the activity").fill("Beach clean-up on the Thames foreshore")
+    page.get_by_label("Summary").fill("Volunteers picked litter from the foreshore at low tide.")
+    status = page.get_by_role("status")
+    expect(status).to_have_text("")
+    with page.expect_response(lambda response: response.url.endswith("/autosave")):
+        page.clock.fast_forward(31_000)
+    expect(status).to_contain_text(re.compile(r"Draft saved at \d{1,2}:\d{2}(\s[AP]M)?\."))
+    expect(page).to_have_url(re.compile(r"/nominations/\d+/edit$"))
+    assert page.url != new_form
+    page.get_by_label("Outcomes and impact").fill("Two tonnes of litter removed.")
+    with page.expect_response(lambda response: response.url.endswith("/autosave")) as saved:
+        page.clock.fast_forward(31_000)
+    assert saved.value.status == 200
+    expect(status).to_contain_text(re.compile(r"Draft saved at .*\d\d"))
+    expect(page.get_by_role("alert")).to_have_count(0)  # nothing was submitted or flashed
+
+    # Reloading loses nothing, and it is still a draft.
+    london.goto(page.url.removeprefix(london.base_url))
+    expect(page.get_by_label("Title of the activity")).to_have_value("Beach clean-up on the Thames foreshore")
+    expect(page.get_by_label("Outcomes and impact")).to_have_value("Two tonnes of litter removed.")
+    expect(page.locator(".badge-status-draft").first).to_be_visible()
 
 
 def test_admin_switches_to_english_and_opens_the_judging(visitor):
@@ -298,6 +334,31 @@ def test_anyone_can_verify_a_certificate(visitor):
     stranger.goto(verify_link.removeprefix(stranger.base_url))
     expect(stranger.page.get_by_role("heading", level=1)).to_be_visible()
     expect(stranger.page.locator("main")).to_contain_text(re.compile("valid|genuine", re.I))
+
+
+def test_the_winning_site_downloads_its_certificate(visitor):
+    """From the outcome panel of its nomination, in its own language, as the certificates package
+    allows: the site's submitters (and admins), while the certificate is in force."""
+    admin = visitor("admin@example.com")
+    admin.goto("/admin/cycles/")
+    page = admin.page
+    with admin.navigation():
+        page.get_by_role("link", name=re.compile(r"FY20\d\d")).first.click()
+    with admin.navigation():
+        page.get_by_role("link", name="Certificates", exact=True).click()
+    cells = page.locator("table tbody tr").first.locator("td")
+    serial, site_name, title = cells.nth(0).inner_text(), cells.nth(2).inner_text(), cells.nth(3).inner_text()
+    login = next(site[4] for site in SITES if site[1] == site_name)
+
+    winner = visitor(f"submitter.{login}@example.com")
+    with winner.navigation():
+        winner.page.get_by_role("link", name=title).first.click()
+    link = winner.page.locator("#outcome a[href$='.pdf']")
+    expect(link).to_contain_text(serial)
+    with winner.download() as download:
+        link.click()
+    assert download.value.path().read_bytes().startswith(b"%PDF-")
+    assert download.value.suggested_filename.endswith(".pdf")
 
 
 def test_site_sees_its_outcome_in_japanese(visitor):
