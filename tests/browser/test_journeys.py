@@ -20,9 +20,9 @@ def in_this_fiscal_year(days: int) -> str:
     return (start + timedelta(days=days)).isoformat()
 
 
-def photo(tmp_path):
-    path = tmp_path / "植樹の様子.jpg"
-    Image.new("RGB", (640, 480), (40, 140, 60)).save(path, "JPEG")
+def photo(tmp_path, name: str = "植樹の様子.jpg", width: int = 640):
+    path = tmp_path / name
+    Image.new("RGB", (width, 480), (40, 140, 60)).save(path, "JPEG")
     return path
 
 
@@ -38,19 +38,27 @@ def test_submitter_nominates_in_japanese(visitor, tmp_path):
     page.get_by_label("自然").check()
     page.get_by_label("概要").fill("社員と家族が月に一度、荒れた竹林を整備し、地域の子どもたちと自然観察会を開いた。")
     # The photo goes with the new nomination's first save.
-    page.get_by_label("写真（JPEG・PNG）と資料（PDF）").set_input_files(photo(tmp_path))
+    page.get_by_label("写真（JPEG・PNG）と資料（PDF）").set_input_files(
+        [photo(tmp_path), photo(tmp_path, "竹林.jpg", width=320)])
     with tokyo.navigation():
         page.get_by_role("button", name="下書き保存").click()
     expect(page.get_by_role("alert").first).to_contain_text("下書き")
-    expect(page.get_by_role("heading", name=re.compile("写真・資料"))).to_contain_text("1 / 10")
+    expect(page.get_by_role("heading", name=re.compile("写真・資料"))).to_contain_text("2 / 10")
     expect(page.get_by_role("img", name=re.compile("植樹の様子"))).to_be_visible()
     # The photo opens in the viewer on the page, not as a download; Esc closes it.
     page.get_by_role("img", name=re.compile("植樹の様子")).click()
-    viewer = page.get_by_role("dialog", name="植樹の様子.jpg")
-    expect(viewer).to_be_visible()
-    expect(viewer).to_contain_text("写真 1 / 1")
+    expect(page.get_by_role("dialog", name="植樹の様子.jpg")).to_be_visible()
+    viewer = page.locator("#viewer")  # (named after the photo it shows)
+    expect(viewer).to_contain_text("写真 1 / 2")
     expect(viewer.get_by_role("img", name="植樹の様子.jpg")).to_be_visible()
-    assert viewer.get_by_role("img").evaluate("image => image.complete && image.naturalWidth") == 640
+    assert viewer.get_by_role("img").evaluate("image => image.decode().then(() => image.naturalWidth)") == 640
+    viewer.get_by_role("button", name="次へ").click()  # next, previous (buttons or arrow keys), round the ends
+    expect(viewer.get_by_role("img", name="竹林.jpg")).to_be_visible()
+    expect(viewer).to_contain_text("写真 2 / 2")
+    page.keyboard.press("ArrowRight")
+    expect(viewer).to_contain_text("写真 1 / 2")
+    page.keyboard.press("ArrowLeft")
+    expect(viewer.get_by_role("img", name="竹林.jpg")).to_be_visible()
     page.keyboard.press("Escape")
     expect(viewer).to_be_hidden()
     tokyo.check()  # still the same page, and still clean

@@ -1216,3 +1216,24 @@ def test_the_review_count_macro_says_counts_one_way(app, locale, args, expected)
         text = render_template_string(
             '{% from "judging/_macros.html" import review_count %}{{ review_count(*args) }}', args=args)
     assert text == expected
+
+
+def test_the_keyboard_help_and_photo_viewer_are_on_the_scoring_screen(client, login, world, work, make_sheet,
+                                                                      make_attachment):
+    """Scoring by keyboard (static/js/scoring-keys.js) while the sheet can change; the evidence read
+    on the page: photos in the viewer, PDFs in a tab of their own, served inline."""
+    photo = make_attachment(work.tokyo, world.admin, "shore.png")
+    login(world.judge)
+    page = _open(client, work.a_tokyo)
+    assert any("data-scoring-keys" in form.attrs for form in page.find_all("form"))
+    assert "Ctrl + Enter : save and go to the next nomination." in page.by_id("keyboard-help").text
+    assert "1 – 5 : give that score to the criterion you are on" in page.by_id("keyboard-help").text
+    assert page.find("button", value="next").get("aria-keyshortcuts") == "Control+Enter"
+    viewer_link = page.find("a", **{"data-viewer": "shore.png"})
+    assert viewer_link is not None and viewer_link.get("href") == f"/nominations/attachments/{photo.id}/view"
+    assert page.by_id("viewer") is not None
+
+    make_sheet(work.a_osaka, [3, 3, 3])
+    page = _open(client, work.a_osaka)  # submitted: read-only, no shortcuts
+    assert page.by_id("keyboard-help") is None
+    assert not any("data-scoring-keys" in form.attrs for form in page.find_all("form"))
