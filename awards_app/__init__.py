@@ -100,10 +100,11 @@ def create_app(overrides: dict | None = None) -> Flask:
 def _answer_hooks() -> None:
     """Higher features answer the questions lower ones ask (awards_app/core/hooks.py)."""
     from awards_app.awards import hooks as awards_hooks
+    from awards_app.certificates import hooks as certificates_hooks
     from awards_app.judging import hooks as judging_hooks
     from awards_app.nominations import hooks as nominations_hooks
 
-    for feature in (nominations_hooks, judging_hooks, awards_hooks):
+    for feature in (nominations_hooks, judging_hooks, awards_hooks, certificates_hooks):
         feature.register()
 
 

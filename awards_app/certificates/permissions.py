@@ -13,7 +13,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 
 from awards_app.core.enums import Phase
-from awards_app.core.permissions import is_admin
+from awards_app.core.permissions import is_admin, submits_for
 
 
 def issue_closed_reason(cycle):
@@ -43,6 +43,15 @@ def reissue_closed_reason(cycle, certificate):
 def can_manage_certificates(user) -> bool:
     """The certificates pages of a cycle: the list, downloads, issuing, revoking, re-issuing."""
     return is_admin(user)
+
+
+def can_download_nomination_certificate(user, certificate, nomination, *, now: datetime | None = None) -> bool:
+    """The winning site's certificate, from its nomination's page: its site's submitters and admins,
+    while the certificate is in force (a revoked or replaced one is not handed out again)."""
+    return (
+        certificate.is_current
+        and (is_admin(user) or submits_for(user, nomination.site_id))
+    )
 
 
 def can_issue_certificates(user, cycle, *, now: datetime | None = None) -> bool:

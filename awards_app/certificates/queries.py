@@ -26,6 +26,28 @@ def get_cycle_certificate(cycle_id: int, certificate_id: int) -> Certificate | N
     return certificate if certificate is not None and certificate.cycle_id == cycle_id else None
 
 
+def get_nomination_certificate(nomination_id: int, certificate_id: int) -> Certificate | None:
+    """The certificate if it was issued for the nomination's award (else None, as if it did not exist)."""
+    return db.session.scalar(
+        select(Certificate)
+        .join(AwardDecision, AwardDecision.id == Certificate.decision_id)
+        .where(Certificate.id == certificate_id, AwardDecision.nomination_id == nomination_id)
+    )
+
+
+def list_nomination_certificates(nomination_id: int) -> list[Certificate]:
+    """The certificates in force for the nomination's awards (neither revoked nor replaced), by serial."""
+    query = (
+        select(Certificate)
+        .join(AwardDecision, AwardDecision.id == Certificate.decision_id)
+        .where(AwardDecision.nomination_id == nomination_id, Certificate.revoked_at.is_(None),
+               Certificate.replaced_by_id.is_(None))
+        .order_by(Certificate.serial_number)
+        .options(raiseload("*"))
+    )
+    return list(db.session.scalars(query))
+
+
 def list_certificates(cycle_id: int) -> list[Certificate]:
     """Every certificate of the cycle, revoked and replaced ones included, by serial number.
     The list shows only what the certificates copied at issue, so nothing else is loaded."""

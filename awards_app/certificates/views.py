@@ -10,7 +10,7 @@ from functools import partial
 from flask import Blueprint, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from awards_app.certificates import permissions, queries, services
 from awards_app.certificates.forms import CertificateRevokeForm
@@ -20,6 +20,7 @@ from awards_app.core.permissions import allowed, require
 from awards_app.core.transactions import perform
 from awards_app.cycles.models import Cycle
 from awards_app.extensions import db
+from awards_app.nominations.models import Nomination
 
 bp = Blueprint("certificates", __name__)
 
@@ -96,15 +97,30 @@ def issue_certificates(cycle_id: int):
     return _to_list(cycle)
 
 
-@bp.get("/admin/cycles/<int:cycle_id>/certificates/<int:certificate_id>.pdf")
-@allowed(permissions.can_manage_certificates)
-def download_certificate(cycle_id: int, certificate_id: int):
-    cycle = db.get_or_404(Cycle, cycle_id)
-    certificate = _load_certificate(cycle, certificate_id)
+def _send_certificate(certificate: Certificate):
     pdf = services.certificate_pdf(certificate)
     return send_file(
         io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True, download_name=certificate.filename
     )
+
+
+@bp.get("/nominations/<int:nomination_id>/certificates/<int:certificate_id>.pdf")
+@login_required
+def download_nomination_certificate(nomination_id: int, certificate_id: int):
+    """The winning site downloads its certificate from its nomination's page (the outcome panel)."""
+    nomination = db.session.get(Nomination, nomination_id)
+    certificate = queries.get_nomination_certificate(nomination_id, certificate_id)
+    # Another site's nomination or certificate, or a revoked one: it does not exist for this user.
+    require(nomination is not None and certificate is not None
+            and permissions.can_download_nomination_certificate(current_user, certificate, nomination), 404)
+    return _send_certificate(certificate)
+
+
+@bp.get("/admin/cycles/<int:cycle_id>/certificates/<int:certificate_id>.pdf")
+@allowed(permissions.can_manage_certificates)
+def download_certificate(cycle_id: int, certificate_id: int):
+    cycle = db.get_or_404(Cycle, cycle_id)
+    return _send_certificate(_load_certificate(cycle, certificate_id))
 
 
 @bp.get("/admin/cycles/<int:cycle_id>/certificates.zip")

@@ -65,4 +65,11 @@ final_awards = Hook(
     "(nomination_ids) -> {nomination id: award category} won in finalised cycles; answered by awards.",
 )
 
-ALL = [activity_nomination, count_nominations_by_status, finalise_problems, is_assigned, site_outcome, final_awards]
+nomination_certificates = Hook(
+    "nomination_certificates",
+    "(user, nomination) -> [Certificate] in force for the nomination's awards that the user may download; "
+    "answered by certificates.",
+)
+
+ALL = [activity_nomination, count_nominations_by_status, finalise_problems, is_assigned, site_outcome, final_awards,
+       nomination_certificates]

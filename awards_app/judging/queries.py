@@ -85,6 +85,7 @@ class QueueItem:
     country: str
     state: str  # 'todo', 'in_progress' or 'submitted'
     not_completed: bool = False  # judging was closed before it was submitted
+    abstained: bool = False  # the judge abstained (on a submitted sheet: the review is done)
 
     @property
     def display_title(self) -> str:
@@ -108,6 +109,7 @@ def list_queue(judge: User, cycle: Cycle) -> list[QueueItem]:
         select(
             Assignment.id, Assignment.nomination_id, Nomination.title, Nomination.title_other, Nomination.theme,
             Site.name_en, Site.name_ja, Site.country, state, Assignment.not_completed,
+            func.coalesce(ScoreSheet.abstained, False),
         )
         .join(Nomination, Nomination.id == Assignment.nomination_id)
         .join(Site, Site.id == Nomination.site_id)
@@ -229,17 +231,21 @@ class JudgeProgress:
     assigned: int
     submitted: int
     conflicts: int
+    abstentions: int = 0  # of the submitted sheets
 
 
 def list_judge_progress(cycle: Cycle) -> list[JudgeProgress]:
-    """Each judge with assignments in the cycle: assigned, submitted, conflicts (one query)."""
+    """Each judge with assignments in the cycle: assigned, submitted (and of those, abstentions),
+    conflicts (one query)."""
     active = (Assignment.status == AssignmentStatus.ACTIVE) & IN_JUDGING
+    submitted = active & (ScoreSheet.status == SheetStatus.SUBMITTED)
     rows = db.session.execute(
         select(
             User,
             func.sum(case((active, 1), else_=0)),
-            func.sum(case((active & (ScoreSheet.status == SheetStatus.SUBMITTED), 1), else_=0)),
+            func.sum(case((submitted, 1), else_=0)),
             func.sum(case((Assignment.status == AssignmentStatus.CONFLICT, 1), else_=0)),
+            func.sum(case((submitted & ScoreSheet.abstained.is_(True), 1), else_=0)),
         )
         .join(Assignment, Assignment.judge_id == User.id)
         .join(Nomination, Nomination.id == Assignment.nomination_id)
@@ -248,7 +254,7 @@ def list_judge_progress(cycle: Cycle) -> list[JudgeProgress]:
         .group_by(User.id)
         .order_by(User.name)
     ).all()
-    return [JudgeProgress(user, int(a or 0), int(s or 0), int(c or 0)) for user, a, s, c in rows]
+    return [JudgeProgress(user, int(a or 0), int(s or 0), int(c or 0), int(b or 0)) for user, a, s, c, b in rows]
 
 
 @dataclass

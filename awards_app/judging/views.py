@@ -168,7 +168,9 @@ def score_nomination(assignment_id: int):
                                   status=403 if isinstance(done.error, services.ScoringClosed) else 422)
 
     following = done.value
-    if action == "submit":
+    if action == "submit" and form.abstain.data:
+        flash(_("You abstained from this nomination. Thank you for saying so."), "success")
+    elif action == "submit":
         flash(_("Your scores have been submitted. Thank you."), "success")
     else:
         flash(_("Your draft has been saved."), "success")

@@ -12,7 +12,7 @@ from decimal import Decimal
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -202,7 +202,8 @@ class NominationEditForm(FlaskForm):
         # A text field left out of the request is empty text, never NULL.
         values.update({name: self[name].data or "" for name in TEXT_FIELDS})
         values["language"] = Language(self.language.data)
-        values["theme"] = Theme(self.theme.data) if self.theme.data else None
+        # (a choice that is not one is refused beside its field; here it is no choice)
+        values["theme"] = Theme(self.theme.data) if self.theme.data in {t.value for t in Theme} else None
         values["biodiversity"] = bool(self.biodiversity.data)
         values["statements"] = {criterion.id: field.data or "" for criterion, field in self.statement_fields()}
         return values
@@ -223,6 +224,29 @@ class NominationEditForm(FlaskForm):
 
 class NominationCreateForm(NominationEditForm):
     site_id = SelectField(LABELS["site_id"], coerce=int, validators=[InputRequired(message=_l("Choose a site."))])
+    # Photos and documents chosen with the new nomination; later ones are added on its page.
+    files = MultipleFileField(_l("Photos (JPEG, PNG) and documents (PDF)"),
+                              render_kw={"accept": "image/jpeg,image/png,application/pdf"})
+
+    checked_files: list[tuple[storage.CheckedFile, str]]
+
+    def validate_files(self, field) -> None:
+        """Check each file by its content, as the upload on the nomination page does; those that
+        pass are kept (`checked_files`) and the others named beside the field."""
+        self.checked_files = []
+        chosen = [upload for upload in field.data or [] if upload and upload.filename]
+        limit = current_app.config["MAX_ATTACHMENTS"]
+        if len(chosen) > limit:
+            raise ValidationError(_l("A nomination can have at most %(num)d files.", num=limit))
+        max_bytes = current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
+        refused = []
+        for upload in chosen:
+            try:
+                self.checked_files.append((storage.check_upload(upload.stream, max_bytes), upload.filename))
+            except storage.UploadRejected as error:
+                refused.append(_l("%(name)s was not added: %(reason)s", name=upload.filename, reason=str(error)))
+        if refused:
+            raise ValidationError(" ".join(str(message) for message in refused))
 
 
 def nomination_form_class(criteria, base=NominationEditForm):

@@ -15,13 +15,14 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
     send_file,
     url_for,
 )
-from flask_babel import format_datetime, format_timedelta
+from flask_babel import format_datetime, format_time, format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -62,6 +63,10 @@ FILE_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; sandbox",
     "Cache-Control": "private, no-store",
 }
+
+
+# The form saves its draft by itself at most this often while the user types.
+AUTOSAVE_SECONDS = 30
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -150,11 +155,40 @@ def _show_form_refusal(form, error) -> None:
         show_refusal(error, form)
 
 
-def _send_stored(path, *, mimetype: str, download_name: str | None = None):
+def _draft_values(form, stored: dict | None) -> dict | None:
+    """What is kept as a draft from a form the server refused (or saves by itself while the user
+    types): every field as typed, except those whose input was refused (a negative number, a date
+    outside the year), which keep their saved value, or stay empty on a new nomination. None when
+    there is nothing to save it under (no language, site or valid CSRF token). Read right after
+    validation, before "required to submit" marks the empty fields."""
+    refused = set(form.errors)
+    if refused & {"csrf_token", "language", "site_id", "version"}:
+        return None
+    if refused & {"start_date", "end_date"}:
+        refused |= {"start_date", "end_date"}  # one rule holds them together (the end not before the start)
+    by_key = {services.statement_key(criterion.id): criterion.id for criterion in form.criteria}
+    stored = stored or {}
+    typed = {name: form[name].data for name in refused}
+    for name in refused:  # values() reads the fields: give the refused ones their saved value for a moment
+        if name in by_key:
+            form[name].data = stored.get("statements", {}).get(by_key[name], "")
+        else:
+            value = stored.get(name, "" if name in services.TEXT_FIELDS else None)
+            form[name].data = value.value if hasattr(value, "value") else value
+    try:
+        return form.values()
+    finally:
+        for name, value in typed.items():
+            form[name].data = value
+
+
+def _send_stored(path, *, mimetype: str, download_name: str | None = None, inline: bool = False):
+    """The stored file with FILE_HEADERS: a download under `download_name`, or with `inline`,
+    shown by the browser itself under that name."""
     if not path.is_file():
         abort(404)
     response = send_file(
-        path, mimetype=mimetype, as_attachment=download_name is not None, download_name=download_name,
+        path, mimetype=mimetype, as_attachment=download_name is not None and not inline, download_name=download_name,
         conditional=True, etag=True, max_age=0,
     )
     response.headers.update(FILE_HEADERS)
@@ -187,7 +221,9 @@ def dashboard():
         return _admin_dashboard(now)
     if current_user.is_submitter:
         return _submitter_dashboard(now)
-    return render_template("nominations/dashboard.html", mode="none")
+    # A judge's nominations are the ones assigned to them, and their queue lists them (every cycle
+    # in judging or finalised, submitted sheets too): one list to keep right, not a second one here.
+    return redirect(url_for("judging.show_queue"))
 
 
 def _submitter_dashboard(now: datetime):
@@ -271,10 +307,25 @@ def _bind_activity(form, activity) -> None:
         form[name].render_kw = {**(form[name].render_kw or {}), "readonly": True}
 
 
+def _autosave_url(cycle, nomination, activity, now: datetime) -> str | None:
+    """Where the form saves its draft by itself: a new nomination, or a draft the user may edit."""
+    if nomination is None:
+        if not _accepting(cycle, now):
+            return None
+        return url_for("nominations.autosave_new_nomination", cycle_id=cycle.id,
+                       activity=activity.id if activity is not None else None)
+    if nomination.status == NominationStatus.DRAFT and can_edit(current_user, nomination, now=now):
+        return url_for("nominations.autosave_nomination", nomination_id=nomination.id)
+    return None
+
+
 def _render_form(form, cycle, nomination, now, *, status: int = 200, alert: str | None = None, activity=None):
     activity = activity or (nomination.activity if nomination is not None else None)
     return render_template(
         "nominations/form.html", form=form, cycle=cycle, nomination=nomination, alert=alert, activity=activity,
+        autosave_url=_autosave_url(cycle, nomination, activity, now),
+        autosave_seconds=AUTOSAVE_SECONDS,
+        max_attachments=current_app.config["MAX_ATTACHMENTS"], max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
         time_left=_time_left(cycle, now),
         may_submit=_accepting(cycle, now) and (nomination is None or nomination.status == NominationStatus.DRAFT),
         admin_override=nomination is not None and current_user.is_admin and not _accepting(cycle, now),
@@ -309,23 +360,56 @@ def create_nomination(cycle_id: int):
     _bind_activity(form, activity)
     if not _accepting(cycle, now):
         return _render_form(form, cycle, None, now, status=403, alert=_closed_message(cycle, now), activity=activity)
-    if form.validate_on_submit() and (not form.wants_submit or form.require_complete()):
+    valid = form.validate_on_submit()
+    draft = _draft_values(form, None) if request.method == "POST" else None
+    if valid and (not form.wants_submit or form.require_complete()):
         site = next(site for site in sites if site.id == form.site_id.data)
-        done = perform(lambda: services.create_nomination(
-            current_user, cycle, site, form.values(), submit=form.wants_submit, now=now, activity=activity,
-        ), show_error=False)
+        done = perform(lambda: _create_with_files(form, cycle, site, form.values(), submit=form.wants_submit,
+                                                  now=now, activity=activity), show_error=False)
         if done:
             nomination = done.value
             if nomination.status == NominationStatus.SUBMITTED:
                 flash(_("Your nomination has been submitted. You can still change it until the deadline."), "success")
             else:
-                flash(_("Your draft has been saved. It is not submitted yet; you can now add photos and documents."),
-                      "success")
+                flash(_("Your draft has been saved. It is not submitted yet; you can add more photos and documents "
+                        "here."), "success")
             return redirect(url_for("nominations.view_nomination", nomination_id=nomination.id))
         if isinstance(done.error, services.NominationClosed):
             return _render_form(form, cycle, None, now, status=403, alert=str(done.error.message), activity=activity)
         _show_form_refusal(form, done.error)
+    elif draft is not None:
+        # A refused save or submission keeps what was typed, as a draft: reloading never loses it.
+        site = next(site for site in sites if site.id == form.site_id.data)
+        done = perform(lambda: _create_with_files(form, cycle, site, draft, submit=False, now=now, activity=activity),
+                       show_error=False)
+        if done:
+            return _render_kept_draft(form, done.value, now)
+        _show_form_refusal(form, done.error)
     return _render_form(form, cycle, None, now, activity=activity)
+
+
+def _create_with_files(form, cycle, site, values: dict, *, submit: bool, now: datetime, activity) -> Nomination:
+    """The new nomination and the files chosen with it (those that passed their checks), in one
+    transaction: a refusal leaves neither row nor file behind."""
+    nomination = services.create_nomination(current_user, cycle, site, values, submit=submit, now=now,
+                                            activity=activity)
+    for checked, filename in getattr(form, "checked_files", []):
+        services.add_attachment(current_user, nomination, checked, filename, folder=_upload_folder(),
+                                max_attachments=current_app.config["MAX_ATTACHMENTS"], now=now)
+    return nomination
+
+
+def _render_kept_draft(form, nomination: Nomination, now: datetime):
+    """The refused form again, its mistakes marked, now the form of the draft it was saved as."""
+    if "files" in form.errors:  # the form of a saved draft has no file field: its page adds files
+        flash(_("%(files)s You can add files on the nomination's page.",
+                files=" ".join(str(error) for error in form.files.errors)), "danger")
+    form.version.data = nomination.version
+    form.version.raw_data = [str(nomination.version)]
+    form.require_complete()
+    flash(_("Please see the fields marked below. Everything else you typed has been saved in the draft; it is "
+            "not submitted."), "warning")
+    return _render_form(form, nomination.cycle, nomination, now)
 
 
 @bp.route("/nominations/<int:nomination_id>/edit", methods=["GET", "POST"])
@@ -349,7 +433,10 @@ def edit_nomination(nomination_id: int):
     if not can_edit(current_user, nomination, now=now):
         return _render_form(form, cycle, nomination, now, status=403, alert=_closed_message(cycle, now, nomination))
     as_submission = form.wants_submit or nomination.status == NominationStatus.SUBMITTED
-    if form.validate_on_submit() and (not as_submission or form.require_complete()):
+    valid = form.validate_on_submit()
+    keep_draft = nomination.status == NominationStatus.DRAFT
+    draft = _draft_values(form, services.nomination_values(nomination)) if keep_draft else None
+    if valid and (not as_submission or form.require_complete()):
         was_draft = nomination.status == NominationStatus.DRAFT
         done = perform(lambda: services.update_nomination(
             current_user, nomination, form.values(), expected_version=form.version.data,
@@ -368,7 +455,93 @@ def edit_nomination(nomination_id: int):
         if isinstance(done.error, services.NominationClosed):
             return _render_form(form, cycle, nomination, now, status=403, alert=str(done.error.message))
         _show_form_refusal(form, done.error)
+    elif draft is not None:
+        # A refused save or submission of a draft keeps what was typed in the draft.
+        done = perform(lambda: services.update_nomination(
+            current_user, nomination, draft, expected_version=form.version.data, submit=False, now=now,
+        ), show_error=False)
+        if done:
+            return _render_kept_draft(form, nomination, now)
+        if isinstance(done.error, (services.NominationConflict, Conflict)):
+            return _render_conflict(form, nomination_id, now)
+        _show_form_refusal(form, done.error)
     return _render_form(form, cycle, nomination, now)
+
+
+# --- the draft the form saves by itself (static/js/autosave.js) ------------------------------------
+#
+# While the user types, the form posts itself here at most every AUTOSAVE_SECONDS: the draft is
+# saved as "Save draft" would (never submitted; a field whose input is refused keeps its saved
+# value), and the answer is a line for the page. The form works the same without it.
+
+
+def _autosave_answer(message: str, status: int = 200, **fields):
+    return jsonify(message=message, **fields), status
+
+
+def _autosave_saved(form, nomination: Nomination, now: datetime, **fields):
+    time = format_time(now, "short")
+    message = (_("Draft saved at %(time)s, without the fields that need correcting.", time=time) if form.errors
+               else _("Draft saved at %(time)s.", time=time))
+    return _autosave_answer(message, version=nomination.version, **fields)
+
+
+@bp.post("/nominations/new/<int:cycle_id>/autosave")
+@login_required
+def autosave_new_nomination(cycle_id: int):
+    """The first save of a new nomination's draft: it is created, and the page goes on as its form."""
+    cycle = queries.get_cycle(cycle_id)
+    require(cycle is not None, 404)
+    sites = _nominating_sites(current_user)
+    require(bool(sites))
+    now = utcnow()
+    activity = _activity_arg(cycle, sites)
+    if not _accepting(cycle, now):
+        return _autosave_answer(_closed_message(cycle, now), 403)
+    form = nomination_form_class(cycle.criteria, NominationCreateForm)(cycle=cycle, criteria=cycle.criteria)
+    form.site_id.choices = _site_choices(sites)
+    _bind_activity(form, activity)
+    form.validate_on_submit()
+    draft = _draft_values(form, None)
+    if draft is None:
+        return _autosave_answer(_("Not saved yet: choose the site and the language first."), 400)
+    site = next(site for site in sites if site.id == form.site_id.data)
+    done = perform(lambda: services.create_nomination(
+        current_user, cycle, site, draft, submit=False, now=now, activity=activity,
+    ), show_error=False)
+    if not done:
+        return _autosave_answer(_("Not saved: %(reason)s", reason=done.error.message), 422)
+    nomination = done.value
+    return _autosave_saved(
+        form, nomination, now, edit_url=url_for("nominations.edit_nomination", nomination_id=nomination.id),
+        autosave_url=url_for("nominations.autosave_nomination", nomination_id=nomination.id),
+    )
+
+
+@bp.post("/nominations/<int:nomination_id>/autosave")
+@login_required
+def autosave_nomination(nomination_id: int):
+    nomination = _load_nomination(nomination_id)
+    cycle = nomination.cycle
+    now = utcnow()
+    if nomination.status != NominationStatus.DRAFT or not can_edit(current_user, nomination, now=now):
+        # A submitted nomination changes only when its user saves it, complete.
+        return _autosave_answer(_closed_message(cycle, now, nomination), 403)
+    form = nomination_form_class(cycle.criteria)(cycle=cycle, criteria=cycle.criteria)
+    _bind_activity(form, nomination.activity)
+    form.validate_on_submit()
+    draft = _draft_values(form, services.nomination_values(nomination))
+    if draft is None:
+        return _autosave_answer(_("Not saved: please reload the page."), 400)
+    done = perform(lambda: services.update_nomination(
+        current_user, nomination, draft, expected_version=form.version.data, submit=False, now=now,
+    ), show_error=False)
+    if isinstance(done.error, (services.NominationConflict, Conflict)):
+        return _autosave_answer(_("Not saved: someone else changed this nomination. Save with the button to "
+                                  "compare the two versions."), 409)
+    if not done:
+        return _autosave_answer(_("Not saved: %(reason)s", reason=done.error.message), 422)
+    return _autosave_saved(form, nomination, now)
 
 
 def _render_conflict(form, nomination_id: int, now: datetime):
@@ -401,11 +574,13 @@ def _render_page(nomination: Nomination, now: datetime, *, status: int = 200, re
         missing = [by_key.get(name) or LABELS[name] for name in names]
     # Once the results are final: the award won (or not) and, when shared, the judges' comments.
     outcome = hooks.site_outcome(current_user, nomination)
+    certificates = hooks.nomination_certificates(current_user, nomination) if outcome and outcome.awards else []
     return render_template(
         "nominations/view.html",
         nomination=nomination,
         cycle=cycle,
         outcome=outcome,
+        certificates=certificates,
         refusal=refusal,
         closed=None if editable else _closed_message(cycle, now, nomination),
         admin_override=editable and not _accepting(cycle, now),
@@ -519,6 +694,18 @@ def download_attachment(attachment_id: int):
     return _send_stored(
         storage.file_path(_upload_folder(), attachment.stored_name),
         mimetype=attachment.content_type, download_name=attachment.original_name,
+    )
+
+
+@bp.get("/nominations/attachments/<int:attachment_id>/view")
+@login_required
+def view_attachment(attachment_id: int):
+    """The file shown by the browser itself (a photo in the page's viewer, a PDF in a tab of its
+    own), with the same headers as a download: sandboxed, never run as part of our site."""
+    attachment = _load_attachment(attachment_id)
+    return _send_stored(
+        storage.file_path(_upload_folder(), attachment.stored_name),
+        mimetype=attachment.content_type, download_name=attachment.original_name, inline=True,
     )
 
 

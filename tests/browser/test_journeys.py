@@ -11,6 +11,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from awards_app.cycles.fiscal import fiscal_year_bounds, fiscal_year_of
+from awards_app.demo.data import SITES
 
 
 def in_this_fiscal_year(days: int) -> str:
@@ -19,9 +20,9 @@ def in_this_fiscal_year(days: int) -> str:
     return (start + timedelta(days=days)).isoformat()
 
 
-def photo(tmp_path):
-    path = tmp_path / "植樹の様子.jpg"
-    Image.new("RGB", (640, 480), (40, 140, 60)).save(path, "JPEG")
+def photo(tmp_path, name: str = "植樹の様子.jpg", width: int = 640):
+    path = tmp_path / name
+    Image.new("RGB", (width, 480), (40, 140, 60)).save(path, "JPEG")
     return path
 
 
@@ -36,15 +37,31 @@ def test_submitter_nominates_in_japanese(visitor, tmp_path):
     page.get_by_label("活動の題名").fill("里山の竹林整備と子ども自然教室")
     page.get_by_label("自然").check()
     page.get_by_label("概要").fill("社員と家族が月に一度、荒れた竹林を整備し、地域の子どもたちと自然観察会を開いた。")
+    # The photo goes with the new nomination's first save.
+    page.get_by_label("写真（JPEG・PNG）と資料（PDF）").set_input_files(
+        [photo(tmp_path), photo(tmp_path, "竹林.jpg", width=320)])
     with tokyo.navigation():
         page.get_by_role("button", name="下書き保存").click()
     expect(page.get_by_role("alert").first).to_contain_text("下書き")
-
-    page.get_by_label("写真（JPEG・PNG）または資料（PDF）").set_input_files(photo(tmp_path))
-    with tokyo.navigation():
-        page.get_by_role("button", name="アップロード").click()
-    expect(page.get_by_role("heading", name=re.compile("写真・資料"))).to_contain_text("1 / 10")
+    expect(page.get_by_role("heading", name=re.compile("写真・資料"))).to_contain_text("2 / 10")
     expect(page.get_by_role("img", name=re.compile("植樹の様子"))).to_be_visible()
+    # The photo opens in the viewer on the page, not as a download; Esc closes it.
+    page.get_by_role("img", name=re.compile("植樹の様子")).click()
+    expect(page.get_by_role("dialog", name="植樹の様子.jpg")).to_be_visible()
+    viewer = page.locator("#viewer")  # (named after the photo it shows)
+    expect(viewer).to_contain_text("写真 1 / 2")
+    expect(viewer.get_by_role("img", name="植樹の様子.jpg")).to_be_visible()
+    assert viewer.get_by_role("img").evaluate("image => image.decode().then(() => image.naturalWidth)") == 640
+    viewer.get_by_role("button", name="次へ").click()  # next, previous (buttons or arrow keys), round the ends
+    expect(viewer.get_by_role("img", name="竹林.jpg")).to_be_visible()
+    expect(viewer).to_contain_text("写真 2 / 2")
+    page.keyboard.press("ArrowRight")
+    expect(viewer).to_contain_text("写真 1 / 2")
+    page.keyboard.press("ArrowLeft")
+    expect(viewer.get_by_role("img", name="竹林.jpg")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(viewer).to_be_hidden()
+    tokyo.check()  # still the same page, and still clean
 
     # Finish the form; a mistake is caught beside its field and everything typed stays.
     with tokyo.navigation():
@@ -66,12 +83,49 @@ def test_submitter_nominates_in_japanese(visitor, tmp_path):
     expect(page.get_by_label("企画の新規性")).to_have_value("竹を粉砕して畑の土壌改良材として地域の農家に配った。")
     expect(page.get_by_label("ボランティア時間（合計）")).to_have_value("180.5")
 
+    # The refused submission kept the rest as a draft: opening the form again loses nothing.
+    edit_path = page.url.removeprefix(tokyo.base_url)
+    expect(page.get_by_role("alert").first).to_contain_text("下書きに保存しました")
+    tokyo.goto(edit_path)
+    expect(page.get_by_label("企画の新規性")).to_have_value("竹を粉砕して畑の土壌改良材として地域の農家に配った。")
+    expect(page.get_by_label("ボランティア時間（合計）")).to_have_value("180.5")
+    page.get_by_label("開始日").fill(in_this_fiscal_year(38))
     page.get_by_label("終了日").fill(in_this_fiscal_year(192))
     page.get_by_label("参加者数").fill("64")
     with tokyo.navigation():
         page.get_by_role("button", name="提出").click()
     expect(page.get_by_role("alert").first).to_contain_text("応募を提出しました")
     expect(page.locator(".badge", has_text="提出済み").first).to_be_visible()
+
+
+def test_site_form_saves_its_draft_while_typing(visitor):
+    london = visitor("submitter.london@example.com")  # English
+    page = london.page
+    page.clock.install()  # the form saves at most every 30 s: the test moves the page's clock on
+    with london.navigation():
+        page.get_by_role("link", name=re.compile("New nomination")).first.click()
+    new_form = page.url
+    page.get_by_label("Title of the activity").fill("Beach clean-up on the Thames foreshore")
+    page.get_by_label("Summary").fill("Volunteers picked litter from the foreshore at low tide.")
+    status = page.get_by_role("status")
+    expect(status).to_have_text("")
+    with page.expect_response(lambda response: response.url.endswith("/autosave")):
+        page.clock.fast_forward(31_000)
+    expect(status).to_contain_text(re.compile(r"Draft saved at \d{1,2}:\d{2}(\s[AP]M)?\."))
+    expect(page).to_have_url(re.compile(r"/nominations/\d+/edit$"))
+    assert page.url != new_form
+    page.get_by_label("Outcomes and impact").fill("Two tonnes of litter removed.")
+    with page.expect_response(lambda response: response.url.endswith("/autosave")) as saved:
+        page.clock.fast_forward(31_000)
+    assert saved.value.status == 200
+    expect(status).to_contain_text(re.compile(r"Draft saved at .*\d\d"))
+    expect(page.get_by_role("alert")).to_have_count(0)  # nothing was submitted or flashed
+
+    # Reloading loses nothing, and it is still a draft.
+    london.goto(page.url.removeprefix(london.base_url))
+    expect(page.get_by_label("Title of the activity")).to_have_value("Beach clean-up on the Thames foreshore")
+    expect(page.get_by_label("Outcomes and impact")).to_have_value("Two tonnes of litter removed.")
+    expect(page.locator(".badge-status-draft").first).to_be_visible()
 
 
 def test_admin_switches_to_english_and_opens_the_judging(visitor):
@@ -116,8 +170,11 @@ def test_judge_scores_in_english(visitor):
 
     # Score every nomination with "Save and next". The first of each region gets full marks and
     # every later one less, so each region's ranking has one clear leader.
+    # The first is scored by keyboard: a digit scores the criterion that has the focus, Ctrl+Enter
+    # saves and goes to the next, as the help on the page says.
     seen_regions = set()
     scored = 0
+    seen_photo = False
     while True:
         site_line = page.locator(".page-header + p").inner_text()  # "site · country · FY"
         region = "japan" if " · Japan · " in site_line else "overseas"
@@ -125,15 +182,36 @@ def test_judge_scores_in_english(visitor):
         assert groups.count() == 3
         page.locator("details summary", has_text="Rubric").first.click()
         expect(page.locator("details[open] dl").first).to_be_visible()
+        if page.get_by_role("link", name="植樹の様子.jpg", exact=True).count():  # the Japanese site's photo, read here
+            seen_photo = True
+            page.get_by_role("link", name="植樹の様子.jpg", exact=True).click()
+            viewer = page.get_by_role("dialog", name="植樹の様子.jpg")
+            expect(viewer).to_be_visible()
+            viewer.get_by_role("button", name="Close").click()
+            expect(viewer).to_be_hidden()
+            assert "/judging/" in page.url
         for number in range(groups.count()):
             labels = groups.nth(number).locator("label")
-            if region in seen_regions:
+            if scored == 0:
+                groups.nth(number).locator("input").first.focus()
+                page.keyboard.press(labels.last.inner_text())
+                expect(groups.nth(number).locator("input").last).to_be_checked()
+            elif region in seen_regions:
                 labels.nth(max(0, labels.count() - 2 - (scored + number) % 3)).click()
             else:
                 labels.last.click()
         seen_regions.add(region)
         page.get_by_label("Overall comment").fill(f"Clear goals and good partners ({scored + 1}).")
         scored += 1
+        if scored == 1:
+            page.locator("#keyboard-help summary").click()
+            expect(page.locator("#keyboard-help")).to_contain_text("Ctrl+Enter: save and go to the next nomination.")
+            first = page.url
+            with judge.navigation():
+                page.get_by_label("Overall comment").press("Control+Enter")
+            expect(page.get_by_role("alert").first).to_contain_text("Your draft has been saved.")
+            assert page.url != first
+            continue
         with judge.navigation():
             page.get_by_role("button", name="Save and next").click()
         if "/judging/" not in page.url or page.get_by_role("radiogroup").count() == 0:
@@ -141,6 +219,7 @@ def test_judge_scores_in_english(visitor):
         if page.locator("input[type=radio]:checked").count():  # back at one already scored
             break
     assert seen_regions == {"japan", "overseas"}
+    assert seen_photo, "the Japanese site's nomination (TOKYO-HQ) went to this judge, who read its photo"
 
     # Submit each one from the queue.
     with judge.navigation():
@@ -156,6 +235,25 @@ def test_judge_scores_in_english(visitor):
         with judge.navigation():
             page.get_by_role("link", name="Judging", exact=True).click()
     assert submitted == scored
+
+
+def test_judge_abstains_in_japanese(visitor):
+    judge = visitor("judge1@example.com")  # Japanese; Japan's panel
+    page = judge.page
+    with judge.navigation():  # a judge's "nominations" are their queue
+        page.goto(judge.url("/nominations"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("採点一覧")
+    with judge.navigation():
+        page.get_by_role("region", name=re.compile("^未着手")).get_by_role("link").first.click()
+    page.get_by_label("この応募の採点を棄権する").check()
+    page.get_by_label("棄権の理由").fill("応募チームのメンバーを個人的に知っているため。")
+    with judge.navigation():
+        page.get_by_role("button", name="提出", exact=True).click()
+    expect(page.get_by_role("alert").first).to_contain_text("この応募の採点を棄権しました。")
+    with judge.navigation():
+        page.get_by_role("link", name="審査", exact=True).click()
+    expect(page.locator("main")).to_contain_text("（うち棄権1件）")
+    expect(page.get_by_role("region", name=re.compile("^提出済み"))).to_contain_text("棄権しました")
 
 
 def test_admin_decides_the_grand_awards_and_issues_certificates(visitor):
@@ -246,6 +344,31 @@ def test_anyone_can_verify_a_certificate(visitor):
     expect(stranger.page.locator("main")).to_contain_text(re.compile("valid|genuine", re.I))
 
 
+def test_the_winning_site_downloads_its_certificate(visitor):
+    """From the outcome panel of its nomination, in its own language, as the certificates package
+    allows: the site's submitters (and admins), while the certificate is in force."""
+    admin = visitor("admin@example.com")
+    admin.goto("/admin/cycles/")
+    page = admin.page
+    with admin.navigation():
+        page.get_by_role("link", name=re.compile(r"FY20\d\d")).first.click()
+    with admin.navigation():
+        page.get_by_role("link", name="Certificates", exact=True).click()
+    cells = page.locator("table tbody tr").first.locator("td")
+    serial, site_name, title = cells.nth(0).inner_text(), cells.nth(2).inner_text(), cells.nth(3).inner_text()
+    login = next(site[4] for site in SITES if site[1] == site_name)
+
+    winner = visitor(f"submitter.{login}@example.com")
+    with winner.navigation():
+        winner.page.get_by_role("link", name=title).first.click()
+    link = winner.page.locator("#outcome a[href$='.pdf']")
+    expect(link).to_contain_text(serial)
+    with winner.download() as download:
+        link.click()
+    assert download.value.path().read_bytes().startswith(b"%PDF-")
+    assert download.value.suggested_filename.endswith(".pdf")
+
+
 def test_site_sees_its_outcome_in_japanese(visitor):
     tokyo = visitor("submitter.tokyo@example.com")
     page = tokyo.page
@@ -328,6 +451,7 @@ def test_admin_chooses_a_photo_and_closes_and_reopens_a_winners_page(visitor, tm
 
 
 DOWNLOADS = re.compile(r"\.(pdf|zip|csv|xlsx)$|/attachments/\d+(/thumbnail)?$")
+DOWNLOADS = re.compile(r"\.(pdf|zip|csv|xlsx)$|/attachments/\d+(/thumbnail|/view)?$")
 
 
 def crawl(person, limit: int) -> list[str]:

@@ -44,6 +44,12 @@ TABLE = [
     ("POST", "/admin/cycles/{open}/certificates/{cert}/reissue", {}, (*ADMIN_ONLY, 404)),
     ("POST", "/admin/cycles/{cycle}/certificates/999999/reissue", {}, (*ADMIN_ONLY, 404)),
     ("GET", "/admin/cycles/{cycle}/certificates/{cert}/reissue", None, (405, 405, 405, 405)),
+    # The winning site's certificate from its nomination's page: its submitters and admins.
+    ("GET", "/nominations/{japan}/certificates/{cert}.pdf", None, (302, 200, 404, 200)),
+    ("GET", "/nominations/{overseas}/certificates/{cert_b}.pdf", None, (302, 404, 404, 200)),
+    ("GET", "/nominations/{japan}/certificates/{cert_b}.pdf", None, (302, 404, 404, 404)),
+    ("GET", "/nominations/999999/certificates/{cert}.pdf", None, (302, 404, 404, 404)),
+    ("GET", "/nominations/{japan}/certificates/999999.pdf", None, (302, 404, 404, 404)),
 ]
 
 # What a 200 shows: the page's heading, or the file's type.
@@ -54,6 +60,8 @@ SHOWS = {
     "/admin/cycles/{cycle}/certificates/{cert}.pdf": "application/pdf",
     "/admin/cycles/{cycle}/certificates.zip": "application/zip",
     "/admin/cycles/{cycle}/certificates/{cert}/revoke": "Revoke certificate FY2013-0001",
+    "/nominations/{japan}/certificates/{cert}.pdf": "application/pdf",
+    "/nominations/{overseas}/certificates/{cert_b}.pdf": "application/pdf",
 }
 
 CASES = [
@@ -68,7 +76,8 @@ def setting(world, issue):
     certificates = issue()
     return {
         "cycle": world.cycle.id, "open": world.open_cycle.id,
-        "cert": certificates[0].id, "code": certificates[0].code,
+        "cert": certificates[0].id, "code": certificates[0].code, "cert_b": certificates[1].id,
+        "japan": world.japan.id, "overseas": world.overseas.id,
         "users": {"anonymous": None, "submitter": world.submitter, "judge": world.judge, "admin": world.admin},
     }
 
@@ -120,5 +129,26 @@ def test_refused_requests_change_nothing(client, login, world, setting):
 
 def test_table_covers_every_route(app):
     """Each (rule, method) of the certificates blueprint has a row, so a new route needs one."""
-    requests = [(method, path.format(cycle=1, open=2, cert=1, code="c")) for method, path, _data, _expected in TABLE]
+    requests = [(method, path.format(cycle=1, open=2, cert=1, code="c", cert_b=2, japan=1, overseas=2))
+                for method, path, _data, _expected in TABLE]
     assert routes_without_a_row(app, {"certificates"}, requests) == set()
+
+
+def test_the_winning_site_downloads_its_certificate_from_its_nomination(client, login, world, setting):
+    """The outcome panel offers the certificate in force; once revoked it is neither offered nor served."""
+    login(world.submitter)
+    page = Page(client.get(f"/nominations/{world.japan.id}"))
+    url = f"/nominations/{world.japan.id}/certificates/{setting['cert']}.pdf"
+    link = page.find("a", href=url)
+    assert link is not None and link.text == "Download the certificate (PDF, FY2013-0001)"
+    response = client.get(url)
+    assert response.status_code == 200 and response.headers["Content-Disposition"].startswith("attachment;")
+    response.close()
+
+    login(world.admin)
+    client.post(f"/admin/cycles/{world.cycle.id}/certificates/{setting['cert']}/revoke", data={"reason": "Typo"})
+    login(world.submitter)
+    assert client.get(url).status_code == 404
+    page = Page(client.get(f"/nominations/{world.japan.id}"))
+    assert page.find("a", href=url) is None
+    assert "The certificate will be offered here once it has been issued." in page.main_text

@@ -99,6 +99,7 @@ TABLE = [
     ("GET", "/nominations/{nomination}", None, (302, 200, 404, 404, 200, 404, 200)),
     ("GET", "/nominations/attachments/{attachment}", None, (302, 200, 404, 404, 200, 404, 200)),
     ("GET", "/nominations/attachments/{attachment}/thumbnail", None, (302, 200, 404, 404, 200, 404, 200)),
+    ("GET", "/nominations/attachments/{attachment}/view", None, (302, 200, 404, 404, 200, 404, 200)),
 ]
 
 # What a 200 shows, per row and role: its heading ({fy}: the cycle's fiscal year), text that must be
@@ -142,6 +143,7 @@ SHOWS = {
 FILES = {
     "/nominations/attachments/{attachment}": ("image/png", "attachment; filename=bay.png", b"\x89PNG"),
     "/nominations/attachments/{attachment}/thumbnail": ("image/jpeg", "inline;", b"\xff\xd8"),
+    "/nominations/attachments/{attachment}/view": ("image/png", "inline; filename=bay.png", b"\x89PNG"),
 }
 
 CASES = [
@@ -265,6 +267,7 @@ def test_a_judge_loses_the_nomination_page_when_the_assignment_ends(client, logi
     client.post(f"/judging/{setting['assignment'].id}/conflict", data=_conflict(world, setting))
     assert client.get(nomination_url).status_code == 404
     assert client.get(f"/nominations/attachments/{setting['attachment'].id}").status_code == 404
+    assert client.get(f"/nominations/attachments/{setting['attachment'].id}/view").status_code == 404
     assert client.get(f"/judging/{setting['assignment'].id}").status_code == 404
 
 

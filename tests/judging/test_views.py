@@ -254,6 +254,40 @@ def test_abstaining_needs_a_reason_then_submits_without_scores(client, login, wo
     assert (sheet.status, sheet.abstained, sheet.abstain_reason) == (
         SheetStatus.SUBMITTED, True, "I advised this team last year")
     assert _values(sheet) == [None, None, None]
+    # It says so: an abstention, not "your scores have been submitted".
+    page = Page(client.get(response.headers["Location"]))
+    assert "You abstained from this nomination. Thank you for saying so." in page.alerts()
+    assert "submitted" not in " ".join(page.alerts())
+    page = _open(client, work.a_tokyo)
+    assert "You abstained from this nomination on" in page.main_text
+    assert "You submitted this sheet" not in page.main_text
+
+
+def test_review_counts_name_the_abstentions(client, login, world, work, make_sheet):
+    """"1 of 3 (1 abstention)": the judge's queue, the admin's progress and assignments pages."""
+    make_sheet(work.a_tokyo, abstained=True, reason="Knows the team")
+    make_sheet(work.a_osaka, [3, 3, 3])
+    login(world.judge)
+    page = Page(client.get("/judging"))
+    assert "2 of 3 submitted (1 abstention)" in page.main_text
+    assert "Tokyo bay clean-up" in _section(page, "submitted") and "You abstained" in _section(page, "submitted")
+    assert "You abstained" not in _section(page, "todo")
+
+    login(world.admin)
+    page = Page(client.get(f"/admin/cycles/{world.cycle.id}/progress"))
+    assert [row[:3] for row in page.table_rows()[1:]] == [[world.judge.name, "2 (1 abstention)", "3"]]
+    page = Page(client.get(f"/admin/cycles/{world.cycle.id}/assignments"))
+    assert f"{world.judge.name} · abstained" in page.main_text
+
+
+def test_review_counts_in_japanese(client, login, world, work, make_sheet):
+    make_sheet(work.a_tokyo, abstained=True, reason="Knows the team")
+    make_sheet(work.a_osaka, abstained=True, reason="Knows the team")
+    world.judge.locale = "ja"
+    db.session.commit()
+    login(world.judge)
+    page = Page(client.get("/judging"))
+    assert "2件提出済み（うち棄権2件）" in page.main_text and "棄権しました" in _section(page, "submitted")
 
 
 @pytest.mark.parametrize("bad", ["0", "9", "abc", "-1", "3.5"])
@@ -1051,7 +1085,7 @@ def test_progress_counts_each_judges_work(client, login, world, scored):
         ["Judge Five", "0", "0", "", "1", ""],
         ["Judge Four", "0", "2", "", "0", "Remind"],
         ["Judge One", "2", "2", "", "0", ""],
-        ["Judge Three", "4", "4", "", "0", ""],
+        ["Judge Three", "4 (1 abstention)", "4", "", "0", ""],
         ["Judge Two", "2", "2", "", "0", ""],
     ]
     bars = {b.get("aria-label"): (b.get("aria-valuenow"), b.get("aria-valuemax"))
@@ -1223,3 +1257,41 @@ def test_the_ranking_and_the_awards_page_open_the_results_view(client, login, wo
     assert ranking.find("a", href=f"/admin/nominations/{scored.n1.id}/results") is not None
     awards = Page(client.get(f"/admin/cycles/{world.cycle.id}/awards"))
     assert awards.find("a", href=f"/admin/nominations/{scored.n1.id}/results") is not None
+
+
+@pytest.mark.parametrize("locale, args, expected", [
+    ("en", (2, 3, 0), "2 of 3"),
+    ("en", (1, 3, 1), "1 of 3 (1 abstention)"),
+    ("en", (3, 3, 2), "3 of 3 (2 abstentions)"),
+    ("ja", (1, 3, 1), "3件中1件（うち棄権1件）"),
+])
+def test_the_review_count_macro_says_counts_one_way(app, locale, args, expected):
+    """judging/_macros.html's review_count, for every page that shows a nomination's reviews."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    with app.test_request_context(), force_locale(locale):
+        text = render_template_string(
+            '{% from "judging/_macros.html" import review_count %}{{ review_count(*args) }}', args=args)
+    assert text == expected
+
+
+def test_the_keyboard_help_and_photo_viewer_are_on_the_scoring_screen(client, login, world, work, make_sheet,
+                                                                      make_attachment):
+    """Scoring by keyboard (static/js/scoring-keys.js) while the sheet can change; the evidence read
+    on the page: photos in the viewer, PDFs in a tab of their own, served inline."""
+    photo = make_attachment(work.tokyo, world.admin, "shore.png")
+    login(world.judge)
+    page = _open(client, work.a_tokyo)
+    assert any("data-scoring-keys" in form.attrs for form in page.find_all("form"))
+    assert "Ctrl + Enter : save and go to the next nomination." in page.by_id("keyboard-help").text
+    assert "1 – 5 : give that score to the criterion you are on" in page.by_id("keyboard-help").text
+    assert page.find("button", value="next").get("aria-keyshortcuts") == "Control+Enter"
+    viewer_link = page.find("a", **{"data-viewer": "shore.png"})
+    assert viewer_link is not None and viewer_link.get("href") == f"/nominations/attachments/{photo.id}/view"
+    assert page.by_id("viewer") is not None
+
+    make_sheet(work.a_osaka, [3, 3, 3])
+    page = _open(client, work.a_osaka)  # submitted: read-only, no shortcuts
+    assert page.by_id("keyboard-help") is None
+    assert not any("data-scoring-keys" in form.attrs for form in page.find_all("form"))

@@ -37,11 +37,19 @@ def _upload(w, n, a):
 
 # method, path template, data builder, (anonymous, submitter A, submitter B, judge, admin)
 TABLE = [
-    ("GET", "/nominations", None, (302, 200, 200, 200, 200)),
+    # A judge is sent to their judging queue, which lists the nominations assigned to them.
+    ("GET", "/nominations", None, (302, 200, 200, 302, 200)),
     ("GET", "/nominations/new/{cycle}", None, (302, 200, 200, 403, 200)),
     # Submitter B may not choose site A: the form answers with a field error (200), nothing created.
     ("POST", "/nominations/new/{cycle}", _create, (302, 302, 200, 403, 302)),
     ("GET", "/nominations/new/999999", None, (302, 404, 404, 404, 404)),
+    # The form's draft, saved by itself (JSON): submitter B may not choose site A (400, nothing saved).
+    ("POST", "/nominations/new/{cycle}/autosave", _create, (302, 200, 400, 403, 200)),
+    ("POST", "/nominations/new/999999/autosave", _create, (302, 404, 404, 404, 404)),
+    ("GET", "/nominations/new/{cycle}/autosave", None, (405, 405, 405, 405, 405)),
+    ("POST", "/nominations/{nomination}/autosave", _edit, (302, 200, 404, 404, 200)),
+    ("POST", "/nominations/999999/autosave", _edit, (302, 404, 404, 404, 404)),
+    ("GET", "/nominations/{nomination}/autosave", None, (405, 405, 405, 405, 405)),
     ("GET", "/nominations/{nomination}", None, (302, 200, 404, 404, 200)),
     ("GET", "/nominations/999999", None, (302, 404, 404, 404, 404)),
     ("GET", "/nominations/{nomination}/edit", None, (302, 200, 404, 404, 200)),
@@ -56,6 +64,8 @@ TABLE = [
     ("GET", "/nominations/attachments/{attachment}", None, (302, 200, 404, 404, 200)),
     ("GET", "/nominations/attachments/999999", None, (302, 404, 404, 404, 404)),
     ("GET", "/nominations/attachments/{attachment}/thumbnail", None, (302, 200, 404, 404, 200)),
+    ("GET", "/nominations/attachments/{attachment}/view", None, (302, 200, 404, 404, 200)),
+    ("GET", "/nominations/attachments/999999/view", None, (302, 404, 404, 404, 404)),
     ("POST", "/nominations/attachments/{attachment}/delete", lambda w, n, a: {}, (302, 302, 404, 404, 302)),
     ("POST", "/nominations/attachments/999999/delete", lambda w, n, a: {}, (302, 404, 404, 404, 404)),
     ("GET", "/nominations/attachments/{attachment}/delete", None, (405, 405, 405, 405, 405)),
@@ -71,7 +81,6 @@ SHOWS = {
                                              ["SITE-B"]),
     ("GET", "/nominations", "submitter_b"): ("Our nominations", ["SITE-B — Berlin Office", "No nominations yet."],
                                              [TITLE, "SITE-A"]),
-    ("GET", "/nominations", "judge"): ("Nominations", ["No nominations are assigned to you yet."], [TITLE]),
     ("GET", "/nominations", "admin"): ("Nominations · FY{fy}",
                                        ["1 nomination", f"{TITLE} SITE-A — Tokyo Works Japan Nature Draft"], []),
     # A submitter's form names their own site; the admin chooses among all.
@@ -91,6 +100,7 @@ SHOWS = {
 FILES = {
     "/nominations/attachments/{attachment}": ("image/png", "attachment; filename=bay.png", b"\x89PNG"),
     "/nominations/attachments/{attachment}/thumbnail": ("image/jpeg", "inline;", b"\xff\xd8"),
+    "/nominations/attachments/{attachment}/view": ("image/png", "inline; filename=bay.png", b"\x89PNG"),
 }
 
 CASES = [
@@ -131,7 +141,12 @@ def test_route_answers_each_role_as_the_matrix_says(
     response.close()  # a served file stays open until the response is closed
 
     assert response.status_code == expected
-    if expected == 200 and path in FILES:
+    autosave = path.endswith("/autosave")
+    if autosave and expected in (200, 400):
+        assert response.is_json
+        message = response.get_json()["message"]
+        assert message.startswith("Draft saved at" if expected == 200 else "Not saved yet"), message
+    elif expected == 200 and path in FILES:
         assert_served_file(response, body, *FILES[path])
     elif expected == 200:
         heading, shown, hidden = SHOWS[method, path, role]
@@ -149,7 +164,9 @@ def test_route_answers_each_role_as_the_matrix_says(
             assert page.input_value("title") == "Created by the matrix"
     if role == "anonymous" and expected == 302:
         assert response.headers["Location"].startswith("/login?next=")
-    if expected in (403, 404, 405) or (method == "POST" and expected == 200):
+    if role == "judge" and expected == 302:
+        assert response.headers["Location"] == "/judging"
+    if expected in (400, 403, 404, 405) or (method == "POST" and expected == 200 and not autosave):
         assert _snapshot(nomination_a.id) == before, "a refused request changed the database"
     if expected in (403, 404, 405):
         # Our own page in the site's layout, and nothing about the nomination leaks into it.

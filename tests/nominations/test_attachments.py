@@ -7,14 +7,25 @@ import pytest
 from PIL import Image, ImageFile
 from sqlalchemy import event, func, select
 from sqlalchemy.exc import OperationalError
-from werkzeug.datastructures import FileStorage
+from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
+from awards_app.core.enums import NominationStatus
 from awards_app.extensions import db
 from awards_app.nominations import services, storage
-from awards_app.nominations.models import Attachment
+from awards_app.nominations.models import Attachment, Nomination
 
-from .support import HTML_BYTES, PDF_BYTES, SVG_BYTES, TEXT_BYTES, events, field_error, jpeg_bytes, png_bytes
+from .support import (
+    HTML_BYTES,
+    PDF_BYTES,
+    SVG_BYTES,
+    TEXT_BYTES,
+    events,
+    field_error,
+    form_data,
+    jpeg_bytes,
+    png_bytes,
+)
 
 MB = 1024 * 1024
 NOT_ACCEPTED = ("Only JPEG and PNG photos and PDF documents are accepted, and this file is none of them "
@@ -80,6 +91,15 @@ def test_valid_files_are_accepted_stored_under_random_names_and_served_as_attach
     assert response.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
     response.close()
 
+    # Shown by the browser itself (the photo viewer, a PDF's own tab): inline, the same headers.
+    shown = client.get(f"/nominations/attachments/{attachment.id}/view")
+    assert shown.status_code == 200 and shown.data == stored
+    assert shown.headers["Content-Type"].startswith(content_type)
+    assert shown.headers["Content-Disposition"].startswith("inline;")
+    for header in ("X-Content-Type-Options", "Content-Security-Policy", "Cache-Control", "X-Frame-Options"):
+        assert shown.headers[header] == response.headers[header], header
+    shown.close()
+
     thumb = client.get(f"/nominations/attachments/{attachment.id}/thumbnail")
     if thumbnail:
         assert thumb.status_code == 200 and thumb.headers["Content-Type"] == "image/jpeg"
@@ -97,7 +117,8 @@ def test_valid_files_are_accepted_stored_under_random_names_and_served_as_attach
 @pytest.mark.parametrize("role, expected", [("submitter_a", 200), ("admin", 200), ("submitter_b", 404), ("judge", 404)])
 def test_only_permitted_users_download(client, login, world, attachment_a, role, expected):
     login(getattr(world, role))
-    for url in (f"/nominations/attachments/{attachment_a.id}", f"/nominations/attachments/{attachment_a.id}/thumbnail"):
+    for url in (f"/nominations/attachments/{attachment_a.id}", f"/nominations/attachments/{attachment_a.id}/thumbnail",
+                f"/nominations/attachments/{attachment_a.id}/view"):
         response = client.get(url)
         assert response.status_code == expected, url
         if expected == 404:
@@ -276,3 +297,48 @@ def test_upload_after_the_deadline_is_refused(client, login, world, nomination_a
     assert response.status_code == 403
     assert "The nomination deadline of FY" in response.text
     assert _attachments() == [] and _stored_files(upload_folder) == []
+
+
+# --- files chosen with a new nomination -------------------------------------------------------------
+
+
+def _create(client, world, files, **fields):
+    data = MultiDict(form_data(world.cycle, site_id=str(world.site_a.id), **fields))
+    for content, name in files:
+        data.add("files", FileStorage(io.BytesIO(content), filename=name))
+    boundary, body = encode_multipart(data)
+    return client.post(f"/nominations/new/{world.cycle.id}", data=body,
+                       content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def test_photos_and_pdfs_are_attached_while_creating_a_nomination(client, login, world, upload_folder):
+    login(world.submitter_a)
+    page = client.get(f"/nominations/new/{world.cycle.id}").text
+    assert 'enctype="multipart/form-data"' in page and 'name="files"' in page and "multiple" in page
+    response = _create(client, world, [(png_bytes(), "river.png"), (PDF_BYTES, "plan.pdf")])
+    assert response.status_code == 302
+    [nomination] = db.session.scalars(select(Nomination)).all()
+    assert sorted((a.original_name, a.content_type) for a in _attachments()) == [
+        ("plan.pdf", "application/pdf"), ("river.png", "image/png")]
+    assert all(a.nomination_id == nomination.id for a in _attachments())
+    assert len(_stored_files(upload_folder)) == 3  # two files and the photo's thumbnail
+    assert sorted(e.details["name"] for e in events("attachment.added")) == ["plan.pdf", "river.png"]
+
+
+def test_a_refused_file_is_named_beside_the_field_and_the_good_ones_are_kept(client, login, world, upload_folder):
+    login(world.submitter_a)
+    response = _create(client, world, [(png_bytes(), "river.png"), (TEXT_BYTES, "notes.png")], action="submit")
+    assert response.status_code == 200
+    # The nomination is kept as a draft with the good file; the refused one is named.
+    [nomination] = db.session.scalars(select(Nomination)).all()
+    assert nomination.status == NominationStatus.DRAFT
+    assert [a.original_name for a in _attachments()] == ["river.png"]
+    assert "notes.png was not added: Only JPEG and PNG photos" in response.text
+
+
+def test_a_form_refused_for_its_text_stores_no_file_it_cannot_keep(client, login, world, upload_folder):
+    login(world.submitter_a)
+    response = _create(client, world, [(png_bytes(), "river.png")], language="xx")
+    assert response.status_code == 200
+    assert db.session.scalars(select(Nomination)).all() == [] and _attachments() == []
+    assert _stored_files(upload_folder) == []

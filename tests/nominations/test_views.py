@@ -2,6 +2,7 @@
 deadline, bad input, escaping, Japanese text and optimistic locking."""
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -136,7 +137,14 @@ def test_submitting_requires_every_required_field(client, login, world):
     assert input_value(page, "title") == "River clean-up with the city"
     assert input_value(page, "description") == "We cleaned 3 km of riverbank and counted the birds."
     assert input_value(page, "volunteer_hours") == "255.5"
-    assert _count() == 0
+    # ... and saved as a draft, which the form now edits: reloading loses nothing.
+    assert "Everything else you typed has been saved in the draft; it is not submitted." in page
+    [nomination] = db.session.scalars(select(Nomination)).all()
+    assert (nomination.status, nomination.title, nomination.volunteer_hours) == (
+        NominationStatus.DRAFT, "River clean-up with the city", Decimal("255.5"))
+    assert f'action="/nominations/{nomination.id}/edit"' in page
+    assert input_value(page, "version") == str(nomination.version)
+    assert input_value(client.get(f"/nominations/{nomination.id}/edit").text, "title") == "River clean-up with the city"
 
 
 def test_submit_draft_from_its_page(client, login, world, nomination_a):
@@ -373,6 +381,7 @@ def test_bad_input_gets_a_message_beside_the_field_and_keeps_what_was_typed(
     client, login, world, nomination_a, field, typed, message, action
 ):
     login(world.submitter_a)
+    saved = services.nomination_values(nomination_a)
     data = form_data(world.cycle, action=action, version=1, **{"title": "My typed title", field: typed})
     response = client.post(f"/nominations/{nomination_a.id}/edit", data=data)
     assert response.status_code == 200
@@ -383,8 +392,14 @@ def test_bad_input_gets_a_message_beside_the_field_and_keeps_what_was_typed(
     if field != "title":
         assert input_value(response.text, "title") == "My typed title"
     assert input_value(response.text, "outcomes") == "400 kg of litter removed."
+    # The draft keeps everything else that was typed; the refused field keeps its saved value.
     nomination = _reload(nomination_a.id)
-    assert (nomination.title, nomination.version) == ("Tokyo bay clean-up", 1)
+    kept = services.nomination_values(nomination)
+    assert nomination.status == NominationStatus.DRAFT and nomination.version == 2
+    assert kept[field] == saved[field]
+    assert kept["outcomes"] == "400 kg of litter removed."
+    assert nomination.title == ("Tokyo bay clean-up" if field == "title" else "My typed title")
+    assert input_value(response.text, "version") == "2"
 
 
 def test_start_after_end_is_refused(client, login, world, nomination_a):
@@ -525,11 +540,21 @@ def test_nomination_page_shows_every_field_and_the_history(client, login, world,
     assert 'alt="bay.png"' in page
 
 
-def test_judge_sees_that_nothing_is_assigned(client, login, world, nomination_a):
+def test_a_judge_finds_their_assigned_nominations_in_the_queue(client, login, world, nomination_a, make_nomination,
+                                                                 make_assignment, make_sheet):
+    """/nominations sends a judge to their queue, which lists the nominations assigned to them,
+    submitted sheets too, and nothing else; the menu has no "Nominations" for them."""
+    scored = make_nomination(world.cycle, world.site_b, NominationStatus.SUBMITTED, title="Berlin garden")
+    make_sheet(make_assignment(scored, world.judge), [3, 3, 3])
+    world.cycle.phase = Phase.JUDGING
+    db.session.commit()
     login(world.judge)
-    text = main_text(client.get("/nominations").text)
-    assert "No nominations are assigned to you yet" in text
+    response = client.get("/nominations", follow_redirects=True)
+    assert response.request.path == "/judging"
+    text = main_text(response.text)
+    assert "Berlin garden" in text and "1 of 1 submitted" in text
     assert "Tokyo bay clean-up" not in text
+    assert 'href="/nominations"' not in response.text
 
 
 def test_a_concurrent_save_between_check_and_write_is_caught_by_the_version_column(
@@ -578,3 +603,66 @@ def test_form_pages_have_headings_and_labels(client, login, world, nomination_a)
         assert '<label class="form' in edit and f'for="{name}"' in edit, name
     assert edit.count("<fieldset") >= 7 and edit.count("<legend") == edit.count("<fieldset")
     assert "Business relevance" in edit and "How does the activity relate to our business" in edit
+
+
+# --- the draft the form saves by itself -------------------------------------------------------------
+
+
+def test_the_form_saves_a_new_draft_by_itself_and_never_submits(client, login, world):
+    login(world.submitter_a)
+    page = client.get(f"/nominations/new/{world.cycle.id}").text
+    assert f'data-autosave="/nominations/new/{world.cycle.id}/autosave" data-autosave-seconds="30"' in page
+    data = form_data(world.cycle, action="submit", site_id=str(world.site_a.id), summary="")
+    response = client.post(f"/nominations/new/{world.cycle.id}/autosave", data=data)
+    assert response.status_code == 200
+    [nomination] = db.session.scalars(select(Nomination)).all()
+    assert (nomination.status, nomination.title, nomination.summary) == (
+        NominationStatus.DRAFT, "River clean-up with the city", "")
+    answer = response.get_json()
+    assert re.fullmatch(r"Draft saved at \d{1,2}:\d\d\s?[AP]?M?\.", answer["message"]), answer["message"]
+    assert answer == answer | {"version": nomination.version, "edit_url": f"/nominations/{nomination.id}/edit",
+                               "autosave_url": f"/nominations/{nomination.id}/autosave"}
+
+    # The next saves go to the draft; a refused field keeps its saved value; still a draft.
+    data = form_data(world.cycle, action="submit", version=nomination.version, title="Typed on", participants="-3")
+    response = client.post(answer["autosave_url"], data=data)
+    assert response.status_code == 200
+    assert "without the fields that need correcting" in response.get_json()["message"]
+    nomination = _reload(nomination.id)
+    assert (nomination.status, nomination.title, nomination.participants) == (NominationStatus.DRAFT, "Typed on", 85)
+    assert [e.action for e in events("nomination.submitted")] == []
+    assert "data-autosave=" in client.get(answer["edit_url"]).text
+
+
+def test_autosave_refuses_a_submitted_nomination_and_a_stale_version(client, login, world, nomination_a):
+    login(world.submitter_a)
+    url = f"/nominations/{nomination_a.id}/autosave"
+    response = client.post(url, data=form_data(world.cycle, version=99, title="Stale"))
+    assert response.status_code == 409 and "someone else changed" in response.get_json()["message"]
+    client.post(f"/nominations/{nomination_a.id}/submit", data={"version": str(nomination_a.version)})
+    assert _reload(nomination_a.id).status == NominationStatus.SUBMITTED
+    assert "data-autosave=" not in client.get(f"/nominations/{nomination_a.id}/edit").text
+    version = _reload(nomination_a.id).version
+    response = client.post(url, data=form_data(world.cycle, version=version, title="Half-typed change"))
+    assert response.status_code == 403
+    assert _reload(nomination_a.id).title == "Tokyo bay clean-up"
+
+
+def test_autosave_needs_the_csrf_token(client, login, world, nomination_a, app, monkeypatch):
+    login(world.submitter_a)
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    url = f"/nominations/{nomination_a.id}/autosave"
+    assert client.post(url, data=form_data(world.cycle, version=1, title="Forged")).status_code == 400
+    assert _reload(nomination_a.id).title == "Tokyo bay clean-up"
+    token = input_value(client.get(f"/nominations/{nomination_a.id}/edit").text, "csrf_token")
+    response = client.post(url, data=form_data(world.cycle, version=1, title="Mine", csrf_token=token))
+    assert response.status_code == 200
+    assert _reload(nomination_a.id).title == "Mine"
+
+
+def test_autosave_says_when_in_japanese(client, login, world, nomination_a):
+    world.submitter_a.locale = "ja"
+    db.session.commit()
+    login(world.submitter_a)
+    response = client.post(f"/nominations/{nomination_a.id}/autosave", data=form_data(world.cycle, version=1))
+    assert re.fullmatch(r"\d{1,2}:\d\dに下書きを保存しました。", response.get_json()["message"])
