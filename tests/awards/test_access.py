@@ -52,10 +52,10 @@ SHOWN = [
     "The ranking proposes: Berlin river garden (Berlin Office) · weighted mean 4.17",
 ]
 RANKS = [  # (rank, nomination, reviews, weighted mean, normalised, flags) of each table row
-    ["1", "Tokyo bay clean-up", "2 / 2", "4.50", "1.12", "Winner"],
-    ["2", "Osaka forest school", "2 / 2", "3.17", "-0.45", ""],
-    ["1", "Berlin river garden", "2 / 2", "4.17", "0.70", "Winner"],
-    ["2", "Boston reading club", "2 / 2", "2.33", "-1.36", ""],
+    ["1", "Tokyo bay clean-up", "2 of 2", "4.50", "1.12", "Winner"],
+    ["2", "Osaka forest school", "2 of 2", "3.17", "-0.45", ""],
+    ["1", "Berlin river garden", "2 of 2", "4.17", "0.70", "Winner"],
+    ["2", "Boston reading club", "2 of 2", "2.33", "-1.36", ""],
 ]
 
 CASES = [

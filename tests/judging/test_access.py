@@ -127,7 +127,7 @@ SHOWS = {
         ["Osaka forest", "Olga Other"]),
     ("/admin/cycles/{cycle}/ranking", "admin"): (
         "Ranking · FY{fy} · Japan",
-        [f"{TITLE} Tokyo Works · Japan 0 / 1", "Osaka forest Osaka Plant · Japan 0 / 1"], [COMMENT]),
+        [f"{TITLE} Tokyo Works · Japan 0 of 1", "Osaka forest Osaka Plant · Japan 0 of 1"], [COMMENT]),
     ("/admin/cycles/{cycle}/ranking?region=overseas&sort=normalised", "admin"): (
         "Ranking · FY{fy} · Overseas", ["No submitted nominations in this region."], [TITLE, "Osaka forest"]),
     ("/admin/cycles/{cycle}/progress", "admin"): (

@@ -979,15 +979,15 @@ def test_ranking_by_weighted_mean_with_hand_worked_figures(client, login, world,
     # means, normalised, spread (after severity), flags. 0–100 rounds half up: 81.25 → 81.3.
     assert [row[1].split(" Tokyo")[0].split(" Osaka")[0] for row in rows] == [
         "N1 river", "N2 forest", "N3 school", "N4 library"]
-    assert rows[0][0] == "1" and rows[0][2] == "2 / 2"
+    assert rows[0][0] == "1" and rows[0][2] == "2 of 2"
     assert rows[0][6:12] == ["4.25", "81.3", "4.50", "4.50", "4.00", "1.00"]
-    assert rows[1][0] == "2 tie" and rows[1][2] == "3 / 3"
+    assert rows[1][0] == "2 tie" and rows[1][2] == "3 of 3 (1 abstention)"
     assert rows[1][6:12] == ["2.25", "31.3", "2.50", "2.50", "2.00", "-1.00"]
     assert "1 abstention" in rows[1][13]
     assert rows[2][0] == "2 tie" and rows[2][2] == "1 / 2"
     assert rows[2][6:12] == ["2.25", "31.3", "3.00", "2.00", "2.00", "-0.30"]
     assert rows[2][13] == "insufficient reviews incomplete"
-    assert rows[3][0] == "—" and rows[3][2:13] == ["0 / 1"] + ["—"] * 10
+    assert rows[3][0] == "—" and rows[3][2:13] == ["0 of 1"] + ["—"] * 10
     assert rows[3][13] == "insufficient reviews incomplete"
     # The model's figures: an interval around each adjusted score, probabilities adding up to 1.
     for row in rows[:3]:
