@@ -984,7 +984,7 @@ def test_ranking_by_weighted_mean_with_hand_worked_figures(client, login, world,
     assert rows[1][0] == "2 tie" and rows[1][2] == "3 of 3 (1 abstention)"
     assert rows[1][6:12] == ["2.25", "31.3", "2.50", "2.50", "2.00", "-1.00"]
     assert "1 abstention" in rows[1][13]
-    assert rows[2][0] == "2 tie" and rows[2][2] == "1 / 2"
+    assert rows[2][0] == "2 tie" and rows[2][2] == "1 of 2"
     assert rows[2][6:12] == ["2.25", "31.3", "3.00", "2.00", "2.00", "-0.30"]
     assert rows[2][13] == "insufficient reviews incomplete"
     assert rows[3][0] == "—" and rows[3][2:13] == ["0 of 1"] + ["—"] * 10
