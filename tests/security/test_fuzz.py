@@ -75,6 +75,8 @@ OPEN = lambda w: {"cycle_id": w.open.id}
 OPEN_CRITERION = lambda w: {"cycle_id": w.open.id, "criterion_id": w.open.criteria[1].id}
 OPEN_CATEGORY = lambda w: {"cycle_id": w.open.id, "category_id": w.open.award_categories[1].id}
 CATEGORY = lambda w: {"cycle_id": w.cycle.id, "category_id": w.cycle.award_categories[0].id}
+WINNERS_YEAR = lambda w: {"fiscal_year": w.final.fiscal_year}
+WINNER_DECISION = lambda w: {"cycle_id": w.final.id, "decision_id": w.certificate.decision_id}
 
 
 def _page(endpoint: str, values: Callable = NONE) -> Callable:
@@ -247,6 +249,9 @@ FORMS: dict[str, Form] = {
     "certificates.revoke_certificate": Form("admin", CERTIFICATE,
                                             shows=(_page("certificates.list_certificates", FINAL),)),
     "certificates.reissue_certificate": Form("admin", CERTIFICATE, _page("certificates.list_certificates", FINAL)),
+    "winners.choose_winner_photo": Form("admin", WINNER_DECISION, _page("winners.show_winners", WINNERS_YEAR)),
+    "winners.set_winners_visibility": Form("admin", FINAL, _page("winners.show_winners", WINNERS_YEAR),
+                                           shows=(_page("winners.list_winner_years"),)),
 }
 
 # The forms that search or filter a list (method GET): who uses them, on which page.
