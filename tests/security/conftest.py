@@ -50,7 +50,7 @@ def world(make_site, make_user, make_cycle, make_nomination, make_assignment, ma
                          finalised_at=now - timedelta(days=100), finalised_by_id=w.admin.id,
                          signatory_name_en="Taro Yamada", signatory_name_ja="山田 太郎",
                          signatory_title_en="Chair", signatory_title_ja="委員長")
-    winner = make_nomination(w.final, site_a, NominationStatus.SUBMITTED, title="Beach clean-up")
+    w.winner = winner = make_nomination(w.final, site_a, NominationStatus.SUBMITTED, title="Beach clean-up")
     make_decision(w.final, "grand_japan", winner, w.admin)
     (w.certificate,) = certificate_services.issue_certificates(w.admin, w.final)
     # A session (login) of the target user, on another browser: nobody else may end it.

@@ -156,6 +156,9 @@ class Form:
     fields: tuple[str, ...] | None = None
     # world → values a new record needs, where the page leaves the field empty
     valid: Callable = lambda w: {}
+    # A route that a script posts another form's fields to (a draft saved as the user types):
+    # the endpoint of that form, on the page, built from the same values.
+    same_fields_as: str | None = None
 
 
 NOMINATION_PAGES = (_page("nominations.view_nomination", DRAFT), _page("nominations.dashboard"))
@@ -221,6 +224,13 @@ FORMS: dict[str, Form] = {
     "nominations.create_nomination": Form("submitter_a", OPEN, shows=(_page("nominations.dashboard"),),
                                           examples=2 * EXAMPLES, valid=lambda w: {"title": "Fuzz"}),
     "nominations.edit_nomination": Form("submitter_a", DRAFT, shows=NOMINATION_PAGES, examples=2 * EXAMPLES),
+    "nominations.autosave_new_nomination": Form("submitter_a", OPEN, _page("nominations.create_nomination", OPEN),
+                                                shows=(_page("nominations.dashboard"),), examples=2 * EXAMPLES,
+                                                valid=lambda w: {"title": "Fuzz"},
+                                                same_fields_as="nominations.create_nomination"),
+    "nominations.autosave_nomination": Form("submitter_a", DRAFT, _page("nominations.edit_nomination", DRAFT),
+                                            shows=NOMINATION_PAGES, examples=2 * EXAMPLES,
+                                            same_fields_as="nominations.edit_nomination"),
     "nominations.submit_nomination": Form("submitter_a", DRAFT, _page("nominations.view_nomination", DRAFT)),
     "nominations.withdraw_nomination": Form("submitter_a", DRAFT, _page("nominations.view_nomination", DRAFT),
                                             shows=NOMINATION_PAGES),
@@ -320,7 +330,8 @@ def _target(client, world, endpoint: str, form: Form, method: str) -> Target:
     """Log in, build the URLs and read the form's fields: all before the first example, since the
     examples' rollbacks leave the world's ORM objects unusable."""
     assert form.role in ROLES
-    url = url_for(endpoint, **form.values(world))
+    values = form.values(world)
+    url = url_for(endpoint, **values)
     page_url = form.page(world) if form.page else url
     shows = [show(world) for show in form.shows]
     _log_in(client, world, form.role)
@@ -329,7 +340,8 @@ def _target(client, world, endpoint: str, form: Form, method: str) -> Target:
     else:
         page = client.get(page_url)
         assert page.status_code == 200, page_url
-        fields = fields_of(page.get_data(as_text=True), page_url, url, method)
+        action = url_for(form.same_fields_as, **values) if form.same_fields_as else url
+        fields = fields_of(page.get_data(as_text=True), page_url, action, method)
     valid = form.valid(world)
     assert set(valid) <= set(fields), "valid values for fields the form does not have"
     db.session.commit()
@@ -380,8 +392,10 @@ def run_example(client, target: Target, method: str, data: dict) -> None:
             response = client.get(target.url, query_string=data)
         response.close()
         check_page(response, f"{method.upper()} {target.url}")
-        if response.status_code in (301, 302, 303) and response.location.startswith("/"):
+        redirected = response.status_code in (301, 302, 303) and response.location.startswith("/")
+        if redirected:
             check_page(client.get(response.location), f"{response.location} after {target.url}")
+        if redirected or (response.is_json and response.status_code == 200):  # a draft saved by the script
             for show in target.shows:
                 check_page(client.get(show), f"{show} after {target.url}")
 

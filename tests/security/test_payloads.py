@@ -78,6 +78,9 @@ class Place:
     shows: Callable  # world → the page that shows them
     page: Callable | None = None
     extra: Callable = lambda w: {}  # world → further values the form needs
+    # A draft's form: a refused save still keeps the fields that were accepted (each refused
+    # field keeps its saved value), so that nothing typed is lost.
+    keeps_accepted: bool = False
 
 
 def _site(w) -> Site:
@@ -109,6 +112,7 @@ PLACES = {
                                                           "partners", "outcomes")]
         + [s.text for s in sorted(_draft(w).statements, key=lambda s: s.criterion_id)],
         lambda w: url_for("nominations.view_nomination", nomination_id=w.draft.id),
+        keeps_accepted=True,
     ),
     "judge's comments": Place(
         "judge", lambda w: url_for("judging.score_nomination", assignment_id=w.assignment.id),
@@ -173,10 +177,17 @@ def check_place(client, admin, w, where: Place, name: str, value: str) -> None:
     assert unescaped_markup(html) == [], name
     db.session.expire_all()
     if response.status_code != 302:
-        # Refused, with the reason beside a field; nothing changed.
+        # Refused, with the reason beside a field; nothing changed (a draft keeps the fields
+        # that were accepted: each field holds either what it held or exactly what was typed).
         assert response.status_code in (200, 422), (name, response.status_code)
         assert "invalid-feedback" in html, name
-        assert where.stored(w) == before, name
+        stored = where.stored(w)
+        if refused_by_forms(value) or not where.keeps_accepted:
+            assert stored == before, name
+        else:
+            assert all(now in (then, value.strip()) for now, then in zip(stored, before, strict=True)), name
+            if stored != before:
+                check_shown_escaped(admin, w, where, name, value)
         if refused_by_forms(value):
             assert REFUSED_MESSAGE in html, name
         else:
@@ -185,6 +196,10 @@ def check_place(client, admin, w, where: Place, name: str, value: str) -> None:
 
     assert not refused_by_forms(value), f"{name}: control characters must be refused"
     assert where.stored(w) == [value.strip()] * len(names), name
+    check_shown_escaped(admin, w, where, name, value)
+
+
+def check_shown_escaped(admin, w, where: Place, name: str, value: str) -> None:
     shown = admin.get(where.shows(w))
     assert shown.status_code == 200, name
     page = shown.get_data(as_text=True)

@@ -55,7 +55,8 @@ def MESSAGE(w) -> dict:  # noqa: N802 — a row value like the others
 # endpoint, method, URL values, form data, expected status per role (see ROLES).
 # {cycle}: the cycle in judging, with site A's submitted nomination assigned to the judge (a draft
 # sheet with scores) and a photo; {draft}: site A's draft in a cycle open for nominations;
-# {final}: a finalised cycle with a certificate issued. The `world` fixture is in conftest.py.
+# {final}: a finalised cycle whose Grand Award went to {winner}, site A's nomination, with its
+# certificate issued. The `world` fixture is in conftest.py.
 TABLE = [
     # main
     ("main.index", "GET", NONE, None, (200, 302, 302, 302, 302, 302)),
@@ -128,16 +129,22 @@ TABLE = [
     ("cycles.delete_award_category", "POST", CATEGORY, {}, (*ADMIN_ONLY, 302)),
     ("cycles.move_award_category", "POST", CATEGORY, {}, (*ADMIN_ONLY, 400)),
     # nominations
-    ("nominations.dashboard", "GET", NONE, None, (302, 200, 200, 200, 200, 200)),
+    # Judges are sent to their queue: they nominate nothing.
+    ("nominations.dashboard", "GET", NONE, None, (302, 200, 200, 302, 302, 200)),
     ("nominations.create_nomination", "GET", lambda w: {"cycle_id": w.open.id}, None, (302, 200, 200, 403, 403, 200)),
     ("nominations.create_nomination", "POST", lambda w: {"cycle_id": w.open.id}, {}, (302, 200, 200, 403, 403, 200)),
     ("nominations.view_nomination", "GET", NOMINATION, None, (302, 200, 404, 200, 404, 200)),
     ("nominations.edit_nomination", "GET", DRAFT, None, (302, 200, 404, 404, 404, 200)),
     ("nominations.edit_nomination", "POST", DRAFT, {}, (302, 200, 404, 404, 404, 200)),
+    # The form's own saves (a refused field answers 400 with a line for the page).
+    ("nominations.autosave_new_nomination", "POST", lambda w: {"cycle_id": w.open.id}, {},
+     (302, 400, 400, 403, 403, 400)),
+    ("nominations.autosave_nomination", "POST", DRAFT, {}, (302, 400, 404, 404, 404, 400)),
     ("nominations.submit_nomination", "POST", DRAFT, {}, (302, 400, 404, 404, 404, 400)),
     ("nominations.withdraw_nomination", "POST", DRAFT, {}, (302, 302, 404, 404, 404, 302)),
     ("nominations.upload_attachment", "POST", DRAFT, {}, (302, 200, 404, 404, 404, 200)),
     ("nominations.download_attachment", "GET", ATTACHMENT, None, (302, 200, 404, 200, 404, 200)),
+    ("nominations.view_attachment", "GET", ATTACHMENT, None, (302, 200, 404, 200, 404, 200)),
     ("nominations.view_thumbnail", "GET", ATTACHMENT, None, (302, 200, 404, 200, 404, 200)),
     # The photo's nomination is in judging: site A may no longer delete it; the assigned judge, who
     # may see it, is told no (403) rather than that it does not exist.
@@ -168,6 +175,10 @@ TABLE = [
     ("awards.finalise_cycle", "POST", CYCLE, {}, (*ADMIN_ONLY, 422)),
     # certificates
     ("certificates.verify_certificate", "GET", lambda w: {"code": w.certificate.code}, None, (200,) * 6),
+    # The winning site's own certificate, from its nomination's page; nobody else's.
+    ("certificates.download_nomination_certificate", "GET",
+     lambda w: {"nomination_id": w.winner.id, "certificate_id": w.certificate.id}, None,
+     (302, 200, 404, 404, 404, 200)),
     ("certificates.list_certificates", "GET", FINAL, None, (*ADMIN_ONLY, 200)),
     ("certificates.issue_certificates", "POST", FINAL, {}, (*ADMIN_ONLY, 302)),
     ("certificates.download_certificate", "GET", CERTIFICATE, None, (*ADMIN_ONLY, 200)),
