@@ -79,6 +79,12 @@ def load_config(instance_path: str) -> dict:
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "LANGUAGES": ("ja", "en"),
+        # How each language names a fiscal year to its readers (awards_app/cycles/fiscal.py): by the
+        # calendar year it "start"s in (Japanese 年度: FY2013 is 2012年度) or "end"s in (FY2013).
+        "FISCAL_YEAR_NAMING": {
+            "ja": env.get("FISCAL_YEAR_NAMING_JA", "start"),
+            "en": env.get("FISCAL_YEAR_NAMING_EN", "end"),
+        },
         "WTF_CSRF_TIME_LIMIT": None,
         # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
         "PROXY_FIX": int(env.get("PROXY_FIX", "0")),
