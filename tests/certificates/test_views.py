@@ -383,3 +383,13 @@ def test_a_decision_added_later_gets_its_certificate_next_time(world, issue, mak
                   world.admin)
     db.session.refresh(world.cycle)
     assert [(c.serial, c.award_name_en) for c in issue()] == [("FY2013-0003", "Special Award")]
+
+
+def test_the_naming_convention_is_checked_when_the_app_starts(monkeypatch, tmp_path):
+    from awards_app.config import load_config
+
+    monkeypatch.setenv("FISCAL_YEAR_NAMING_JA", "End ")
+    assert load_config(str(tmp_path))["FISCAL_YEAR_NAMING"] == {"ja": "end", "en": "end"}
+    monkeypatch.setenv("FISCAL_YEAR_NAMING_EN", "middle")
+    with pytest.raises(ValueError, match="FISCAL_YEAR_NAMING_EN"):
+        load_config(str(tmp_path))
