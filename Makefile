@@ -62,7 +62,9 @@ translations: install ## compile the message catalogs (.po -> .mo)
 	$(BIN)/pybabel -q compile -d $(TRANSLATIONS)
 
 translations-update: install ## after changing user-facing text: extract, merge, then translate the new entries
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o $(TRANSLATIONS)/messages.pot --no-location --sort-output --omit-header .
+	@# --ignore-dirs: pybabel's default also skips folders named _*, and so templates/_macros/ ("Please
+	@# correct the field marked below.", the pagination) escaped the catalogs.
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs '.*' -o $(TRANSLATIONS)/messages.pot --no-location --sort-output --omit-header .
 	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/python -m awards_app.core.catalogs fill-english $(TRANSLATIONS)/en/LC_MESSAGES/messages.po
 	$(BIN)/python -m awards_app.core.catalogs missing $(TRANSLATIONS)/ja/LC_MESSAGES/messages.po

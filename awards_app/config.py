@@ -26,6 +26,14 @@ def web_workers() -> int:
     return min(2 * cores + 1, 12)
 
 
+def _naming(env, name: str, default: str) -> str:
+    """A fiscal-year naming convention, refused at start-up rather than on the first page."""
+    value = (env.get(name) or default).strip().lower()
+    if value not in ("start", "end"):
+        raise ValueError(f"{name} must be 'start' or 'end', not {value!r}")
+    return value
+
+
 def _redis_or_memory(queue_url: str) -> str:
     return queue_url if queue_url.startswith(("redis://", "rediss://")) else "memory://"
 
@@ -79,6 +87,12 @@ def load_config(instance_path: str) -> dict:
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "LANGUAGES": ("ja", "en"),
+        # How each language names a fiscal year to its readers (awards_app/cycles/fiscal.py): by the
+        # calendar year it "start"s in (Japanese 年度: FY2013 is 2012年度) or "end"s in (FY2013).
+        "FISCAL_YEAR_NAMING": {
+            "ja": _naming(env, "FISCAL_YEAR_NAMING_JA", "start"),
+            "en": _naming(env, "FISCAL_YEAR_NAMING_EN", "end"),
+        },
         "WTF_CSRF_TIME_LIMIT": None,
         # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
         "PROXY_FIX": int(env.get("PROXY_FIX", "0")),

@@ -17,7 +17,6 @@ over 3 fiscal years of 2,000 and of 20,000 activities each.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import random
 import statistics

@@ -70,6 +70,8 @@ def sample(index: int):
         code=code,
         verify_url=f"https://awards.example.com/verify/{code}",
         fiscal_year=2013,
+        fiscal_year_label_ja="2012年度",
+        fiscal_year_label_en="FY2013",
         award_name_ja="大賞（海外）" if overseas else "大賞（国内）",
         award_name_en="Grand Award (Overseas)" if overseas else "Grand Award (Japan)",
         site_name_ja=site_ja,

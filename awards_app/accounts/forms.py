@@ -58,6 +58,7 @@ class ProfileEditForm(FlaskForm):
     )
     locale = SelectField(_l("Language"), choices=language_choices)
     timezone = SelectField(_l("Time zone"))
+    region = SelectField(_l("Region"))
     receive_reminders = BooleanField(_l("E-mail me reminders before deadlines"))
     receive_digest = BooleanField(_l("E-mail me the daily judging progress (administrators)"))
 

@@ -28,6 +28,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     is_submitter: Mapped[bool] = mapped_column(Boolean, default=False)
     locale: Mapped[str] = mapped_column(String(8), default="ja")
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Tokyo")
+    # With the language, how dates and times read (en + GB: 3 Dec 2026, 14:35); "" follows the
+    # browser's Accept-Language (core/i18n.py).
+    region: Mapped[str] = mapped_column(String(2), default="", server_default="")
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # E-mail the user may switch off: reminders before deadlines, and (admins) the daily digest.
     # Transactional mail (receipts, results, password) always goes.

@@ -254,11 +254,13 @@ def reset_password(reset: PasswordReset, new_password: str, *, now=None) -> User
     return reset.user
 
 
-def update_profile(user: User, *, name: str, locale: str, timezone: str, receive_reminders: bool | None = None,
-                   receive_digest: bool | None = None) -> None:
+def update_profile(user: User, *, name: str, locale: str, timezone: str, region: str | None = None,
+                   receive_reminders: bool | None = None, receive_digest: bool | None = None) -> None:
     user.name = name.strip()
     user.locale = locale
     user.timezone = timezone
+    if region is not None:
+        user.region = region
     if receive_reminders is not None:
         user.receive_reminders = receive_reminders
     if receive_digest is not None and user.is_admin:

@@ -31,7 +31,7 @@ from awards_app.accounts.forms import (
 )
 from awards_app.accounts.models import User, UserSession
 from awards_app.accounts.queries import list_users_query, site_choices_query
-from awards_app.core.i18n import localized, timezone_choices
+from awards_app.core.i18n import country_choices, localized, timezone_choices
 from awards_app.core.mail import mail_enabled
 from awards_app.core.permissions import allowed, require
 from awards_app.core.transactions import after_commit, perform
@@ -137,12 +137,13 @@ def logout():
 def edit_profile():
     form = ProfileEditForm(obj=current_user)
     form.timezone.choices = [(tz, tz) for tz in timezone_choices()]
+    form.region.choices = [("", _("As my browser says"))] + country_choices()
     if not current_user.is_admin:
         del form.receive_digest
     if form.validate_on_submit():
         if perform(lambda: services.update_profile(
             current_user, name=form.name.data, locale=form.locale.data, timezone=form.timezone.data,
-            receive_reminders=form.receive_reminders.data,
+            region=form.region.data, receive_reminders=form.receive_reminders.data,
             receive_digest=form.receive_digest.data if form.receive_digest else None,
         )):
             session["locale"] = current_user.locale

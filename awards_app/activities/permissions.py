@@ -13,23 +13,25 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import LazyString, format_datetime
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from awards_app.activities.rules import reporting_open_for_sites
+from awards_app.core.i18n import show_datetime
 from awards_app.core.models import utcnow
+from awards_app.cycles.fiscal import lazy_fiscal_year_label
 from awards_app.core.permissions import is_active_user, is_admin, submits_for
 
 
 def closed_reason(user, year, *, now: datetime | None = None):
     """Why `user` can no longer change the activities of `year`, or None while they can."""
     if year.locked:
-        return _l("The activities of %(fy)s are locked; they can no longer be changed.", fy=year.label)
+        return _l("The activities of %(fy)s are locked; they can no longer be changed.", fy=lazy_fiscal_year_label(year.fiscal_year))
     if is_admin(user):
         return None
     if not reporting_open_for_sites(year.reporting_deadline, year.locked, now or utcnow()):
         return _l("The reporting deadline of %(fy)s passed on %(deadline)s; ask an administrator for a correction.",
-                  fy=year.label, deadline=LazyString(format_datetime, year.reporting_deadline, "long"))
+                  fy=lazy_fiscal_year_label(year.fiscal_year), deadline=LazyString(show_datetime, year.reporting_deadline, "long"))
     return None
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from awards_app.activities.models import Activity
 from awards_app.core.enums import Region, Theme
 from awards_app.core.i18n import country_name, localized
+from awards_app.cycles.fiscal import fiscal_year_label
 from awards_app.extensions import db
 from awards_app.sites.models import JAPAN_COUNTRY, Site
 
@@ -132,7 +133,7 @@ def programme_table(years: dict[int, YearFigures]) -> PlainTable:
     rows, previous = [], None
     for fy in sorted(years):
         year = years[fy]
-        rows.append([f"FY{fy}", year.total.activities, year.total.participants, year.total.hours, year.countries,
+        rows.append([fiscal_year_label(fy), year.total.activities, year.total.participants, year.total.hours, year.countries,
                      year.biodiversity.participants,
                      change(year.total.participants, previous.total.participants) if previous else None,
                      change(year.total.hours, previous.total.hours) if previous else None])
@@ -159,7 +160,7 @@ def year_tables(years: dict[int, YearFigures], fiscal_year: int, sites: dict[int
                                        _("Participants: change from the year before")],
                           rows, percent_columns=(len(first_headers) + 3,))
 
-    fy = f"FY{fiscal_year}"
+    fy = fiscal_year_label(fiscal_year)
     countries = sorted(year.by_country, key=lambda code: (-year.by_country[code].participants, country_name(code)))
     site_ids = sorted(year.by_site, key=lambda i: (-year.by_site[i].participants, sites[i].code))
     return [

@@ -28,7 +28,7 @@ from awards_app.core.models import utcnow
 from awards_app.core.permissions import allowed, require
 from awards_app.core.transactions import after_commit, perform
 from awards_app.core.urls import db_int
-from awards_app.cycles.fiscal import cycle_label, fiscal_year_of
+from awards_app.cycles.fiscal import fiscal_year_label, fiscal_year_of
 from awards_app.cycles.queries import get_cycle_by_fiscal_year
 from awards_app.cycles.rules import accepts_nominations
 
@@ -91,7 +91,7 @@ def list_activities():
     totals = queries.activity_totals(site.id, fiscal_year) if site else (0, 0, 0)
     return render_template(
         "activities/list.html", site=site, sites=_visible_sites(), fiscal_year=fiscal_year, year=year,
-        fy_label=cycle_label(fiscal_year), activities=activities, totals=totals,
+        fy_label=fiscal_year_label(fiscal_year), activities=activities, totals=totals,
         closed=permissions.closed_reason(current_user, year),
         can_change=site is not None and permissions.can_change_site(current_user, site.id, year),
         fiscal_years=sorted({fiscal_year_of(date.today()), fiscal_year, *queries.list_fiscal_years_with_activities()},
@@ -115,7 +115,7 @@ def create_activity():
                    success=_("The activity has been recorded.")):
             return redirect(_list_url(site.id, fiscal_year))
     return render_template("activities/form.html", form=form, site=site, activity=None,
-                           fy_label=cycle_label(fiscal_year), fiscal_year=fiscal_year)
+                           fy_label=fiscal_year_label(fiscal_year), fiscal_year=fiscal_year)
 
 
 @bp.route("/<int:activity_id>", methods=["GET", "POST"])
@@ -139,7 +139,7 @@ def edit_activity(activity_id: int):
                     and accepts_nominations(cycle.phase, cycle.nomination_deadline, utcnow()))
     return render_template("activities/form.html", form=form, site=activity.site, activity=activity,
                            editable=editable, cycle=cycle, nomination_id=nomination_id, may_nominate=may_nominate, closed=permissions.closed_reason(current_user, year),
-                           fy_label=activity.label, fiscal_year=activity.fiscal_year, delete_form=ActivityDeleteForm())
+                           fy_label=fiscal_year_label(activity.fiscal_year), fiscal_year=activity.fiscal_year, delete_form=ActivityDeleteForm())
 
 
 @bp.post("/<int:activity_id>/delete")
@@ -261,4 +261,4 @@ def edit_reporting_year(fiscal_year: int):
         if perform(lambda: services.update_reporting_year(current_user, fiscal_year, data), form=form,
                    success=_("The reporting settings have been saved.")):
             return redirect(url_for("activities.list_activities", fy=fiscal_year))
-    return render_template("activities/year.html", form=form, fy_label=cycle_label(fiscal_year), year=year)
+    return render_template("activities/year.html", form=form, fy_label=fiscal_year_label(fiscal_year), year=year)

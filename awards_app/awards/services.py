@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import datetime
 from types import EllipsisType
 
-from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -22,7 +21,7 @@ from awards_app.awards.models import AwardDecision
 from awards_app.awards.queries import list_decisions
 from awards_app.core.enums import NominationStatus, Phase
 from awards_app.core.exceptions import DomainError
-from awards_app.core.i18n import localized
+from awards_app.core.i18n import localized, show_datetime
 from awards_app.core.models import utcnow
 from awards_app.cycles.models import AwardCategory, Cycle
 from awards_app.cycles.services import phase_change_problems
@@ -210,7 +209,7 @@ def finalise_problems(cycle: Cycle, now: datetime | None = None) -> list[str]:
         if now < cycle.judging_deadline:
             problems.append(str(_l(
                 "The judging deadline (%(deadline)s) is still ahead. Wait for it, or close judging with a reason "
-                "on the judge progress page.", deadline=format_datetime(cycle.judging_deadline, "medium"))))
+                "on the judge progress page.", deadline=show_datetime(cycle.judging_deadline))))
     decisions = list_decisions(cycle)
     for category in cycle.award_categories:
         decision = decisions.get(category.id)

@@ -15,6 +15,7 @@ from awards_app.awards.forms import AwardDecisionForm, FinaliseForm, decision_pr
 from awards_app.core.i18n import localized
 from awards_app.core.permissions import allowed, require
 from awards_app.core.transactions import perform
+from awards_app.cycles.fiscal import fiscal_year_label
 from awards_app.cycles.models import AwardCategory, Cycle
 from awards_app.extensions import db
 from awards_app.nominations.models import Nomination
@@ -130,5 +131,5 @@ def finalise_cycle(cycle_id: int):
         return _render(cycle, finalise_form=form, status=422)
     done = perform(lambda: services.finalise_cycle(current_user, cycle),
                    success=_("The results of %(label)s are final. Scores, nominations, assignments and awards "
-                             "are now locked.", label=cycle.label))
+                             "are now locked.", label=fiscal_year_label(cycle.fiscal_year)))
     return _to_awards(cycle) if done else _to_awards(cycle, "finalise")

@@ -40,6 +40,11 @@ class Certificate(db.Model):
     # Unguessable: at least 60 bits of randomness (secrets.token_urlsafe).
     code: Mapped[str] = mapped_column(String(32), unique=True)
     fiscal_year: Mapped[int] = mapped_column(Integer)
+    # The fiscal year as the certificate names it in each language, by the organisation's
+    # convention when it was issued (2012年度 / FY2013); certificates issued before the convention
+    # existed keep what they said (2013年度).
+    fiscal_year_label_ja: Mapped[str] = mapped_column(String(40))
+    fiscal_year_label_en: Mapped[str] = mapped_column(String(40))
     award_name_en: Mapped[str] = mapped_column(String(120))
     award_name_ja: Mapped[str] = mapped_column(String(120))
     site_name_en: Mapped[str] = mapped_column(String(200))

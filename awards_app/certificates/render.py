@@ -37,7 +37,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from awards_app.config import PROJECT_ROOT
-from awards_app.cycles.fiscal import cycle_label
+from awards_app.cycles.fiscal import fiscal_year_period
 from awards_app.core.logs import get_logger
 
 log = get_logger(__name__)
@@ -45,6 +45,9 @@ log = get_logger(__name__)
 ASSETS = Path(__file__).resolve().parent / "assets"
 TEMPLATES = PROJECT_ROOT / "templates" / "pdf"
 TEMPLATE = "certificate.html"
+
+# The certificate's English dates read day, month, year (1 April 2012), as the programme's reports do.
+CERTIFICATE_ENGLISH = "en_GB"
 
 ASSET_SCHEME = "mdd-asset"
 STYLESHEET_URL = f"{ASSET_SCHEME}:certificate.css"
@@ -66,6 +69,8 @@ class CertificateData:
     code: str
     verify_url: str
     fiscal_year: int
+    fiscal_year_label_ja: str
+    fiscal_year_label_en: str
     award_name_ja: str
     award_name_en: str
     site_name_ja: str
@@ -160,10 +165,12 @@ def qr_svg(url: str) -> Markup:
 def certificate_html(data: CertificateData) -> str:
     context = asdict(data)
     context.update(
-        cycle_ja=f"{data.fiscal_year}年度",
-        cycle_en=cycle_label(data.fiscal_year),
+        cycle_ja=data.fiscal_year_label_ja,
+        cycle_en=data.fiscal_year_label_en,
+        period_ja=fiscal_year_period(data.fiscal_year, "ja"),
+        period_en=fiscal_year_period(data.fiscal_year, CERTIFICATE_ENGLISH),
         issued_ja=format_date(data.issued_on, "long", locale="ja"),
-        issued_en=format_date(data.issued_on, "d MMMM y", locale="en"),
+        issued_en=format_date(data.issued_on, "long", locale=CERTIFICATE_ENGLISH),
         qr_svg=qr_svg(data.verify_url),
     )
     return _environment().get_template(TEMPLATE).render(context)

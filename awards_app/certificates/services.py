@@ -3,7 +3,7 @@
 The operations check the rules of the domain (phase, state, signatory), change state and write
 the audit log; the caller commits. Views check *who* may act (permissions.py) first.
 
-A certificate copies what it says (award, site, activity, signatory) when it is issued, so the
+A certificate copies what it says (award, fiscal year's name, site, activity, signatory) when it is issued, so the
 PDF and the verification page stay as issued whatever is edited later; a correction is a
 re-issue, which takes a fresh copy under a new serial number and code.
 """
@@ -25,6 +25,7 @@ from awards_app.core.exceptions import DomainError
 from awards_app.core.logs import get_logger
 from awards_app.core.models import utcnow
 from awards_app.core.urls import external_url
+from awards_app.cycles.fiscal import fiscal_year_labels
 from awards_app.cycles.models import Cycle
 from awards_app.extensions import db
 
@@ -68,6 +69,7 @@ def _snapshot(decision: AwardDecision, cycle: Cycle) -> dict:
     nomination = decision.nomination
     return {
         "fiscal_year": cycle.fiscal_year,
+        **{f"fiscal_year_label_{language}": label for language, label in fiscal_year_labels(cycle.fiscal_year).items()},
         "award_name_en": decision.category.name_en,
         "award_name_ja": decision.category.name_ja,
         "site_name_en": nomination.site.name_en,

@@ -18,6 +18,7 @@ from awards_app.certificates.models import Certificate
 from awards_app.core.errors import render_error
 from awards_app.core.permissions import allowed, require
 from awards_app.core.transactions import perform
+from awards_app.cycles.fiscal import fiscal_year_label
 from awards_app.cycles.models import Cycle
 from awards_app.extensions import db
 from awards_app.nominations.models import Nomination
@@ -93,7 +94,7 @@ def issue_certificates(cycle_id: int):
     if issued:
         flash(ngettext("%(num)d certificate issued.", "%(num)d certificates issued.", len(issued)), "success")
     else:
-        flash(_("Every award of FY%(year)s already has its certificate.", year=cycle.fiscal_year), "info")
+        flash(_("Every award of %(fy)s already has its certificate.", fy=fiscal_year_label(cycle.fiscal_year)), "info")
     return _to_list(cycle)
 
 
@@ -129,7 +130,7 @@ def download_certificates(cycle_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
     certificates = queries.list_current_certificates(cycle.id)
     if not certificates:
-        flash(_("FY%(year)s has no certificate in force to download.", year=cycle.fiscal_year), "info")
+        flash(_("%(fy)s has no certificate in force to download.", fy=fiscal_year_label(cycle.fiscal_year)), "info")
         return _to_list(cycle)
     # On disk, not in memory: one PDF at a time is rendered into it, however many there are.
     archive = tempfile.TemporaryFile()  # noqa: SIM115 - send_file closes it with the response

@@ -5,7 +5,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import flask
 from flask import has_request_context, request
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_decimal
+
+from awards_app.core.i18n import show_date, show_datetime
 
 
 def round_half_up(value: float, digits: int) -> Decimal:
@@ -49,8 +51,8 @@ class Response(flask.Response):
 def init_app(app) -> None:
     app.response_class = Response
     app.jinja_env.filters.update(
-        datetime=lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
-        date=lambda value, fmt="medium": format_date(value, fmt) if value else "",
+        datetime=show_datetime,
+        date=show_date,
         number=lambda value: format_decimal(value) if value is not None else "",
         fixed=fixed,
         percent=percent,

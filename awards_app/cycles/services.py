@@ -16,6 +16,7 @@ from awards_app.core.exceptions import DomainError
 from awards_app.core.models import utcnow
 from awards_app.cycles import permissions, rules
 from awards_app.cycles.defaults import default_award_categories, default_criteria
+from awards_app.cycles.fiscal import lazy_fiscal_year_label
 from awards_app.cycles.models import AwardCategory, Criterion, Cycle, RubricLevel
 from awards_app.cycles.queries import get_cycle_by_fiscal_year
 from awards_app.extensions import db
@@ -124,7 +125,7 @@ def create_cycle(
         minimum_reviews = min(2, judges_per_nomination)
     if get_cycle_by_fiscal_year(fiscal_year) is not None:
         raise CycleError(
-            _l("There is already a cycle for FY%(year)s.", year=fiscal_year), field="fiscal_year"
+            _l("There is already a cycle for %(fy)s.", fy=lazy_fiscal_year_label(fiscal_year)), field="fiscal_year"
         )
     _check_deadlines(nomination_deadline, judging_deadline)
     _check_scale(scale_min, scale_max)

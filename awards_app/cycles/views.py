@@ -2,18 +2,17 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from awards_app.core import hooks
 from awards_app.core.enums import Phase
-from awards_app.core.i18n import local_to_utc, localized, utc_to_local
+from awards_app.core.i18n import local_to_utc, localized, show_datetime, utc_to_local
 from awards_app.core.models import utcnow
 from awards_app.core.permissions import allowed, require
 from awards_app.core.transactions import perform, show_refusal
 from awards_app.cycles import permissions, rules, services
-from awards_app.cycles.fiscal import fiscal_year_bounds, fiscal_year_of
+from awards_app.cycles.fiscal import fiscal_year_bounds, fiscal_year_label, fiscal_year_of, fiscal_year_period_here
 from awards_app.cycles.forms import (
     FISCAL_YEAR_MAX,
     FISCAL_YEAR_MIN,
@@ -31,6 +30,10 @@ from awards_app.cycles.queries import (
 from awards_app.extensions import db
 
 bp = Blueprint("cycles", __name__, url_prefix="/admin/cycles")
+# How every page and e-mail names a fiscal year to its reader (cycles/fiscal.py): {{ fy | fy }} and
+# {{ fy_period(fy) }}, the full period in the reader's long date format.
+bp.add_app_template_filter(fiscal_year_label, "fy")
+bp.add_app_template_global(fiscal_year_period_here, "fy_period")
 
 MOVES = {"up": -1, "down": 1}
 
@@ -86,19 +89,19 @@ def _move(cycle: Cycle, item, move, anchor: str, saved: str):
 
 def _transition(cycle: Cycle, target: Phase, now) -> dict:
     """What the overview shows for one allowed phase change: label, confirmation, blockers."""
-    deadline = format_datetime(cycle.nomination_deadline, "medium")
-    year = cycle.fiscal_year
+    deadline = show_datetime(cycle.nomination_deadline)
+    fy = fiscal_year_label(cycle.fiscal_year)
     danger = False
     if target == Phase.NOMINATIONS_OPEN and cycle.phase == Phase.SETUP:
         label = _("Open nominations")
         confirm = _(
-            "Open nominations for FY%(year)s? Sites can nominate until %(deadline)s.", year=year, deadline=deadline
+            "Open nominations for %(fy)s? Sites can nominate until %(deadline)s.", fy=fy, deadline=deadline
         )
     elif target == Phase.NOMINATIONS_OPEN:
         label = _("Reopen nominations")
         confirm = _(
-            "Reopen nominations for FY%(year)s? Sites can change and submit nominations again until %(deadline)s.",
-            year=year, deadline=deadline,
+            "Reopen nominations for %(fy)s? Sites can change and submit nominations again until %(deadline)s.",
+            fy=fy, deadline=deadline,
         )
     elif target == Phase.JUDGING and rules.closes_nominations_early(
         cycle.phase, target, cycle.nomination_deadline, now
@@ -112,7 +115,7 @@ def _transition(cycle: Cycle, target: Phase, now) -> dict:
         danger = True
     elif target == Phase.JUDGING:
         label = _("Close nominations and start judging")
-        confirm = _("Start judging FY%(year)s? Sites can no longer change their nominations.", year=year)
+        confirm = _("Start judging %(fy)s? Sites can no longer change their nominations.", fy=fy)
     elif target == Phase.FINALISED:
         # Finalising happens on the awards page (awards.services.finalise_cycle), where the
         # decisions are; the cycle page leads there and says what is still missing.
@@ -125,7 +128,7 @@ def _transition(cycle: Cycle, target: Phase, now) -> dict:
         }
     else:
         label = _("Back to setup")
-        confirm = _("Close nominations and take FY%(year)s back to setup?", year=year)
+        confirm = _("Close nominations and take %(fy)s back to setup?", fy=fy)
     return {
         "phase": target,
         "label": label,
@@ -167,7 +170,7 @@ def create_cycle():
         ), form=form)
         if done:
             flash(_("The cycle %(label)s has been created. It is in setup until you open nominations.",
-                    label=done.value.label), "success")
+                    label=fiscal_year_label(done.value.fiscal_year)), "success")
             return _to_cycle(done.value)
     return render_template(
         "cycles/form.html", form=form, cycle=None, fiscal_range=_fiscal_year_range(form.fiscal_year.data),
@@ -255,7 +258,7 @@ def change_phase(cycle_id: int):
                 phase=cycle.phase.title), "warning")
         return _to_cycle(cycle)
     done = perform(lambda: services.change_phase(current_user, cycle, target),
-                   success=_("%(label)s is now in phase “%(phase)s”.", label=cycle.label, phase=target.title))
+                   success=_("%(label)s is now in phase “%(phase)s”.", label=fiscal_year_label(cycle.fiscal_year), phase=target.title))
     if isinstance(done.error, services.FinaliseOnAwardsPage):
         return redirect(url_for("awards.show_awards", cycle_id=cycle.id, _anchor="finalise"))
     return _to_cycle(cycle)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 # The demo's one password is defined in accounts, whose password rules refuse it for real accounts.
-from awards_app.accounts.passwords import DEMO_PASSWORD
+from awards_app.accounts.passwords import DEMO_PASSWORD  # noqa: F401 — the demo package re-exports it
 from awards_app.core.enums import Region
 
 # code, name (en), name (ja), country, login name part, the site's MDD coordinator

@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from awards_app.core.enums import AssignmentStatus, NominationStatus, Phase, SheetStatus
 from awards_app.core.models import utcnow
 from awards_app.core.permissions import is_active_user, is_admin, is_judge
+from awards_app.cycles.fiscal import lazy_fiscal_year_label
 from awards_app.cycles.rules import accepts_scores
 
 
@@ -52,12 +53,12 @@ def scoring_closed_reason(cycle, *, now: datetime | None = None):
     administrator closed judging (their reason is shown), or the cycle is not in judging or past
     its judging deadline."""
     if cycle.phase == Phase.FINALISED:
-        return _l("The results of %(fy)s are final: scores can no longer change.", fy=cycle.label)
+        return _l("The results of %(fy)s are final: scores can no longer change.", fy=lazy_fiscal_year_label(cycle.fiscal_year))
     if cycle.judging_closed_at is not None:
-        return _l("An administrator closed judging of %(fy)s: %(reason)s", fy=cycle.label,
+        return _l("An administrator closed judging of %(fy)s: %(reason)s", fy=lazy_fiscal_year_label(cycle.fiscal_year),
                   reason=cycle.judging_closed_reason)
     if not accepts_scores(cycle.phase, cycle.judging_deadline, now or utcnow()):
-        return _l("Scoring is closed for %(fy)s.", fy=cycle.label)
+        return _l("Scoring is closed for %(fy)s.", fy=lazy_fiscal_year_label(cycle.fiscal_year))
     return None
 
 

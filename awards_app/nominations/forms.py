@@ -35,7 +35,7 @@ from wtforms.widgets import HiddenInput, NumberInput
 from awards_app.core.enums import Language, Theme
 from awards_app.core.forms import IntegerField, no_control_characters, strip_filter
 from awards_app.core.i18n import localized
-from awards_app.cycles.fiscal import in_fiscal_year
+from awards_app.cycles.fiscal import in_fiscal_year, lazy_fiscal_year_label
 from awards_app.nominations import storage
 from awards_app.nominations.models import (
     DESCRIPTION_MAX,
@@ -173,7 +173,7 @@ class NominationEditForm(FlaskForm):
             raise ValidationError(
                 _l(
                     "The date must lie in %(fy)s, from %(start)s to %(end)s.",
-                    fy=self.cycle.label,
+                    fy=lazy_fiscal_year_label(self.cycle.fiscal_year),
                     start=self.cycle.start_date.isoformat(),
                     end=self.cycle.end_date.isoformat(),
                 )

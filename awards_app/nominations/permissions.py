@@ -22,12 +22,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import LazyString, format_datetime
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from awards_app.core.enums import NominationStatus, Phase
+from awards_app.core.i18n import show_datetime
 from awards_app.core.models import utcnow
 from awards_app.core.permissions import is_admin, is_judge, submits_for
+from awards_app.cycles.fiscal import lazy_fiscal_year_label
 from awards_app.cycles.rules import accepts_nominations
 
 # Statuses in which a nomination's content can still change.
@@ -47,7 +49,7 @@ def _status_reason(nomination):
 
 def _finalised_reason(cycle):
     if cycle.phase == Phase.FINALISED:
-        return _l("The results of %(fy)s have been finalised; nominations can no longer be changed.", fy=cycle.label)
+        return _l("The results of %(fy)s have been finalised; nominations can no longer be changed.", fy=lazy_fiscal_year_label(cycle.fiscal_year))
     return None
 
 
@@ -60,11 +62,11 @@ def closed_reason(cycle, nomination=None, *, now: datetime | None = None):
         return reason
     if cycle.phase != Phase.NOMINATIONS_OPEN:
         return _l("%(fy)s is not accepting nominations now (phase: %(phase)s). Nothing has been lost: "
-                  "what was saved is kept as it is.", fy=cycle.label, phase=cycle.phase.title)
+                  "what was saved is kept as it is.", fy=lazy_fiscal_year_label(cycle.fiscal_year), phase=cycle.phase.title)
     if not _window_open(cycle, now):
         return _l("The nomination deadline of %(fy)s passed on %(deadline)s. Changes are no longer accepted; "
-                  "what was saved is kept as it is.", fy=cycle.label,
-                  deadline=LazyString(format_datetime, cycle.nomination_deadline, "long"))
+                  "what was saved is kept as it is.", fy=lazy_fiscal_year_label(cycle.fiscal_year),
+                  deadline=LazyString(show_datetime, cycle.nomination_deadline, "long"))
     return None
 
 

@@ -23,7 +23,7 @@ from awards_app.core.enums import NominationStatus
 from awards_app.core.exceptions import DomainError
 from awards_app.core.models import utcnow
 from awards_app.core.transactions import after_rollback
-from awards_app.cycles.fiscal import in_fiscal_year
+from awards_app.cycles.fiscal import in_fiscal_year, lazy_fiscal_year_label
 from awards_app.extensions import db
 from awards_app.nominations import storage
 from awards_app.nominations.models import Attachment, Nomination, NominationStatement
@@ -105,7 +105,7 @@ def check_values(values: dict, cycle) -> None:
     for name in ("start_date", "end_date"):
         day = values.get(name)
         if day is not None and not in_fiscal_year(day, cycle.fiscal_year):
-            raise NominationError(_l("The date must lie in %(fy)s.", fy=cycle.label), name)
+            raise NominationError(_l("The date must lie in %(fy)s.", fy=lazy_fiscal_year_label(cycle.fiscal_year)), name)
     if values.get("start_date") and values.get("end_date") and values["start_date"] > values["end_date"]:
         raise NominationError(_l("The end date cannot be before the start date."), "end_date")
     if values.get("participants") is not None and values["participants"] < 0:
@@ -195,7 +195,7 @@ def create_nomination(actor, cycle, site, values: dict, *, submit: bool = False,
     if activity is not None:
         if activity.site_id != site.id or activity.fiscal_year != cycle.fiscal_year:
             raise NominationError(_l("This activity is not one of %(site)s in %(fy)s.", site=site.code,
-                                     fy=cycle.label), "site_id")
+                                     fy=lazy_fiscal_year_label(cycle.fiscal_year)), "site_id")
         if db.session.scalar(select(Nomination.id).where(Nomination.activity_id == activity.id)) is not None:
             raise NominationError(_l("This activity has already been nominated."))
         values = with_activity_values(values, activity)

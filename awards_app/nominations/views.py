@@ -22,13 +22,13 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import format_datetime, format_time, format_timedelta
+from flask_babel import format_time, format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from awards_app.core import hooks
 from awards_app.core.enums import Language, NominationStatus, Region
-from awards_app.core.i18n import localized
+from awards_app.core.i18n import localized, show_datetime
 from awards_app.core.models import utcnow
 from awards_app.core.permissions import require
 from awards_app.core.transactions import Conflict, after_commit, perform, show_refusal
@@ -554,7 +554,7 @@ def _render_conflict(form, nomination_id: int, now: datetime):
         "Someone else saved this nomination (last change %(when)s) after you opened it, so your changes "
         "have NOT been saved. Your input is kept below. Compare it with the current version (it opens in "
         "a new tab), then save again to replace that version with yours.",
-        when=format_datetime(nomination.updated_at, "medium"),
+        when=show_datetime(nomination.updated_at),
     )
     return _render_form(form, nomination.cycle, nomination, now, status=409, alert=alert)
 

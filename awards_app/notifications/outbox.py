@@ -21,7 +21,6 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -30,6 +29,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from awards_app.core import events, tokens
 from awards_app.core.exceptions import DomainError
+from awards_app.core.i18n import format_datetime_for, make_locale
 from awards_app.core.logs import get_logger
 from awards_app.core.mail import MailError, build_message, deliver
 from awards_app.core.models import utcnow
@@ -82,7 +82,7 @@ def clean_header(text: str) -> str:
 def local_time(value: datetime, user) -> str:
     """`value` as the recipient reads it: their language, their time zone (named)."""
     zone = ZoneInfo(user.timezone or "UTC")
-    return format_datetime(value, "long", tzinfo=zone, locale=user.locale or "en") + f" ({zone.key})"
+    return format_datetime_for(value, "long", make_locale(user.locale or "en", user.region or ""), zone) + f" ({zone.key})"
 
 
 def undeliverable_reason(user) -> str | None:

@@ -20,6 +20,7 @@ from awards_app.core.enums import AssignmentStatus, NominationStatus, Phase, She
 from awards_app.core.exceptions import DomainError
 from awards_app.core.models import utcnow
 from awards_app.core.urls import external_url
+from awards_app.cycles.fiscal import lazy_fiscal_year_label
 from awards_app.cycles.models import Cycle
 from awards_app.cycles.rules import parse_reminder_days
 from awards_app.extensions import db
@@ -121,7 +122,7 @@ def _write(kind: str, user: User, key: str, cycle: Cycle, now: datetime, deadlin
     values = subject_values or {}
     subject = _Subject(kind, lambda: {"deadline": local_time(deadline, user), **values})
     written = queue_message(kind, user, key, subject=subject, template=kind, cycle_id=cycle.id, now=now,
-                            name=clean(user.name), cycle=cycle.label, deadline=deadline, **context)
+                            name=clean(user.name), cycle=lazy_fiscal_year_label(cycle.fiscal_year), deadline=deadline, **context)
     return 1 if written else 0
 
 
@@ -230,7 +231,7 @@ def admin_digests(now: datetime) -> int:
             key = f"admin_digest:{cycle.id}:{admin.id}:{now.date().isoformat()}"
             written += _write("admin_digest", admin, key, cycle, now, cycle.judging_deadline, total=total,
                               done=done, judges=judges, judges_waiting=len(waiting),
-                              subject_values={"cycle": cycle.label, "done": done, "total": total},
+                              subject_values={"cycle": lazy_fiscal_year_label(cycle.fiscal_year), "done": done, "total": total},
                               link=external_url("judging.show_progress", cycle_id=cycle.id))
     return written
 

@@ -18,6 +18,7 @@ from awards_app.core import events
 from awards_app.core.enums import NominationStatus
 from awards_app.core.models import utcnow
 from awards_app.core.urls import external_url
+from awards_app.cycles.fiscal import lazy_fiscal_year_label
 from awards_app.cycles.models import Cycle
 from awards_app.extensions import db
 from awards_app.judging.models import ScoreSheet
@@ -106,7 +107,7 @@ def _nomination_message(kind: str, nomination_id: int, *, reason: str = "") -> N
     title = clean(nomination.title)
     for user in _site_submitters(site.id):
         _queue(kind, user, f"{kind}:{nomination.id}:{user.id}:{now.isoformat()}", values={"title": title},
-               cycle_id=cycle.id, name=clean(user.name), title=title, cycle=cycle.label,
+               cycle_id=cycle.id, name=clean(user.name), title=title, cycle=lazy_fiscal_year_label(cycle.fiscal_year),
                site_en=clean(site.name_en), site_ja=clean(site.name_ja), summary=clean(nomination.summary),
                reason=clean(reason), when=now, link=_nomination_link(nomination.id))
 
@@ -145,8 +146,8 @@ def _results_published(cycle_id: int) -> None:
         title = clean(nomination.title)
         for user in _site_submitters(nomination.site_id):
             _queue("results_published", user, f"results_published:{cycle.id}:{nomination.id}:{user.id}",
-                   values={"cycle": cycle.label}, cycle_id=cycle.id, name=clean(user.name), title=title,
-                   cycle=cycle.label, award_en=award.name_en if award else "", award_ja=award.name_ja if award else "",
+                   values={"cycle": lazy_fiscal_year_label(cycle.fiscal_year)}, cycle_id=cycle.id, name=clean(user.name), title=title,
+                   cycle=lazy_fiscal_year_label(cycle.fiscal_year), award_en=award.name_en if award else "", award_ja=award.name_ja if award else "",
                    link=_nomination_link(nomination.id))
 
 

@@ -10,6 +10,7 @@ from awards_app.accounts.models import User
 from awards_app.core.permissions import allowed, require
 from awards_app.core.transactions import perform
 from awards_app.core.urls import db_int, page_number, text_arg
+from awards_app.cycles.fiscal import fiscal_year_label
 from awards_app.cycles.models import Cycle
 from awards_app.extensions import db
 from awards_app.notifications import messages, outbox, permissions, queries, reminders
@@ -72,7 +73,7 @@ def compose_message():
     """Write to a group: a preview with the recipients, then send (through the outbox, audited)."""
     form = AdminMessageForm()
     cycles = queries.list_cycles()
-    form.cycle.choices = [(cycle.id, cycle.label) for cycle in cycles]
+    form.cycle.choices = [(cycle.id, fiscal_year_label(cycle.fiscal_year)) for cycle in cycles]
     recipients = None
     if form.validate_on_submit():
         cycle = db.get_or_404(Cycle, form.cycle.data)

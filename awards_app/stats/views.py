@@ -12,6 +12,7 @@ from awards_app.activities import statistics as programme
 from awards_app.core.enums import Region, Theme
 from awards_app.core.i18n import country_name, localized
 from awards_app.core.permissions import allowed, require
+from awards_app.cycles.fiscal import fiscal_year_label
 from awards_app.cycles.models import Cycle
 from awards_app.exports.services import build_plain_table_export
 from awards_app.stats import charts, queries, tables
@@ -65,7 +66,7 @@ def _region_fill(region: Region) -> str:
 
 def cycle_charts(cycle: Cycle, summary: Summary, measure: str) -> dict[str, charts.BarChart]:
     name = measure_titles()[measure]
-    fy = cycle.label
+    fy = fiscal_year_label(cycle.fiscal_year)
     regions = list(summary.by_region)
     sites = ranked(summary.by_site, measure, lambda site_id: localized(summary.by_site[site_id], "name"))
     top = [summary.by_site[site_id] for site_id in sites[:TOP_SITES]]
@@ -138,12 +139,12 @@ def show_overview():
     name = measure_titles()[measure]
     year_chart = _chart(
         "chart-years", _("%(measure)s by fiscal year", measure=name),
-        [(cycle.label, summaries[cycle.id].total.get(measure)) for cycle in cycles],
+        [(fiscal_year_label(cycle.fiscal_year), summaries[cycle.id].total.get(measure)) for cycle in cycles],
     )
     region_items, region_fills = [], []
     for cycle in cycles:
         for region in Region:
-            region_items.append((f"{cycle.label} · {region.title}", summaries[cycle.id].by_region[region].get(measure)))
+            region_items.append((f"{fiscal_year_label(cycle.fiscal_year)} · {region.title}", summaries[cycle.id].by_region[region].get(measure)))
             region_fills.append(_region_fill(region))
     region_chart = _chart(
         "chart-years-region", _("%(measure)s by fiscal year and region", measure=name), region_items, region_fills
@@ -208,7 +209,7 @@ def show_programme():
     """The programme's own table, from every activity: participants and hours per fiscal year."""
     years, _sites = programme.get_programme()
     chart = _chart("chart-programme", _("Participants by fiscal year (all activities)"),
-                   [(f"FY{fy}", years[fy].total.participants) for fy in sorted(years)])
+                   [(fiscal_year_label(fy), years[fy].total.participants) for fy in sorted(years)])
     return render_template("stats/programme.html", table=programme.programme_table(years), years=sorted(years),
                            chart=chart, nominated=queries.count_nominated_activities(), regions=list(Region))
 

@@ -15,6 +15,7 @@ from flask_login import current_user
 from awards_app.core.i18n import localized
 from awards_app.core.permissions import allowed, is_active_user, require
 from awards_app.core.transactions import perform
+from awards_app.cycles.fiscal import fiscal_year_label
 from awards_app.cycles.models import Cycle
 from awards_app.extensions import db
 from awards_app.nominations import storage
@@ -133,9 +134,10 @@ def set_winners_visibility(cycle_id: int):
     form = WinnersVisibilityForm()
     if form.validate_on_submit():
         public = form.visibility.data == "public"
+        label = fiscal_year_label(cycle.fiscal_year)
         success = (_("The winners' page of %(cycle)s is now public: anyone can see it without logging in.",
-                     cycle=cycle.label) if public
-                   else _("The winners' page of %(cycle)s is now for logged-in users only.", cycle=cycle.label))
+                     cycle=label) if public
+                   else _("The winners' page of %(cycle)s is now for logged-in users only.", cycle=label))
         done = perform(lambda: services.set_winners_public(current_user, cycle, public), form=form, success=success)
         if done:
             return _to_page(cycle)

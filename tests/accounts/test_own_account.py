@@ -142,10 +142,43 @@ def test_times_render_in_the_users_time_zone_and_locale(client, login, make_user
         facts = page.find("dl", class_="facts").text
         return normalise_spaces(facts)
 
-    assert "Last login Jan 2, 2024, 12:30:00 AM" in last_login_shown()  # 15:30 UTC is 00:30 next day in Tokyo
+    assert "Last login Jan 2, 2024, 12:30 AM JST" in last_login_shown()  # 15:30 UTC is 00:30 next day in Tokyo
 
     client.post("/account", data={"name": admin.name, "locale": "en", "timezone": "America/New_York"})
-    assert "Last login Jan 1, 2024, 10:30:00 AM" in last_login_shown()
+    assert "Last login Jan 1, 2024, 10:30 AM EST" in last_login_shown()
 
-    client.post("/account", data={"name": admin.name, "locale": "ja", "timezone": "Asia/Tokyo"})
-    assert "2024/01/02 0:30:00" in last_login_shown()
+    # The region decides how the date reads; the zone is written the same way in every language.
+    client.post("/account", data={"name": admin.name, "locale": "en", "timezone": "Asia/Tokyo", "region": "GB"})
+    assert "Last login 2 Jan 2024, 00:30 JST" in last_login_shown()
+
+    client.post("/account", data={"name": admin.name, "locale": "ja", "timezone": "Asia/Tokyo", "region": "JP"})
+    assert "2024年1月2日 0:30 JST" in last_login_shown()
+
+
+def test_the_region_follows_the_browser_until_the_user_picks_one(client, login, make_user):
+    admin = make_user("admin", locale="en", timezone="Europe/London")
+    other = make_user("judge", name="Someone")
+    other.last_login_at = datetime(2026, 12, 3, 14, 35, tzinfo=timezone.utc)
+    login(admin)
+
+    def shown(accept):
+        page = Page(client.get(f"/admin/users/{other.id}", headers={"Accept-Language": accept}))
+        return normalise_spaces(page.find("dl", class_="facts").text)
+
+    assert "3 Dec 2026, 14:35 GMT" in shown("en-GB,en;q=0.9")
+    assert "Dec 3, 2026, 2:35 PM GMT" in shown("en-US,en;q=0.9")
+    assert "Dec 3, 2026, 2:35 PM GMT" in shown("fr-FR")  # no English region: English's own
+    page = Page(client.get("/account"))
+    assert page.selected_value("region") == ""
+    client.post("/account", data={"name": admin.name, "locale": "en", "timezone": "Europe/London", "region": "GB"})
+    assert admin.region == "GB"
+    assert "3 Dec 2026, 14:35 GMT" in shown("en-US,en;q=0.9")  # the profile wins over the browser
+
+
+def test_the_region_must_be_one_offered(browser, user):
+    response = browser.post("/account", data={"name": "Hanako", "locale": "en", "timezone": "Asia/Tokyo",
+                                              "region": "XX"})
+    page = Page(response)
+    assert page.field_error("region")
+    assert page.selected_value("timezone") == "Asia/Tokyo"
+    assert user.region == ""

@@ -8,7 +8,7 @@ from awards_app.activities.models import Activity
 from awards_app.extensions import db
 
 from .conftest import events
-from .test_import import HEADER, csv_bytes, row
+from .test_import import csv_bytes, row
 
 
 def count() -> int:

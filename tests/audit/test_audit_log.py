@@ -147,11 +147,11 @@ def test_log_times_are_in_the_viewers_time_zone(browser, admin):
     event = record_event(admin, "site.created", None, object_type="sites")
     event.created_at = datetime(2024, 3, 31, 16, 0, tzinfo=timezone.utc)
     db.session.flush()
-    assert rows(Page(browser.get("/admin/audit/")))[0][0] == "4/1/24, 1:00 AM"  # Tokyo is UTC+9
+    assert rows(Page(browser.get("/admin/audit/")))[0][0] == "Apr 1, 2024, 1:00 AM JST"  # Tokyo is UTC+9
     browser.post("/account", data={"name": admin.name, "locale": "ja", "timezone": "Asia/Tokyo"})
-    assert rows(Page(browser.get("/admin/audit/")))[0][0] == "2024/04/01 1:00"
+    assert rows(Page(browser.get("/admin/audit/")))[0][0] == "2024年4月1日 1:00 JST"
     browser.post("/account", data={"name": admin.name, "locale": "en", "timezone": "Europe/London"})
-    assert normalise_spaces(rows(Page(browser.get("/admin/audit/")))[0][0]) == "3/31/24, 5:00 PM"  # BST
+    assert normalise_spaces(rows(Page(browser.get("/admin/audit/")))[0][0]) == "Mar 31, 2024, 5:00 PM BST"
 
 
 def test_log_paginates_by_hundred_keeping_filters(browser, admin):

@@ -32,6 +32,8 @@ DATA = CertificateData(
     code="Q2hlY2tDb2RlMTIz",
     verify_url="https://awards.example.com/verify/Q2hlY2tDb2RlMTIz",
     fiscal_year=2013,
+    fiscal_year_label_ja="2012年度",
+    fiscal_year_label_en="FY2013",
     award_name_ja="大賞（国内）",
     award_name_en="Grand Award (Japan)",
     site_name_ja="東京事業所",
@@ -80,7 +82,7 @@ def test_page_is_a4_landscape(pdf):
 def test_japanese_and_english_text_is_selectable(pdf):
     text = squeeze(pdf_text(pdf))
     for expected in (
-        "大賞（国内）", "GrandAward(Japan)", "2013年度", "FY2013", "東京事業所", "TokyoWorks",
+        "大賞（国内）", "GrandAward(Japan)", "2012年度", "FY2013", "2012年4月1日〜2013年3月31日", "1April2012–31March2013", "東京事業所", "TokyoWorks",
         "地元の学校と海岸清掃", "Beachclean-upwithlocalschools", "山田太郎", "TaroYamada",
         "MDD運営委員会委員長", "Chair,MDDSteeringCommittee", "2014年3月31日", "31March2014",
         "FY2013-0001", "Q2hlY2tDb2RlMTIz", "https://awards.example.com/verify/Q2hlY2tDb2RlMTIz",

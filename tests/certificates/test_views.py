@@ -39,7 +39,7 @@ def test_verify_shows_what_a_valid_certificate_says(client, world, issue):
     assert page.by_id("fact-award").text == "Grand Award (Japan)"
     assert page.by_id("fact-site").text == "Tokyo Works"
     assert page.by_id("fact-activity").text == "地元の学校と海岸清掃 Beach clean-up with local schools"
-    assert page.by_id("fact-cycle").text == "FY2013"
+    assert page.by_id("fact-cycle").text == "FY2013 April 1, 2012 – March 31, 2013"  # no region: the language's own
     assert page.by_id("fact-issued").text == f"{certificate.issued_on:%B} {certificate.issued_on.day}, {certificate.issued_on.year}"
     assert page.by_id("fact-serial").text == "FY2013-0001"
 
@@ -60,6 +60,31 @@ def test_verify_in_japanese_shows_the_japanese_names(client, world, issue):
     assert page.by_id("fact-site").text == "東京事業所"
     day = certificate.issued_on
     assert page.by_id("fact-issued").text == f"{day.year}年{day.month}月{day.day}日"
+    # 年度 by the year it starts: FY2013 is 2012年度, April 2012 to March 2013.
+    assert page.by_id("fact-cycle").text == "2012年度 2012年4月1日〜2013年3月31日"
+
+
+def test_verify_writes_dates_as_the_browser_region_does(client, world, issue):
+    certificate = issue()[0]
+    page = Page(client.get(f"/verify/{certificate.code}", headers={"Accept-Language": "en-GB,en;q=0.8"}))
+    assert page.by_id("fact-period").text == "1 April 2012 – 31 March 2013"
+    day = certificate.issued_on
+    assert page.by_id("fact-issued").text == f"{day.day} {day:%B} {day.year}"
+
+
+def test_a_certificate_keeps_the_fiscal_year_name_it_was_issued_with(app, client, world, issue, monkeypatch):
+    """Issued under another convention (or before there was one), it still says what it said;
+    re-issuing it names the year by today's convention."""
+    monkeypatch.setitem(app.config, "FISCAL_YEAR_NAMING", {"ja": "end", "en": "end"})
+    old = issue()[0]
+    assert (old.fiscal_year_label_ja, old.fiscal_year_label_en) == ("2013年度", "FY2013")
+    monkeypatch.setitem(app.config, "FISCAL_YEAR_NAMING", {"ja": "start", "en": "end"})
+    new = services.reissue_certificate(world.admin, world.cycle, old)
+    db.session.commit()
+    page = Page(_japanese(client).get(f"/verify/{old.code}"))
+    assert page.by_id("fact-cycle").text == "2013年度 2012年4月1日〜2013年3月31日"
+    assert (new.fiscal_year_label_ja, new.fiscal_year_label_en) == ("2012年度", "FY2013")
+    assert "2012年度" in squeeze(pdf_text(services.certificate_pdf(new)))
 
 
 def test_verify_says_plainly_when_the_code_is_unknown(client, world, issue):
@@ -358,3 +383,13 @@ def test_a_decision_added_later_gets_its_certificate_next_time(world, issue, mak
                   world.admin)
     db.session.refresh(world.cycle)
     assert [(c.serial, c.award_name_en) for c in issue()] == [("FY2013-0003", "Special Award")]
+
+
+def test_the_naming_convention_is_checked_when_the_app_starts(monkeypatch, tmp_path):
+    from awards_app.config import load_config
+
+    monkeypatch.setenv("FISCAL_YEAR_NAMING_JA", "End ")
+    assert load_config(str(tmp_path))["FISCAL_YEAR_NAMING"] == {"ja": "end", "en": "end"}
+    monkeypatch.setenv("FISCAL_YEAR_NAMING_EN", "middle")
+    with pytest.raises(ValueError, match="FISCAL_YEAR_NAMING_EN"):
+        load_config(str(tmp_path))

@@ -94,7 +94,21 @@ def test_dates_follow_the_interface_language(client, login, make_user):
         page = Page(client.get("/admin/users"))
         return next(row for row in page.table_rows() if row and row[0] == other.name)
 
-    assert users_row()[5] == "4/1/13, 12:00 AM"
+    # Medium dates in lists (never 4/1/13, which London reads as 4 January), and the zone written
+    # the same way in both languages.
+    assert users_row()[5] == "Apr 1, 2013, 12:00 AM JST"
     client.post("/language", data={"locale": "ja"})
-    assert users_row()[5] == "2013/04/01 0:00"
+    assert users_row()[5] == "2013年4月1日 0:00 JST"
     assert "最終ログイン" in Page(client.get("/admin/users")).main_text
+
+
+def test_form_errors_are_in_japanese_in_the_japanese_interface(client, login, make_user):
+    """The summary above a form (templates/_macros, which pybabel once skipped as a folder named
+    _*) and WTForms' own messages (its Japanese catalog, through Flask-WTF) are translated."""
+    user = make_user("judge", locale="ja")
+    login(user)
+    page = Page(client.post("/account", data={"name": " ", "locale": "ja", "timezone": "Asia/Tokyo"}))
+    assert page.lang == "ja"
+    text = page.main_text
+    assert "下に示した項目を修正してください" in text and "Please correct" not in text
+    assert page.field_error("name") == "このフィールドは必須です。"

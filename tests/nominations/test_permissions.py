@@ -35,7 +35,7 @@ ANONYMOUS = SimpleNamespace(is_authenticated=False, is_active=False, is_admin=Fa
 
 
 def cycle(phase=Phase.NOMINATIONS_OPEN, deadline=NOW + timedelta(days=1)):
-    return SimpleNamespace(phase=phase, nomination_deadline=deadline, label="FY2012")
+    return SimpleNamespace(phase=phase, nomination_deadline=deadline, fiscal_year=2012, label="FY2012")
 
 
 def nomination(site_id=SITE_A, status=NominationStatus.DRAFT, **cycle_args):

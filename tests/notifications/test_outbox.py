@@ -54,9 +54,11 @@ def test_a_submission_mails_a_receipt_to_each_submitter_of_the_site_in_their_lan
     [english] = smtp.to("en@example.com")
     assert english["Subject"] == "Nomination received: Beach clean-up"
     assert JAPANESE.search(japanese["Subject"]) and "Beach clean-up" in japanese["Subject"]
-    for message, site_name in ((japanese, "東京本社"), (english, "Tokyo HQ")):
+    # Each names the fiscal year by its own language's convention (FY2027 is 2026年度).
+    fy = world[4].fiscal_year
+    for message, site_name, fiscal_year in ((japanese, "東京本社", f"{fy - 1}年度"), (english, "Tokyo HQ", f"FY{fy}")):
         for body in (plain(message), html(message)):
-            assert site_name in body and "FY" in body
+            assert site_name in body and fiscal_year in body
             assert "Employees and pupils cleaned the beach." in body  # the summary
             assert "http://localhost/nominations/" in body
     # Dates in the recipient's time zone, named.
