@@ -25,7 +25,7 @@ from awards_app.activities.models import (
 from awards_app.core import events, hooks
 from awards_app.core.exceptions import DomainError
 from awards_app.core.models import utcnow
-from awards_app.cycles.fiscal import cycle_label, fiscal_year_bounds, in_fiscal_year
+from awards_app.cycles.fiscal import in_fiscal_year, lazy_fiscal_year_label, lazy_fiscal_year_period
 from awards_app.extensions import db
 
 # What a user (the form or a spreadsheet row) gives of an activity.
@@ -80,13 +80,13 @@ def activity_problems(values: dict, fiscal_year: int) -> list[tuple[str, object]
     if values["theme"] is None:
         problems.append(("theme", _l("Choose the MDD theme.")))
     start, end = values["start_date"], values["end_date"]
-    first, last = fiscal_year_bounds(fiscal_year)
     for name, day in (("start_date", start), ("end_date", end)):
         if day is None:
             problems.append((name, _l("Enter a date.")))
         elif not in_fiscal_year(day, fiscal_year):
-            problems.append((name, _l("The date must lie in %(fy)s, from %(start)s to %(end)s.",
-                                      fy=cycle_label(fiscal_year), start=first.isoformat(), end=last.isoformat())))
+            problems.append((name, _l("The date must lie in %(fy)s: %(period)s.",
+                                      fy=lazy_fiscal_year_label(fiscal_year),
+                                      period=lazy_fiscal_year_period(fiscal_year))))
     if start is not None and end is not None and start > end:
         problems.append(("end_date", _l("The end date cannot be before the start date.")))
     participants = values["participants"]
@@ -124,7 +124,7 @@ def _check_reference_free(site_id: int, fiscal_year: int, reference: str | None,
         Activity.site_id == site_id, Activity.fiscal_year == fiscal_year, Activity.reference == reference))
     if other is not None and other != activity_id:
         raise ActivityError(_l("Another activity of this site in %(fy)s already has this reference.",
-                               fy=cycle_label(fiscal_year)), field="reference")
+                               fy=lazy_fiscal_year_label(fiscal_year)), field="reference")
 
 
 def _add(actor, site_id: int, fiscal_year: int, values: dict, *, site_code: str) -> Activity:

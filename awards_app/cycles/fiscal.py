@@ -116,3 +116,8 @@ def lazy_fiscal_year_label(fiscal_year: int) -> LazyString:
 def fiscal_year_period_here(fiscal_year: int) -> str:
     """The full period in the reader's locale (language and region)."""
     return fiscal_year_period(fiscal_year, format_locale())
+
+
+def lazy_fiscal_year_period(fiscal_year: int) -> LazyString:
+    """The full period, written when shown (a form's message, in the reader's locale)."""
+    return LazyString(fiscal_year_period_here, fiscal_year)

@@ -35,7 +35,7 @@ from wtforms.widgets import HiddenInput, NumberInput
 from awards_app.core.enums import Language, Theme
 from awards_app.core.forms import IntegerField, no_control_characters, strip_filter
 from awards_app.core.i18n import localized
-from awards_app.cycles.fiscal import in_fiscal_year, lazy_fiscal_year_label
+from awards_app.cycles.fiscal import in_fiscal_year, lazy_fiscal_year_label, lazy_fiscal_year_period
 from awards_app.nominations import storage
 from awards_app.nominations.models import (
     DESCRIPTION_MAX,
@@ -172,10 +172,9 @@ class NominationEditForm(FlaskForm):
         if day is not None and not in_fiscal_year(day, self.cycle.fiscal_year):
             raise ValidationError(
                 _l(
-                    "The date must lie in %(fy)s, from %(start)s to %(end)s.",
+                    "The date must lie in %(fy)s: %(period)s.",
                     fy=lazy_fiscal_year_label(self.cycle.fiscal_year),
-                    start=self.cycle.start_date.isoformat(),
-                    end=self.cycle.end_date.isoformat(),
+                    period=lazy_fiscal_year_period(self.cycle.fiscal_year),
                 )
             )
 

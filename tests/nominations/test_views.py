@@ -428,9 +428,9 @@ def test_day_before_the_fiscal_year_is_refused_with_the_dates_shown(client, logi
     day_before = world.cycle.start_date - timedelta(days=1)
     response = client.post(f"/nominations/{nomination_a.id}/edit",
                            data=form_data(world.cycle, version=1, start_date=day_before.isoformat()))
+    year = world.cycle.fiscal_year
     assert field_error(response.text, "start_date") == (
-        f"The date must lie in {world.cycle.label}, from {world.cycle.start_date.isoformat()} "
-        f"to {world.cycle.end_date.isoformat()}."
+        f"The date must lie in FY{year}: April 1, {year - 1} – March 31, {year}."
     )
 
 
