@@ -8,7 +8,7 @@
   finds no serious or critical accessibility violation;
 * the HTML the server sent is kept for the Nu HTML checker, which validates every page of the
   run in one go at the end (`validate_html`);
-* a page in Japanese shows no English text from the catalog (`english_ui_strings`): every
+* a page in Japanese shows no English text from the catalog (`tests.core.support.english_ui_strings`): every
   string of the interface went through a translation.
 
 A page the visitor reached without a check fails the test at the end (`assert_all_checked`), so
@@ -24,59 +24,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.messages.pofile import read_po
 from playwright.sync_api import Page, Response
 
-from awards_app.config import PROJECT_ROOT
+from tests.core.support import english_ui_in
 
 CHECKERS = Path(__file__).resolve().parent / "node_modules"
 AXE_SCRIPT = CHECKERS / "axe-core" / "axe.min.js"
 VNU_JAR = CHECKERS / "vnu-jar" / "build" / "dist" / "vnu.jar"
 BLOCKING_IMPACTS = {"serious", "critical"}
-JAPANESE_CATALOG = PROJECT_ROOT / "awards_app" / "translations" / "ja" / "LC_MESSAGES" / "messages.po"
-_PLACEHOLDER = re.compile(r"%(?:\(\w+\))?[sdf]")
-
-
-def english_ui_strings() -> list[str]:
-    """The English of the interface that must never show on a Japanese page.
-
-    The rule, so that a hit is a leak and not a coincidence: each msgid of the Japanese catalog
-    is cut at its placeholders (%(name)s …); a piece counts when it has at least two words and
-    ten characters ("Judge progress", "Please correct the field marked below."). Left out:
-    single words and short pieces ("OK", "PDF", "CSV", "Next", codes, "FY"), which people's own
-    English data (a site's name, an activity's title) may contain; msgids whose Japanese is the
-    same text; and pieces that a Japanese translation itself contains (a bilingual product
-    name written on purpose)."""
-    with JAPANESE_CATALOG.open("rb") as file:
-        catalog = read_po(file)
-    japanese = " ".join(
-        " ".join(m.string) if isinstance(m.string, (list, tuple)) else m.string for m in catalog if m.id
-    )
-    pieces = set()
-    for message in catalog:
-        if not message.id:
-            continue
-        ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
-        strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
-        if set(ids) <= set(strings):
-            continue
-        for text in ids:
-            for piece in _PLACEHOLDER.split(text):
-                piece = piece.strip(" :;,.·—–-“”\"'()")
-                if len(piece) >= 10 and len(re.findall(r"[A-Za-z]+", piece)) >= 2 and piece not in japanese:
-                    pieces.add(piece)
-    return sorted(pieces, key=len, reverse=True)
-
-
-_ENGLISH_UI = None
 
 
 def english_on_japanese_page(page: Page) -> list[str]:
     """The catalog's English found in what a reader of this Japanese page sees or hears: the text,
     titles, labels, placeholders and alternative texts."""
-    global _ENGLISH_UI
-    if _ENGLISH_UI is None:
-        _ENGLISH_UI = english_ui_strings()
     # Text marked as another language (lang="en": the "English" switch, an e-mail written to an
     # English reader) is that language's, not the interface's.
     shown = page.evaluate("""() => {
@@ -87,7 +47,7 @@ def english_on_japanese_page(page: Page) -> list[str]:
                 e => ['title', 'aria-label', 'placeholder', 'alt', 'data-confirm'].map(a => e.getAttribute(a) || ''))
         ].join('\\n'); }""")
     shown = " ".join(shown.split())
-    return [piece for piece in _ENGLISH_UI if piece in shown]
+    return english_ui_in(shown)
 
 
 @dataclass

@@ -7,15 +7,63 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
+from functools import cache
 from html.parser import HTMLParser
 
+from babel.messages.pofile import read_po
 from flask import current_app
 from werkzeug.exceptions import HTTPException
 
 from awards_app import create_app
+from awards_app.config import PROJECT_ROOT
 from awards_app.extensions import db
 # The test users' password, for the tests that type it (the login helper is the `login` fixture).
 from tests.conftest import PASSWORD  # noqa: F401
+
+# --- the Japanese interface holds no English -------------------------------------------------------
+
+JAPANESE_CATALOG = PROJECT_ROOT / "awards_app" / "translations" / "ja" / "LC_MESSAGES" / "messages.po"
+_PLACEHOLDER = re.compile(r"%(?:\(\w+\))?[sdf]")
+
+
+@cache
+def english_ui_strings() -> tuple[str, ...]:
+    """The English of the interface that must never show on a Japanese page.
+
+    The rule, so that a hit is a leak and not a coincidence: each msgid of the Japanese catalog
+    is cut at its placeholders (%(name)s …); a piece counts when it has at least two words and
+    ten characters ("Judge progress", "Please correct the field marked below."). Left out:
+    single words and short pieces ("OK", "PDF", "CSV", "Next", codes, "FY"), which people's own
+    English data (a site's name, an activity's title) may contain; msgids whose Japanese is the
+    same text; and pieces that a Japanese translation itself contains (a bilingual product
+    name written on purpose)."""
+    with JAPANESE_CATALOG.open("rb") as file:
+        catalog = read_po(file)
+    japanese = " ".join(
+        " ".join(m.string) if isinstance(m.string, (list, tuple)) else m.string for m in catalog if m.id
+    )
+    pieces = set()
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
+        strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+        if set(ids) <= set(strings):
+            continue
+        for text in ids:
+            for piece in _PLACEHOLDER.split(text):
+                piece = piece.strip(" :;,.·—–-“”\"'()")
+                if len(piece) >= 10 and len(re.findall(r"[A-Za-z]+", piece)) >= 2 and piece not in japanese:
+                    pieces.add(piece)
+    return tuple(sorted(pieces, key=len, reverse=True))
+
+
+def english_ui_in(text: str) -> list[str]:
+    """The pieces of the interface's English (english_ui_strings) that `text` contains, white space
+    folded."""
+    shown = " ".join(text.split())
+    return [piece for piece in english_ui_strings() if piece in shown]
+
 
 # --- reading pages ----------------------------------------------------------------------------
 
