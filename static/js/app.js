@@ -33,3 +33,26 @@ function inputReady(form) {
   });
   return ready;
 }
+
+// A table wider than the screen scrolls inside its .table-responsive wrapper: while it does, the
+// wrapper takes the keyboard focus (Tab, then the arrow keys scroll it) and is a region named by
+// the table's caption or the heading before it.
+function markScrollingTables() {
+  document.querySelectorAll(".table-responsive").forEach(function (wrapper) {
+    if (wrapper.scrollWidth > wrapper.clientWidth + 1) {
+      wrapper.setAttribute("tabindex", "0");
+      var caption = wrapper.querySelector("caption");
+      var heading = caption ? null : wrapper.previousElementSibling;
+      while (heading && !/^H[1-6]$/.test(heading.tagName)) { heading = heading.previousElementSibling; }
+      var name = (caption || heading || {}).textContent;
+      if (name && name.trim()) {
+        wrapper.setAttribute("role", "region");
+        wrapper.setAttribute("aria-label", name.trim().replace(/\s+/g, " "));
+      }
+    } else {
+      ["tabindex", "role", "aria-label"].forEach(function (name) { wrapper.removeAttribute(name); });
+    }
+  });
+}
+markScrollingTables();
+window.addEventListener("resize", markScrollingTables);

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from awards_app.cycles.fiscal import fiscal_year_bounds, fiscal_year_of
 from awards_app.demo.data import SITES
+from tests.conftest import PDF_BYTES
 
 
 def in_this_fiscal_year(days: int) -> str:
@@ -37,13 +38,15 @@ def test_submitter_nominates_in_japanese(visitor, tmp_path):
     page.get_by_label("活動の題名").fill("里山の竹林整備と子ども自然教室")
     page.get_by_label("自然").check()
     page.get_by_label("概要").fill("社員と家族が月に一度、荒れた竹林を整備し、地域の子どもたちと自然観察会を開いた。")
-    # The photo goes with the new nomination's first save.
+    # The photos and a PDF go with the new nomination's first save.
+    report = tmp_path / "活動報告書.pdf"
+    report.write_bytes(PDF_BYTES)
     page.get_by_label("写真（JPEG・PNG）と資料（PDF）").set_input_files(
-        [photo(tmp_path), photo(tmp_path, "竹林.jpg", width=320)])
+        [photo(tmp_path), photo(tmp_path, "竹林.jpg", width=320), report])
     with tokyo.navigation():
         page.get_by_role("button", name="下書き保存").click()
     expect(page.get_by_role("alert").first).to_contain_text("下書き")
-    expect(page.get_by_role("heading", name=re.compile("写真・資料"))).to_contain_text("2 / 10")
+    expect(page.get_by_role("heading", name=re.compile("写真・資料"))).to_contain_text("3 / 10")
     expect(page.get_by_role("img", name=re.compile("植樹の様子"))).to_be_visible()
     # The photo opens in the viewer on the page, not as a download; Esc closes it.
     page.get_by_role("img", name=re.compile("植樹の様子")).click()
@@ -62,6 +65,16 @@ def test_submitter_nominates_in_japanese(visitor, tmp_path):
     page.keyboard.press("Escape")
     expect(viewer).to_be_hidden()
     tokyo.check()  # still the same page, and still clean
+
+    # The PDF opens in a tab of its own, shown by the browser, under the downloads' sandbox.
+    pdf_link = page.get_by_role("link", name="活動報告書.pdf （新しいタブで開きます）", exact=True)
+    expect(pdf_link).to_have_attribute("target", "_blank")
+    shown = page.request.get(tokyo.base_url + pdf_link.get_attribute("href"))
+    assert shown.status == 200 and shown.body() == PDF_BYTES
+    assert shown.headers["content-type"] == "application/pdf"
+    assert shown.headers["content-disposition"].startswith("inline")
+    assert "sandbox" in shown.headers["content-security-policy"]
+    assert shown.headers["x-content-type-options"] == "nosniff"
 
     # Finish the form; a mistake is caught beside its field and everything typed stays.
     with tokyo.navigation():
