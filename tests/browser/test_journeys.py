@@ -153,6 +153,12 @@ def test_admin_switches_to_english_and_opens_the_judging(visitor):
         page.get_by_role("link", name="Cycles", exact=True).click()
     with admin.navigation():
         page.get_by_role("link", name=re.compile(r"FY20\d\d")).first.click()
+    # Dates as a British reader writes them (the browser says en-GB; the account names no region),
+    # the zone named as in Japanese, the fiscal year's full period.
+    facts = page.locator("#facts-heading + dl")
+    expect(facts).to_contain_text(re.compile(r"\b\d{1,2} [A-Z][a-z]{2} 20\d\d, \d\d:\d\d JST"))
+    expect(facts).not_to_contain_text(re.compile(r"\d{1,2}/\d{1,2}/\d{2}"))
+    expect(facts).to_contain_text(re.compile(r"1 April 20\d\d – 31 March 20\d\d"))
     with admin.navigation():
         page.get_by_role("button", name="Close nominations and start judging").click()
     assert "judging" in admin.dialogs[-1].lower()
