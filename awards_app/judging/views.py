@@ -461,12 +461,17 @@ def show_progress(cycle_id: int):
 def close_judging(cycle_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
     rounds, judging_round = _round_arg(cycle)
-    back = url_for("judging.show_progress", cycle_id=cycle_id, **_round_query(judging_round, rounds))
+    # Back to the round closed: once it is, the current round (the default) may be the next one.
+    back = url_for("judging.show_progress", cycle_id=cycle_id,
+                   **({"round": judging_round.id} if len(rounds) > 1 else {}))
     form = ReasonForm(prefix="close")
     if form.validate_on_submit():
+        last = judging_round.number == len(rounds)
         done = perform(lambda: services.close_judging(current_user, cycle, form.reason.data,
                                                       judging_round=judging_round), form=form,
-                       success=_("Judging is closed. Unfinished assignments are marked not completed."))
+                       success=_("Judging is closed. Unfinished assignments are marked not completed.") if last
+                       else _("%(round)s is closed. Its unfinished assignments are marked not completed.",
+                              round=judging_round.title))
         if done:
             return redirect(back)
         if not form.errors:  # refused for the round's state (already closed, not in judging)

@@ -185,8 +185,10 @@ def test_two_round_cycle_end_to_end(client, login, world, two_rounds, score_data
     assert "Final panel" in page.main_text and "Round 1 is still open: 0 of its active" in page.main_text
     # Close round 1 from its progress page (the current round).
     response = client.post(f"/admin/cycles/{cycle.id}/judging/close", data={"close-reason": "First panel done"})
-    assert response.status_code == 302
-    assert two_rounds.first.id == db.session.get(JudgingRound, two_rounds.first.id).id
+    assert response.headers["Location"] == f"/admin/cycles/{cycle.id}/progress?round={two_rounds.first.id}"
+    page = Page(client.get(response.headers["Location"]))
+    assert "Round 1 is closed. Its unfinished assignments are marked not completed." in page.alerts()
+    assert "Round 1 was closed on" in page.by_id("close").text and "First panel done" in page.by_id("close").text
     assert db.session.get(JudgingRound, two_rounds.first.id).closed_reason == "First panel done"
     # Promote the top 1 of each region.
     second = two_rounds.second.id
@@ -275,3 +277,24 @@ def test_exports_carry_the_round_of_every_sheet_and_rank_the_last_round(world, t
     tables = {table.key: table for table in build_result_tables(world.cycle)}
     ranking, sheets = tables["ranking-japan"], tables["sheets"]
     assert [row[0] for row in ranking.rows] == [2] and [row[0] for row in sheets.rows] == [2]
+
+
+def test_reminders_are_about_the_open_rounds_and_their_deadline(world, two_rounds):
+    from awards_app.notifications.models import Notification
+    from awards_app.notifications.reminders import ReminderRefused, remind_judge
+
+    unfinished = Assignment(cycle_id=world.cycle.id, round_id=two_rounds.first.id,
+                            nomination_id=two_rounds.japan[1].id, judge_id=world.judge_site_a.id)
+    db.session.add(unfinished)
+    services.close_judging(world.admin, world.cycle, "Round one done")
+    with pytest.raises(ReminderRefused) as refused:  # round 1's sheet is frozen: nothing to remind of
+        remind_judge(world.admin, world.cycle, world.judge_site_a)
+    assert str(refused.value.message) == "Kenji Conflicted has no sheets left to finish."
+    services.promote_shortlist(world.admin, two_rounds.second, 2)
+    db.session.add(Assignment(cycle_id=world.cycle.id, round_id=two_rounds.second.id,
+                              nomination_id=two_rounds.japan[1].id, judge_id=world.judge_site_a.id))
+    db.session.flush()
+    # After round 1's deadline (the cycle's), before the final round's: the final round's counts.
+    after_first = two_rounds.first.deadline + timedelta(days=1)
+    assert remind_judge(world.admin, world.cycle, world.judge_site_a, now=after_first) == 1
+    assert db.session.scalars(select(Notification).where(Notification.kind == "judging_reminder")).one()
