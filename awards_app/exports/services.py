@@ -43,7 +43,7 @@ from awards_app.exports.writers import (
 )
 from awards_app.core.urls import external_url
 from awards_app.judging import model, scoring
-from awards_app.judging.queries import get_last_round, get_ranking
+from awards_app.judging.queries import get_ranking, list_rounds
 from awards_app.judging.whatif import get_what_if
 from awards_app.nominations.models import display_title
 
@@ -199,10 +199,11 @@ def build_result_tables(cycle: Cycle) -> list[Table]:
     The adjusted score, its interval and P(top) come from the judge-severity model (Model: the
     fitted spreads, draws and seed; judging/model.py and the "How results are computed" page);
     What-if: the proposal of each award under other methods and weights (judging/whatif.py).
-    A fixed number of queries: criteria, the last round, two rankings, sheets, decisions."""
+    Every figure is the last round's, which the awards are decided from; a cycle judged in several
+    rounds adds each earlier round's ranking of each region (its own sheets, weights and method).
+    A fixed number of queries for each round: criteria, the rounds, two rankings, sheets, decisions."""
     criteria = list(cycle.criteria)
-    # The awards are decided from the last round's ranking (a cycle judged in one round: its only one).
-    last = get_last_round(cycle)
+    *earlier, last = list_rounds(cycle)
     rankings = {region: get_ranking(cycle, region, judging_round=last) for region in Region}
     what_ifs = {region: get_what_if(cycle, rankings[region]) for region in Region}
     sheets = queries.list_counted_sheets(cycle, last)
@@ -218,6 +219,9 @@ def build_result_tables(cycle: Cycle) -> list[Table]:
         d.chosen_id: localized(d, "category_name") for d in decisions if d.chosen_id is not None
     }
     tables = [_ranking_table(cycle, region, rankings[region], criteria, awards) for region in Region]
+    for judging_round in earlier:
+        tables += [_ranking_table(cycle, region, get_ranking(cycle, region, judging_round=judging_round), criteria,
+                                  awards, judging_round) for region in Region]
     tables.append(_decisions_table(decisions, ranks))
     fit = rankings[Region.JAPAN].fit  # fitted over the whole cycle: the same in both rankings
     tables.append(_judges_table(stats, judges, fit.severity))
@@ -228,7 +232,8 @@ def build_result_tables(cycle: Cycle) -> list[Table]:
     return tables
 
 
-def _ranking_table(cycle, region: Region, ranking, criteria, awards: dict[int, str]) -> Table:
+def _ranking_table(cycle, region: Region, ranking, criteria, awards: dict[int, str], earlier=None) -> Table:
+    """A region's ranking; `earlier`: a round before the last (its table says which, in its name)."""
     columns = [
         Column(_("Round")), Column(_("Rank")), Column(_("Tie")), Column(_("Nomination ID")), Column(_("Title")),
         Column(_("Title in the other language")), Column(_("Site code")), Column(_("Site (English)")),
@@ -258,6 +263,10 @@ def _ranking_table(cycle, region: Region, ranking, criteria, awards: dict[int, s
             row.residual_spread, row.insufficient_reviews, row.all_abstained, row.incomplete, row.disagreement,
             nomination.id == ranking.proposal.nomination_id, awards.get(nomination.id),
         ])
+    if earlier is not None:
+        return Table(f"ranking-{region.value}-round-{earlier.number}",
+                     _("Ranking %(region)s, round %(number)d", region=region.title, number=earlier.number),
+                     columns, rows)
     return Table(f"ranking-{region.value}", _("Ranking %(region)s", region=region.title), columns, rows)
 
 

@@ -277,6 +277,11 @@ def test_exports_carry_the_round_of_every_sheet_and_rank_the_last_round(world, t
     tables = {table.key: table for table in build_result_tables(world.cycle)}
     ranking, sheets = tables["ranking-japan"], tables["sheets"]
     assert [row[0] for row in ranking.rows] == [2] and [row[0] for row in sheets.rows] == [2]
+    # Each earlier round's ranking too, per region, with its own rows.
+    earlier = tables["ranking-japan-round-1"]
+    assert earlier.title == "Ranking Japan, round 1" and [row[0] for row in earlier.rows] == [1, 1, 1]
+    assert [row[3] for row in earlier.rows] == [n.id for n in two_rounds.japan]
+    assert list(tables)[:4] == ["ranking-japan", "ranking-overseas", "ranking-japan-round-1", "ranking-overseas-round-1"]
 
 
 def test_reminders_are_about_the_open_rounds_and_their_deadline(world, two_rounds):
