@@ -303,3 +303,33 @@ def test_reminders_are_about_the_open_rounds_and_their_deadline(world, two_round
     after_first = two_rounds.first.deadline + timedelta(days=1)
     assert remind_judge(world.admin, world.cycle, world.judge_site_a, now=after_first) == 1
     assert db.session.scalars(select(Notification).where(Notification.kind == "judging_reminder")).one()
+
+
+def test_round_pages_make_as_many_queries_for_a_long_shortlist_as_for_a_short_one(
+        client, login, world, two_rounds, make_nomination, make_assignment, make_sheet, count_queries):
+    services.close_judging(world.admin, world.cycle, "Round one done")
+    services.promote_shortlist(world.admin, two_rounds.second, 1)
+    db.session.commit()
+    second = two_rounds.second.id
+    pages = [f"/admin/cycles/{world.cycle.id}/rounds", f"/admin/cycles/{world.cycle.id}/assignments?round={second}",
+             f"/admin/cycles/{world.cycle.id}/ranking?round={second}",
+             f"/admin/cycles/{world.cycle.id}/progress?round={second}", f"/judging?cycle={world.cycle.id}"]
+
+    def measure():
+        counts = []
+        for page in pages:
+            login(world.judge if page.startswith("/judging") else world.admin)
+            with count_queries() as statements:
+                assert client.get(page).status_code == 200, page
+            counts.append(len(statements))
+        return counts
+
+    small = measure()
+    for index in range(8):
+        nomination = make_nomination(world.cycle, world.site_c, NominationStatus.SUBMITTED, title=f"More {index}")
+        db.session.add(ShortlistEntry(round_id=second, nomination_id=nomination.id, by_hand=True, reason="More"))
+        db.session.add(Assignment(cycle_id=world.cycle.id, round_id=second, nomination_id=nomination.id,
+                                  judge_id=world.judge.id))
+    db.session.commit()
+    assert len(queries.list_shortlist(two_rounds.second)) == 10
+    assert measure() == small
