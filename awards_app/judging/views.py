@@ -433,11 +433,11 @@ def _render_progress(cycle: Cycle, rounds, judging_round, close_form: ReasonForm
 @allowed(permissions.can_manage_judging)
 def show_results(nomination_id: int):
     nomination = db.get_or_404(Nomination, nomination_id)
-    judging_round = None
-    if request.args.get("round", type=int) is not None:
-        judging_round = _round_arg(nomination.cycle)[1]
+    rounds, judging_round = _round_arg(nomination.cycle)
+    if request.args.get("round", type=int) is None:
+        judging_round = None  # the latest round the nomination was judged in
     return render_template("judging/results.html", results=queries.get_nomination_results(nomination, judging_round),
-                           nomination=nomination, cycle=nomination.cycle)
+                           nomination=nomination, cycle=nomination.cycle, rounds=rounds)
 
 
 @bp.get("/judging/how-results-are-computed")

@@ -333,3 +333,21 @@ def test_round_pages_make_as_many_queries_for_a_long_shortlist_as_for_a_short_on
     db.session.commit()
     assert len(queries.list_shortlist(two_rounds.second)) == 10
     assert measure() == small
+
+
+def test_an_empty_last_round_and_each_rounds_results_of_a_nomination(client, login, world, two_rounds):
+    """Round 2 with nothing promoted yet: its pages say so, the awards page proposes nothing; the
+    results of a nomination show its rounds."""
+    login(world.admin)
+    cycle = world.cycle
+    second = two_rounds.second.id
+    page = Page(client.get(f"/admin/cycles/{cycle.id}/ranking?round={second}"))
+    assert "No submitted nominations in this region." in page.main_text
+    page = Page(client.get(f"/admin/cycles/{cycle.id}/awards"))
+    assert page.response.status_code == 200 and "The proposal follows the ranking of Final panel" not in page.main_text
+    bay = two_rounds.japan[0]
+    page = Page(client.get(f"/admin/nominations/{bay.id}/results"))
+    assert page.find("a", class_="active").text == "Round 1" and "Jiro Judge" in page.main_text
+    page = Page(client.get(f"/admin/nominations/{bay.id}/results?round={second}"))
+    assert page.find("a", class_="active").text == "Final panel" and "Jiro Judge" not in page.main_text
+    assert client.get(f"/admin/nominations/{bay.id}/results?round=999999").status_code == 404
