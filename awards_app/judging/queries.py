@@ -246,7 +246,9 @@ def is_assigned(judge: User, nomination_id: int) -> bool:
     )
 
 
-def list_panel(judging_round: JudgingRound, region: Region) -> list[int]:
+def list_panel(cycle: Cycle, region: Region, judging_round: JudgingRound | None = None) -> list[int]:
+    """The judges on the panel of `region` in `judging_round` (default: the cycle's current round)."""
+    judging_round = judging_round or get_round(cycle)
     return list(db.session.scalars(
         select(PanelMember.judge_id).where(PanelMember.round_id == judging_round.id, PanelMember.region == region)
     ))
@@ -378,10 +380,13 @@ class Ranking:
         return next((row for row in self.rows if row.nomination_id == nomination_id), None)
 
 
-def read_counted_sheets(cycle: Cycle, judging_round: JudgingRound) -> tuple[dict[int, SheetScores], dict[int, str]]:
-    """Every counted sheet of the round, both regions (each judge is normalised over all of their
-    own sheets of the round, and the model is fitted over the whole round), as plain rows: one per
-    score, or one for a sheet without scores. Also each sheet's nomination's region."""
+def read_counted_sheets(cycle: Cycle, judging_round: JudgingRound | None = None,
+                        ) -> tuple[dict[int, SheetScores], dict[int, str]]:
+    """Every counted sheet of the round (default: the last), both regions (each judge is
+    normalised over all of their own sheets of the round, and the model is fitted over the whole
+    round), as plain rows: one per score, or one for a sheet without scores. Also each sheet's
+    nomination's region."""
+    judging_round = judging_round or get_last_round(cycle)
     rows = db.session.execute(
         select_counted_sheets(Assignment.judge_id, Assignment.nomination_id, ScoreSheet.id, ScoreSheet.abstained,
                               Score.criterion_id, Score.value, Site.region, abstentions=True)

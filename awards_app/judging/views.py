@@ -253,7 +253,7 @@ def list_assignments(cycle_id: int):
     for each in Region:
         form = PanelForm(prefix=f"panel-{each.value}")
         form.judges.choices = [(j.id, j.name) for j in judges]
-        form.judges.data = queries.list_panel(judging_round, each)
+        form.judges.data = queries.list_panel(cycle, each, judging_round)
         panel_forms[each] = form
     rows = queries.list_assignment_overview(cycle, region, judging_round)
     panel_ids = set(panel_forms[region].judges.data)

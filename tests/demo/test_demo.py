@@ -310,7 +310,7 @@ def test_the_current_cycle_is_judged_in_two_rounds(runner):
     first, final = list_rounds(cycle)
     judges = {user.email: user.id for user in db.session.scalars(select(User))}
     for region, emails in PANELS.items():
-        assert set(list_panel(first, region)) == {judges[email] for email in emails}
-        assert set(list_panel(final, region)) == {judges[email] for email in FINAL_PANEL}
+        assert set(list_panel(cycle, region, first)) == {judges[email] for email in emails}
+        assert set(list_panel(cycle, region, final)) == {judges[email] for email in FINAL_PANEL}
     assert first.deadline == cycle.judging_deadline < final.deadline
     assert final.judges_needed == FINAL_ROUND_JUDGES_PER_NOMINATION and not first.is_closed
