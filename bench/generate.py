@@ -30,7 +30,7 @@ from awards_app.cycles.defaults import default_award_categories, default_criteri
 from awards_app.cycles.fiscal import fiscal_year_bounds, fiscal_year_of
 from awards_app.cycles.models import Cycle
 from awards_app.judging.assignment import NominationSlot, PanelJudge, plan_assignments
-from awards_app.judging.models import Assignment, PanelMember, Score, ScoreSheet
+from awards_app.judging.models import Assignment, JudgingRound, PanelMember, Score, ScoreSheet
 from awards_app.nominations.models import Nomination, NominationStatement
 from awards_app.sites.models import JAPAN_COUNTRY, Site, user_sites
 
@@ -288,6 +288,8 @@ def generate(
     session.add(cycle)
     session.flush()
     criterion_ids = [c.id for c in cycle.criteria]
+    # Its first round was made with it (judging.models): panels and assignments belong to it.
+    round_id = session.scalar(select(JudgingRound.id).where(JudgingRound.cycle_id == cycle.id))
 
     # Nominations, spread over the sites, mostly submitted; a statement per criterion.
     statuses = []
@@ -310,7 +312,7 @@ def generate(
 
     # Panels: every judge sits on both regions' panels.
     session.execute(insert(PanelMember), [
-        {"cycle_id": cycle.id, "region": region, "judge_id": judge_id}
+        {"cycle_id": cycle.id, "round_id": round_id, "region": region, "judge_id": judge_id}
         for region in Region for judge_id in judge_ids
     ])
 
@@ -328,11 +330,13 @@ def generate(
             excluded[slot.nomination_id] = {rng.choice(free)}
     plan = plan_assignments(slots, panel, {}, excluded, per_nomination)
     assignment_rows = [
-        {"cycle_id": cycle.id, "nomination_id": nid, "judge_id": jid, "status": AssignmentStatus.ACTIVE,
+        {"cycle_id": cycle.id, "round_id": round_id, "nomination_id": nid, "judge_id": jid,
+         "status": AssignmentStatus.ACTIVE,
          "conflict_reason": "", "created_at": now - timedelta(days=6), "created_by_id": admin_id}
         for nid, jid in plan.new
     ] + [
-        {"cycle_id": cycle.id, "nomination_id": nid, "judge_id": jid, "status": AssignmentStatus.CONFLICT,
+        {"cycle_id": cycle.id, "round_id": round_id, "nomination_id": nid, "judge_id": jid,
+         "status": AssignmentStatus.CONFLICT,
          "conflict_reason": "I advised this team on the project last year.", "created_at": now - timedelta(days=6),
          "created_by_id": admin_id}
         for nid, jids in excluded.items() for jid in sorted(jids)

@@ -329,10 +329,14 @@ def make_nomination():
 @pytest.fixture
 def make_assignment():
     def factory(nomination: Nomination, judge: User, status: AssignmentStatus = AssignmentStatus.ACTIVE,
-                reason: str = "") -> Assignment:
-        """An assignment of `judge` to `nomination` (`reason`: the conflict a judge declared)."""
-        assignment = Assignment(cycle_id=nomination.cycle_id, nomination_id=nomination.id, judge_id=judge.id,
-                                status=status, conflict_reason=reason)
+                reason: str = "", judging_round=None) -> Assignment:
+        """An assignment of `judge` to `nomination` (`reason`: the conflict a judge declared) in
+        `judging_round` (default: the cycle's current round)."""
+        from awards_app.judging.queries import get_round
+
+        judging_round = judging_round or get_round(nomination.cycle)
+        assignment = Assignment(cycle_id=nomination.cycle_id, round_id=judging_round.id, nomination_id=nomination.id,
+                                judge_id=judge.id, status=status, conflict_reason=reason)
         db.session.add(assignment)
         db.session.commit()
         return assignment

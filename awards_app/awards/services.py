@@ -26,7 +26,7 @@ from awards_app.core.models import utcnow
 from awards_app.cycles.models import AwardCategory, Cycle
 from awards_app.cycles.services import phase_change_problems
 from awards_app.extensions import db
-from awards_app.judging.queries import get_ranking
+from awards_app.judging.queries import Ranking, get_last_round, get_ranking
 from awards_app.judging.scoring import Proposal, RankedNomination
 from awards_app.judging.services import select_unfinished_assignments
 from awards_app.nominations.models import Nomination
@@ -51,10 +51,11 @@ def _ensure_open(cycle: Cycle) -> None:
         raise AwardsLocked(message)
 
 
-def current_proposal(cycle: Cycle, category: AwardCategory) -> tuple[Proposal, list[RankedNomination]]:
-    """What the ranking proposes for `category` now, and the ranking's rows."""
+def current_proposal(cycle: Cycle, category: AwardCategory) -> tuple[Proposal, list[RankedNomination], Ranking]:
+    """What the ranking of the last round proposes for `category` now, the ranking's rows and the
+    ranking itself (its round's method and minimum of reviews)."""
     ranking = get_ranking(cycle, category.region)
-    return ranking.proposal, ranking.rows
+    return ranking.proposal, ranking.rows, ranking
 
 
 def flags(row: RankedNomination | None) -> list[str]:
@@ -119,7 +120,7 @@ def decide_award(
     decisions = list_decisions(cycle)
     _ensure_not_won_elsewhere(decisions, category, nomination)
 
-    proposal, rows = current_proposal(cycle, category)
+    proposal, rows, ranking = current_proposal(cycle, category)
     chosen_row = next((row for row in rows if row.nomination_id == nomination.id), None)
     chosen_flags = flags(chosen_row)
     if nomination.id != proposal.nomination_id and not reason:
@@ -127,7 +128,7 @@ def decide_award(
             message = _l("No nomination of this region has been scored yet. Say why you chose this one.")
         elif chosen_row is not None and chosen_row.insufficient_reviews:
             message = _l("This nomination has fewer than %(min)d scored reviews, so it is never proposed. "
-                         "Say why you chose it.", min=cycle.minimum_reviews)
+                         "Say why you chose it.", min=ranking.minimum_reviews)
         elif chosen_row is not None and chosen_row.all_abstained:
             message = _l("Every judge of this nomination abstained. Say why you chose it.")
         elif proposal.tied:
@@ -169,7 +170,7 @@ def decide_award(
         cycle_id=cycle.id, category_id=category.id, category=category.key,
         proposed=proposal.nomination_id, chosen=nomination.id, reason=reason,
         tied=list(proposal.tied_ids) if proposal.tied else [],
-        previous=previous, flags=chosen_flags, method=cycle.ranking_method.value,
+        previous=previous, flags=chosen_flags, method=ranking.method,
     )
     return decision
 
@@ -200,16 +201,19 @@ def finalise_problems(cycle: Cycle, now: datetime | None = None) -> list[str]:
         return problems
     now = now or utcnow()
     if cycle.judging_closed_at is None:
+        # The last round is the one still being judged: the earlier ones are closed before their
+        # shortlist is promoted.
+        last = get_last_round(cycle)
         unfinished = db.session.scalar(
-            select(func.count()).select_from(select_unfinished_assignments(cycle).subquery()))
+            select(func.count()).select_from(select_unfinished_assignments(cycle, last).subquery()))
         if unfinished:
             problems.append(str(_l(
                 "%(num)d active assignments are not submitted yet. Wait for them, or close judging with a reason "
                 "on the judge progress page.", num=unfinished)))
-        if now < cycle.judging_deadline:
+        if now < last.deadline:
             problems.append(str(_l(
                 "The judging deadline (%(deadline)s) is still ahead. Wait for it, or close judging with a reason "
-                "on the judge progress page.", deadline=show_datetime(cycle.judging_deadline))))
+                "on the judge progress page.", deadline=show_datetime(last.deadline))))
     decisions = list_decisions(cycle)
     for category in cycle.award_categories:
         decision = decisions.get(category.id)

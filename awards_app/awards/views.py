@@ -59,6 +59,8 @@ def _render(cycle: Cycle, *, forms: dict | None = None, finalise_form: FinaliseF
         "awards/show.html",
         cycle=cycle,
         boards=boards,
+        # The round the awards are decided from (the last one); its settings are the proposal's.
+        decided_round=boards[0].ranking.round if boards else None,
         forms={board.category.id: forms.get(board.category.id) or _decision_form(board) for board in boards},
         finalise_form=finalise_form or FinaliseForm(formdata=None),
         locked=permissions.locked_message(cycle),

@@ -109,6 +109,18 @@ sheet_submitted = _event("sheet.submitted", "A judge submitted a score sheet. de
 judging_closed = _event("cycle.judging_closed",
                         "An admin closed judging, so that the cycle can be finalised with sheets missing. "
                         "details: reason, not_completed (assignment ids marked not completed)")
+round_added = _event("round.added", "An admin added a judging round to a cycle. details: cycle_id, number, settings")
+round_closed = _event("round.closed",
+                      "An admin closed a judging round that is not the last (the last closes judging: "
+                      "cycle.judging_closed). details: number, reason, not_completed")
+shortlist_promoted = _event("round.shortlist_promoted",
+                            "An admin promoted the top nominations per region of the previous round into a round. "
+                            "details: per_region, added (nomination ids)")
+shortlist_entry_added = _event("round.shortlist_added",
+                               "An admin added a nomination to a round's shortlist by hand. details: nomination_id, "
+                               "reason")
+shortlist_entry_removed = _event("round.shortlist_removed",
+                                 "An admin took a nomination off a round's shortlist. details: nomination_id, reason")
 sheet_reopened = _event("sheet.reopened", "An admin reopened a submitted sheet. details: nomination_id, reason")
 
 # --- notifications (objects: notifications, users) -----------------------------------------------

@@ -40,6 +40,10 @@ from awards_app.demo.data import (
     ACTIVITIES_PER_YEAR,
     CURRENT_ACTIVITIES,
     EVERYDAY_ACTIVITIES,
+    FINAL_PANEL,
+    FINAL_ROUND_DAYS,
+    FINAL_ROUND_JUDGES_PER_NOMINATION,
+    FIRST_ROUND_DAYS,
     NOMINATED_SCALE,
     REPORTING_SITES,
     CURRENT_SIGNATORY,
@@ -618,12 +622,18 @@ def _current_cycle(clock: _AuditClock, now: datetime) -> tuple[Cycle, bool]:
     schedule.run()
 
     def create(_now):
-        created["cycle"] = _create_cycle(admin, fiscal_year, deadline, deadline + timedelta(days=30),
+        # The cycle's judging deadline is its first round's; the final round ends later.
+        created["cycle"] = _create_cycle(admin, fiscal_year, deadline, deadline + timedelta(days=FIRST_ROUND_DAYS),
                                          CURRENT_SIGNATORY)
 
     def open_(now):
-        cycles.change_phase(admin, created["cycle"], Phase.NOMINATIONS_OPEN, now=now)
-        _set_panels(admin, created["cycle"], people)
+        cycle = created["cycle"]
+        cycles.change_phase(admin, cycle, Phase.NOMINATIONS_OPEN, now=now)
+        _set_panels(admin, cycle, people)
+        final = judging.add_round(admin, cycle, judging_deadline=deadline + timedelta(days=FINAL_ROUND_DAYS),
+                                  judges_per_nomination=FINAL_ROUND_JUDGES_PER_NOMINATION)
+        for region in PANELS:
+            judging.set_panel(admin, cycle, region, [people[email].id for email in FINAL_PANEL], final)
     schedule.at(now - timedelta(days=15), create)
     schedule.at(now - timedelta(days=14), open_)
     schedule.run()

@@ -50,6 +50,15 @@ PANELS = {
 }
 
 
+# The current cycle is judged in two rounds: the regional panels above score every nomination, then
+# a smaller final panel (judges who sit on both regions' panels) scores the shortlist, two judges
+# per nomination. Days after the nomination deadline that each round's judging ends.
+FIRST_ROUND_DAYS = 20
+FINAL_ROUND_DAYS = 35
+FINAL_ROUND_JUDGES_PER_NOMINATION = 2
+FINAL_PANEL = ("judge3@example.com", "judge6@example.com")
+
+
 class CurrentNomination(NamedTuple):
     """A nomination of the current cycle, in the site's language, as the site left it today."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, joinedload
@@ -22,7 +23,7 @@ from awards_app.core.enums import (
 )
 from awards_app.cycles.models import AwardCategory, Cycle
 from awards_app.extensions import db
-from awards_app.judging.models import Assignment, Score, ScoreSheet
+from awards_app.judging.models import Assignment, JudgingRound, Score, ScoreSheet
 from awards_app.judging.queries import select_counted_sheets
 from awards_app.nominations.models import Attachment, Nomination, NominationStatement
 from awards_app.sites.models import Site
@@ -87,11 +88,18 @@ class AssignmentRow:
     abstain_reason: str | None
     overall_comment: str | None
     submitted_at: datetime | None
+    round_number: int = 1
+    round_weights: dict | None = None  # criterion id (text) → the round's own weight
+
+    def weight(self, criterion) -> Decimal:
+        """The criterion's weight in this assignment's round."""
+        own = (self.round_weights or {}).get(str(criterion.id))
+        return criterion.weight if own is None else Decimal(str(own))
 
 
 def list_assignment_rows(cycle: Cycle) -> list[AssignmentRow]:
-    """Every assignment of the cycle (declared conflicts and withdrawn nominations included, so
-    the export shows the whole picture), as plain rows. One query."""
+    """Every assignment of the cycle in every round (declared conflicts and withdrawn nominations
+    included, so the export shows the whole picture), as plain rows with their round. One query."""
     rows = db.session.execute(
         select(
             Assignment.id, Assignment.status, Assignment.conflict_reason,
@@ -99,14 +107,15 @@ def list_assignment_rows(cycle: Cycle) -> list[AssignmentRow]:
             Site.code, Site.name_en, Site.name_ja, Site.country, Site.region,
             User.id, User.name, User.email,
             ScoreSheet.id, ScoreSheet.status, ScoreSheet.abstained, ScoreSheet.abstain_reason,
-            ScoreSheet.overall_comment, ScoreSheet.submitted_at,
+            ScoreSheet.overall_comment, ScoreSheet.submitted_at, JudgingRound.number, JudgingRound.weights,
         )
+        .join(JudgingRound, JudgingRound.id == Assignment.round_id)
         .join(Nomination, Nomination.id == Assignment.nomination_id)
         .join(Site, Site.id == Nomination.site_id)
         .join(User, User.id == Assignment.judge_id)
         .outerjoin(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
         .where(Assignment.cycle_id == cycle.id)
-        .order_by(Site.region, Nomination.id, User.name, User.id)
+        .order_by(JudgingRound.number, Site.region, Nomination.id, User.name, User.id)
     )
     return [AssignmentRow(*row) for row in rows]
 
@@ -140,10 +149,10 @@ class CountedSheet:
     scores: dict[int, int]  # criterion id → score, as the judge gave it
 
 
-def list_counted_sheets(cycle: Cycle) -> list[CountedSheet]:
-    """The sheets `judging.queries.get_ranking` ranks from (the same `select_counted_sheets`),
-    with their judge and region, one row per score read in one query. Ordered by region,
-    nomination, judge."""
+def list_counted_sheets(cycle: Cycle, judging_round=None) -> list[CountedSheet]:
+    """The sheets `judging.queries.get_ranking` ranks from in `judging_round` (None: in every
+    round; the same `select_counted_sheets`), with their judge and region, one row per score read
+    in one query. Ordered by region, nomination, judge."""
     rows = db.session.execute(
         select_counted_sheets(
             ScoreSheet.id, Assignment.nomination_id, Site.region, Assignment.judge_id, User.name, User.email,
@@ -153,7 +162,8 @@ def list_counted_sheets(cycle: Cycle) -> list[CountedSheet]:
         .join(Site, Site.id == Nomination.site_id)
         .join(User, User.id == Assignment.judge_id)
         .outerjoin(Score, Score.sheet_id == ScoreSheet.id)
-        .where(Assignment.cycle_id == cycle.id)
+        .where(Assignment.cycle_id == cycle.id,
+               *([Assignment.round_id == judging_round.id] if judging_round is not None else []))
         .order_by(Site.region, Assignment.nomination_id, User.name, ScoreSheet.id)
     )
     sheets: dict[int, CountedSheet] = {}

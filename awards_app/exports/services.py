@@ -43,7 +43,7 @@ from awards_app.exports.writers import (
 )
 from awards_app.core.urls import external_url
 from awards_app.judging import model, scoring
-from awards_app.judging.queries import get_ranking
+from awards_app.judging.queries import get_ranking, list_rounds
 from awards_app.judging.whatif import get_what_if
 from awards_app.nominations.models import display_title
 
@@ -161,8 +161,8 @@ def build_score_tables(cycle: Cycle) -> list[Table]:
         Column(_("Nomination ID")), Column(_("Title")), Column(_("Title in the other language")),
         Column(_("Nomination status")), Column(_("Site code")), Column(_("Site (English)")),
         Column(_("Site (Japanese)")), Column(_("Country code")), Column(_("Region")),
-        Column(_("Judge ID")), Column(_("Judge")), Column(_("Judge's e-mail")), Column(_("Assignment")),
-        Column(_("Conflict reason")), Column(_("Sheet status")), Column(_("Abstained")),
+        Column(_("Round")), Column(_("Judge ID")), Column(_("Judge")), Column(_("Judge's e-mail")),
+        Column(_("Assignment")), Column(_("Conflict reason")), Column(_("Sheet status")), Column(_("Abstained")),
         Column(_("Reason for abstaining")), Column(_("Overall comment")), Column(_("Submitted at (UTC)")),
         Column(_("Criterion key")), Column(_("Criterion")), Column(_("Weight")), Column(_("Score")),
         Column(_("Comment")),
@@ -172,14 +172,15 @@ def build_score_tables(cycle: Cycle) -> list[Table]:
     for a in assignments:
         common = [
             a.nomination_id, a.title, a.title_other, _title(NominationStatus(a.nomination_status)), a.site_code,
-            a.site_name_en, a.site_name_ja, a.country, _region(a.region), a.judge_id, a.judge_name, a.judge_email,
+            a.site_name_en, a.site_name_ja, a.country, _region(a.region), a.round_number, a.judge_id, a.judge_name,
+            a.judge_email,
             _title(AssignmentStatus(a.assignment_status)), a.conflict_reason,
             _title(SheetStatus(a.sheet_status)) if a.sheet_status else not_started,
             a.abstained, a.abstain_reason, a.overall_comment, a.submitted_at,
         ]
         for criterion in criteria:
             value, comment = scores.get((a.sheet_id, criterion.id), (None, None))
-            rows.append([*common, criterion.key, localized(criterion, "name"), criterion.weight, value, comment])
+            rows.append([*common, criterion.key, localized(criterion, "name"), a.weight(criterion), value, comment])
     return [Table("scores", _("Scores"), columns, rows)]
 
 
@@ -198,11 +199,14 @@ def build_result_tables(cycle: Cycle) -> list[Table]:
     The adjusted score, its interval and P(top) come from the judge-severity model (Model: the
     fitted spreads, draws and seed; judging/model.py and the "How results are computed" page);
     What-if: the proposal of each award under other methods and weights (judging/whatif.py).
-    A fixed number of queries: criteria, two rankings, sheets, decisions."""
+    Every figure is the last round's, which the awards are decided from; a cycle judged in several
+    rounds adds each earlier round's ranking of each region (its own sheets, weights and method).
+    A fixed number of queries for each round: criteria, the rounds, two rankings, sheets, decisions."""
     criteria = list(cycle.criteria)
-    rankings = {region: get_ranking(cycle, region) for region in Region}
+    *earlier, last = list_rounds(cycle)
+    rankings = {region: get_ranking(cycle, region, judging_round=last) for region in Region}
     what_ifs = {region: get_what_if(cycle, rankings[region]) for region in Region}
-    sheets = queries.list_counted_sheets(cycle)
+    sheets = queries.list_counted_sheets(cycle, last)
     decisions = queries.list_decision_rows(cycle)
     # The judges' statistics are over the whole cycle, the same in both rankings.
     stats: dict[int, scoring.JudgeStats] = {}
@@ -215,19 +219,23 @@ def build_result_tables(cycle: Cycle) -> list[Table]:
         d.chosen_id: localized(d, "category_name") for d in decisions if d.chosen_id is not None
     }
     tables = [_ranking_table(cycle, region, rankings[region], criteria, awards) for region in Region]
+    for judging_round in earlier:
+        tables += [_ranking_table(cycle, region, get_ranking(cycle, region, judging_round=judging_round), criteria,
+                                  awards, judging_round) for region in Region]
     tables.append(_decisions_table(decisions, ranks))
     fit = rankings[Region.JAPAN].fit  # fitted over the whole cycle: the same in both rankings
     tables.append(_judges_table(stats, judges, fit.severity))
-    tables.append(_sheets_table(sheets, criteria, stats))
-    tables.append(_criteria_table(cycle, criteria))
-    tables.append(_model_table(cycle, fit))
+    tables.append(_sheets_table(sheets, criteria, stats, last))
+    tables.append(_criteria_table(cycle, criteria, last))
+    tables.append(_model_table(cycle, fit, last))
     tables.append(_what_if_table(cycle, what_ifs, rankings))
     return tables
 
 
-def _ranking_table(cycle, region: Region, ranking, criteria, awards: dict[int, str]) -> Table:
+def _ranking_table(cycle, region: Region, ranking, criteria, awards: dict[int, str], earlier=None) -> Table:
+    """A region's ranking; `earlier`: a round before the last (its table says which, in its name)."""
     columns = [
-        Column(_("Rank")), Column(_("Tie")), Column(_("Nomination ID")), Column(_("Title")),
+        Column(_("Round")), Column(_("Rank")), Column(_("Tie")), Column(_("Nomination ID")), Column(_("Title")),
         Column(_("Title in the other language")), Column(_("Site code")), Column(_("Site (English)")),
         Column(_("Site (Japanese)")), Column(_("Country")), Column(_("Scored sheets")), Column(_("Abstentions")),
         Column(_("Reviews submitted")), Column(_("Judges assigned")),
@@ -247,7 +255,7 @@ def _ranking_table(cycle, region: Region, ranking, criteria, awards: dict[int, s
         nomination = ranking.nominations[row.nomination_id]
         site = nomination.site
         rows.append([
-            row.rank, row.tied if row.rank is not None else None, nomination.id, nomination.title,
+            ranking.round.number, row.rank, row.tied if row.rank is not None else None, nomination.id, nomination.title,
             nomination.title_other, site.code, site.name_en, site.name_ja, country_name(site.country),
             row.submitted, row.abstentions, row.submitted + row.abstentions, row.assigned,
             row.weighted_mean, row.percent, *[row.criterion_means.get(c.id) for c in criteria],
@@ -255,6 +263,10 @@ def _ranking_table(cycle, region: Region, ranking, criteria, awards: dict[int, s
             row.residual_spread, row.insufficient_reviews, row.all_abstained, row.incomplete, row.disagreement,
             nomination.id == ranking.proposal.nomination_id, awards.get(nomination.id),
         ])
+    if earlier is not None:
+        return Table(f"ranking-{region.value}-round-{earlier.number}",
+                     _("Ranking %(region)s, round %(number)d", region=region.title, number=earlier.number),
+                     columns, rows)
     return Table(f"ranking-{region.value}", _("Ranking %(region)s", region=region.title), columns, rows)
 
 
@@ -296,14 +308,15 @@ def _judges_table(stats: dict[int, scoring.JudgeStats], judges: dict, severity: 
     return Table("judges", _("Judges"), columns, rows)
 
 
-def _sheets_table(sheets: list[queries.CountedSheet], criteria, stats: dict[int, scoring.JudgeStats]) -> Table:
+def _sheets_table(sheets: list[queries.CountedSheet], criteria, stats: dict[int, scoring.JudgeStats],
+                  judging_round) -> Table:
     columns = [
-        Column(_("Sheet ID")), Column(_("Nomination ID")), Column(_("Region")), Column(_("Judge ID")),
+        Column(_("Round")), Column(_("Sheet ID")), Column(_("Nomination ID")), Column(_("Region")), Column(_("Judge ID")),
         Column(_("Judge")), Column(_("Abstained")), Column(_("Submitted at (UTC)")),
         *[Column(_("Score: %(criterion)s", criterion=criterion_label(c))) for c in criteria],
         Column(_("Weighted total"), TWO_DECIMALS), Column(_("Z-score within the judge's sheets"), TWO_DECIMALS),
     ]
-    weights = {c.id: float(c.weight) for c in criteria}
+    weights = {c.id: judging_round.weight_of(c) for c in criteria}
     rows = []
     for sheet in sheets:
         total = z = None
@@ -311,7 +324,7 @@ def _sheets_table(sheets: list[queries.CountedSheet], criteria, stats: dict[int,
             total = scoring.weighted_total({c: float(v) for c, v in sheet.scores.items()}, weights)
             z = scoring.z_score(total, stats[sheet.judge_id])
         rows.append([
-            sheet.sheet_id, sheet.nomination_id, _region(sheet.region), sheet.judge_id, sheet.judge_name,
+            judging_round.number, sheet.sheet_id, sheet.nomination_id, _region(sheet.region), sheet.judge_id, sheet.judge_name,
             sheet.abstained, sheet.submitted_at,
             *[None if sheet.abstained else sheet.scores.get(c.id) for c in criteria],
             total, z,
@@ -319,25 +332,26 @@ def _sheets_table(sheets: list[queries.CountedSheet], criteria, stats: dict[int,
     return Table("sheets", _("Sheets"), columns, rows)
 
 
-def _criteria_table(cycle: Cycle, criteria) -> Table:
+def _criteria_table(cycle: Cycle, criteria, judging_round) -> Table:
     columns = [
         Column(_("Criterion key")), Column(_("Criterion (English)")), Column(_("Criterion (Japanese)")),
         Column(_("Weight")), Column(_("Lowest score")), Column(_("Highest score")),
         Column(_("Disagreement threshold")),
     ]
     rows = [
-        [c.key, c.name_en, c.name_ja, c.weight, cycle.scale_min, cycle.scale_max, cycle.disagreement_threshold]
+        [c.key, c.name_en, c.name_ja, judging_round.weights.get(str(c.id), c.weight), cycle.scale_min, cycle.scale_max,
+         cycle.disagreement_threshold]
         for c in criteria
     ]
     return Table("criteria", _("Criteria"), columns, rows)
 
 
-def _model_table(cycle: Cycle, fit) -> Table:
+def _model_table(cycle: Cycle, fit, judging_round) -> Table:
     """The settings and fitted figures behind the ranking, one per row (key, name, value)."""
     columns = [Column(_("Key")), Column(_("Figure")), Column(_("Value"))]
     figures = [
-        ("ranking_method", _("Method the proposal follows"), cycle.ranking_method.value),
-        ("minimum_reviews", _("Minimum scored reviews"), cycle.minimum_reviews),
+        ("ranking_method", _("Method the proposal follows"), judging_round.method.value),
+        ("minimum_reviews", _("Minimum scored reviews"), judging_round.reviews_needed),
         ("disagreement_threshold", _("Disagreement threshold (after severity)"), float(cycle.disagreement_threshold)),
         ("fit", _("How the spreads were found (reml: from the data; prior: too few sheets)"), fit.method),
         ("sheets", _("Scored sheets fitted"), fit.sheets),

@@ -1,26 +1,35 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateTimeLocalField,
+    DecimalField,
     HiddenField,
     RadioField,
     SelectChoice,
     SelectField,
+    StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from awards_app.core.enums import RankingMethod
 from awards_app.core.forms import (
     IntegerField,
     MultiCheckboxField,
     no_control_characters,
+    strip_filter,
 )
 from awards_app.core.i18n import localized
+from awards_app.cycles.forms import DATETIME_LOCAL_FORMATS, positive_weight
 
 COMMENT_MAX = 3000
 REASON_MAX = 1000
+ROUND_NAME_MAX = 120  # JudgingRound.name: String(120)
 
 
 def score_key(criterion_id: int) -> str:
@@ -75,3 +84,56 @@ class PanelForm(FlaskForm):
 
 class AssignmentAddForm(FlaskForm):
     judge_id = SelectField(_l("Judge"), coerce=int, choices=[], validators=[DataRequired()])
+
+
+def round_form_class(cycle):
+    """The settings of a new round: its name, deadline, judges per nomination, minimum of reviews,
+    method and a weight per criterion of the cycle (each empty field: the cycle's setting)."""
+
+    class RoundForm(FlaskForm):
+        name = StringField(_l("Name"), filters=[strip_filter],
+                           validators=[Optional(), Length(max=ROUND_NAME_MAX), no_control_characters],
+                           description=_l("Empty: “Round 2”, and so on."))
+        judging_deadline = DateTimeLocalField(
+            _l("Judging deadline"), format=DATETIME_LOCAL_FORMATS,
+            validators=[InputRequired(message=_l("Enter a date and time."))],
+            invalid_value_message=_l("Enter a date and time."))
+        judges_per_nomination = IntegerField(_l("Judges per nomination"), validators=[Optional(), NumberRange(min=1, max=20)])
+        minimum_reviews = IntegerField(_l("Minimum reviews"), validators=[Optional(), NumberRange(min=1, max=20)])
+        ranking_method = SelectField(
+            _l("The proposal follows"),
+            choices=lambda: [("", _l("The cycle's method"))] + [(m.value, m.title) for m in RankingMethod],
+            validators=[Optional()],
+        )
+
+        def validate_minimum_reviews(self, field) -> None:
+            judges = self.judges_per_nomination.data or cycle.judges_per_nomination
+            if field.data is not None and field.data > judges:
+                raise ValidationError(_l("At most the number of judges per nomination (%(num)d).", num=judges))
+
+        def weights(self) -> dict[int, Decimal]:
+            """criterion id → the weight entered (criteria left empty keep the cycle's)."""
+            return {c.id: self[weight_key(c.id)].data for c in cycle.criteria if self[weight_key(c.id)].data is not None}
+
+    for criterion in cycle.criteria:
+        setattr(RoundForm, weight_key(criterion.id),
+                DecimalField(localized(criterion, "name"), places=2, validators=[Optional(), positive_weight],
+                             description=_l("Empty: the cycle's weight (%(weight)s).", weight=criterion.weight)))
+    return RoundForm
+
+
+def weight_key(criterion_id: int) -> str:
+    return f"weight_{criterion_id}"
+
+
+class ShortlistPromoteForm(FlaskForm):
+    per_region = IntegerField(_l("Nominations per region"), default=5,
+                              validators=[InputRequired(), NumberRange(min=1, max=1000)],
+                              description=_l("The top of each region's ranking in the previous round; nominations "
+                                             "tied with the last one come too."))
+
+
+class ShortlistEntryForm(FlaskForm):
+    nomination_id = SelectField(_l("Nomination"), coerce=int, choices=[], validators=[DataRequired()])
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=REASON_MAX), no_control_characters],
+                           render_kw={"data-needed": ""})

@@ -2,32 +2,135 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     ForeignKey,
     Integer,
+    String,
     Text,
     UniqueConstraint,
+    event,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from awards_app.accounts.models import User
-from awards_app.core.enums import AssignmentStatus, Region, SheetStatus
+from awards_app.core.enums import AssignmentStatus, RankingMethod, Region, SheetStatus
 from awards_app.core.models import TimestampMixin, UTCDateTime, str_enum, utcnow
 from awards_app.cycles.models import Criterion, Cycle
 from awards_app.extensions import db
 from awards_app.nominations.models import Nomination
 
 
-class PanelMember(db.Model):
-    """A judge sitting on a cycle's panel for one region (a judge may sit on both)."""
+class JudgingRound(db.Model):
+    """One stage of a cycle's judging, in order: round 1 takes every eligible submitted nomination,
+    a later round the shortlist promoted from the previous round's ranking. Panels, assignments
+    (with their sheets and declared conflicts) and the ranking belong to a round; the awards are
+    decided from the last round's ranking.
 
-    __tablename__ = "panel_members"
-    __table_args__ = (UniqueConstraint("cycle_id", "region", "judge_id"),)
+    Its settings left empty (None, or no weights) are the cycle's: a cycle created before rounds,
+    or one judged in a single round, keeps working from the cycle's settings exactly as before.
+    The criteria themselves are always the cycle's; a round may only weight them differently."""
+
+    __tablename__ = "judging_rounds"
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "number"),
+        CheckConstraint("number >= 1", name="number_positive"),
+        CheckConstraint("judges_per_nomination IS NULL OR judges_per_nomination BETWEEN 1 AND 20",
+                        name="judges_per_nomination_range"),
+        CheckConstraint("minimum_reviews IS NULL OR minimum_reviews >= 1", name="minimum_reviews_positive"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # its place in the order: 1, 2, …
+    name: Mapped[str] = mapped_column(String(120), default="")  # empty: "Round <number>"
+    judging_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    judges_per_nomination: Mapped[int | None] = mapped_column(Integer)
+    minimum_reviews: Mapped[int | None] = mapped_column(Integer)
+    ranking_method: Mapped[RankingMethod | None] = mapped_column(str_enum(RankingMethod, "ranking_method"))
+    # criterion id (as text) → weight; a criterion missing here weighs what the cycle says.
+    weights: Mapped[dict] = mapped_column(JSON, default=dict)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    closed_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    cycle: Mapped[Cycle] = relationship()
+
+    @property
+    def title(self):
+        """Its name, or "Round 2" (lazily translated)."""
+        return self.name or _l("Round %(number)d", number=self.number)
+
+    @property
+    def deadline(self) -> datetime:
+        return self.judging_deadline or self.cycle.judging_deadline
+
+    @property
+    def judges_needed(self) -> int:
+        return self.judges_per_nomination or self.cycle.judges_per_nomination
+
+    @property
+    def reviews_needed(self) -> int:
+        return self.minimum_reviews or self.cycle.minimum_reviews
+
+    @property
+    def method(self) -> RankingMethod:
+        return self.ranking_method or self.cycle.ranking_method
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    def weight_of(self, criterion: Criterion) -> float:
+        return float((self.weights or {}).get(str(criterion.id), criterion.weight))
+
+    def criterion_weights(self) -> dict[int, float]:
+        """criterion id → weight under this round, in the cycle's order."""
+        return {criterion.id: self.weight_of(criterion) for criterion in self.cycle.criteria}
+
+
+@event.listens_for(Session, "before_flush")
+def _first_round(session, flush_context, instances) -> None:
+    """Every cycle has its first round from the start (whichever way the cycle was created)."""
+    for obj in list(session.new):
+        if isinstance(obj, Cycle) and obj.id is None:
+            session.add(JudgingRound(cycle=obj, number=1))
+
+
+class ShortlistEntry(db.Model):
+    """A nomination taken into a later round: promoted with the top N of its region from the
+    previous round's ranking, or added by hand with a written reason (`by_hand`). Removing one by
+    hand deletes the row; the reason stays in the audit log."""
+
+    __tablename__ = "shortlist_entries"
+    __table_args__ = (UniqueConstraint("round_id", "nomination_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("judging_rounds.id", ondelete="CASCADE"), index=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id", ondelete="CASCADE"), index=True)
+    by_hand: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    round: Mapped[JudgingRound] = relationship()
+    nomination: Mapped[Nomination] = relationship()
+
+
+class PanelMember(db.Model):
+    """A judge sitting on a round's panel for one region (a judge may sit on both, and on the
+    panels of several rounds)."""
+
+    __tablename__ = "panel_members"
+    __table_args__ = (UniqueConstraint("round_id", "region", "judge_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("judging_rounds.id", ondelete="CASCADE"), index=True)
     region: Mapped[Region] = mapped_column(str_enum(Region, "region"))
     judge_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
 
@@ -36,14 +139,15 @@ class PanelMember(db.Model):
 
 
 class Assignment(db.Model):
-    """One judge asked to score one nomination. A declared conflict keeps the row (so the judge is
-    never assigned that nomination again) but takes it out of judging."""
+    """One judge asked to score one nomination in one round. A declared conflict keeps the row (so
+    the judge is never assigned that nomination again, in any round) but takes it out of judging."""
 
     __tablename__ = "assignments"
-    __table_args__ = (UniqueConstraint("nomination_id", "judge_id"),)
+    __table_args__ = (UniqueConstraint("round_id", "nomination_id", "judge_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("judging_rounds.id", ondelete="CASCADE"), index=True)
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id", ondelete="CASCADE"), index=True)
     judge_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     status: Mapped[AssignmentStatus] = mapped_column(
@@ -56,6 +160,7 @@ class Assignment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
+    round: Mapped[JudgingRound] = relationship()
     nomination: Mapped[Nomination] = relationship()
     judge: Mapped[User] = relationship(foreign_keys=[judge_id])
     sheet: Mapped[ScoreSheet | None] = relationship(

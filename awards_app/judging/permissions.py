@@ -48,27 +48,31 @@ def can_open_assignment(user, assignment) -> bool:
     )
 
 
-def scoring_closed_reason(cycle, *, now: datetime | None = None):
-    """Why no sheet of `cycle` can change now, or None while they can: the results are final, an
-    administrator closed judging (their reason is shown), or the cycle is not in judging or past
-    its judging deadline."""
+def scoring_closed_reason(cycle, judging_round=None, *, now: datetime | None = None):
+    """Why no sheet of `cycle` (of `judging_round`, if given) can change now, or None while they
+    can: the results are final, an administrator closed judging or the round (their reason is
+    shown), or the cycle is not in judging or past the round's judging deadline."""
     if cycle.phase == Phase.FINALISED:
         return _l("The results of %(fy)s are final: scores can no longer change.", fy=lazy_fiscal_year_label(cycle.fiscal_year))
     if cycle.judging_closed_at is not None:
         return _l("An administrator closed judging of %(fy)s: %(reason)s", fy=lazy_fiscal_year_label(cycle.fiscal_year),
                   reason=cycle.judging_closed_reason)
-    if not accepts_scores(cycle.phase, cycle.judging_deadline, now or utcnow()):
+    if judging_round is not None and judging_round.is_closed:
+        return _l("An administrator closed %(round)s of %(fy)s: %(reason)s", round=judging_round.title,
+                  fy=lazy_fiscal_year_label(cycle.fiscal_year), reason=judging_round.closed_reason)
+    deadline = judging_round.deadline if judging_round is not None else cycle.judging_deadline
+    if not accepts_scores(cycle.phase, deadline, now or utcnow()):
         return _l("Scoring is closed for %(fy)s.", fy=lazy_fiscal_year_label(cycle.fiscal_year))
     return None
 
 
 def closed_reason(assignment, cycle, *, now: datetime | None = None):
     """Why the sheet of `assignment` in `cycle` cannot change now, or None while it can: it has
-    been submitted, or scoring is closed for the whole cycle (scoring_closed_reason)."""
+    been submitted, or scoring is closed for its round or the whole cycle (scoring_closed_reason)."""
     sheet = assignment.sheet
     if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
         return _l("This sheet has been submitted and can no longer be changed.")
-    return scoring_closed_reason(cycle, now=now)
+    return scoring_closed_reason(cycle, assignment.round, now=now)
 
 
 def can_score(user, assignment, cycle, *, now: datetime | None = None) -> bool:
@@ -76,7 +80,26 @@ def can_score(user, assignment, cycle, *, now: datetime | None = None) -> bool:
     return can_open_assignment(user, assignment) and closed_reason(assignment, cycle, now=now) is None
 
 
-def can_close_judging(user, cycle, *, now: datetime | None = None) -> bool:
-    """Close judging early with a reason (so that the cycle can be finalised with sheets missing):
-    admins, while the cycle is in judging and judging is not closed yet."""
-    return is_admin(user) and cycle.phase == Phase.JUDGING and cycle.judging_closed_at is None
+def close_round_closed_reason(cycle, judging_round):
+    """Why `judging_round` cannot be closed now, or None: only while the cycle is in judging, once."""
+    if cycle.phase != Phase.JUDGING:
+        return _l("Judging can be closed only while the cycle is in judging.")
+    if cycle.judging_closed_at is not None:
+        return _l("Judging of this cycle is already closed.")
+    if judging_round.is_closed:
+        return _l("%(round)s is already closed.", round=judging_round.title)
+    return None
+
+
+def can_close_judging(user, cycle, judging_round=None, *, now: datetime | None = None) -> bool:
+    """Close judging (of `judging_round`; without one, the whole cycle's) early with a reason, so
+    that the next round can be promoted or the cycle finalised with sheets missing: admins, while
+    the cycle is in judging and the round is not closed yet."""
+    if judging_round is None:
+        return is_admin(user) and cycle.phase == Phase.JUDGING and cycle.judging_closed_at is None
+    return is_admin(user) and close_round_closed_reason(cycle, judging_round) is None
+
+
+def can_manage_rounds(user, cycle) -> bool:
+    """Add rounds and promote shortlists: admins, until the results are final."""
+    return is_admin(user) and cycle.phase != Phase.FINALISED

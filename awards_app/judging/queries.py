@@ -20,7 +20,7 @@ from awards_app.core.enums import (
 )
 from awards_app.cycles.models import Criterion, Cycle
 from awards_app.extensions import db
-from awards_app.judging.models import Assignment, PanelMember, Score, ScoreSheet
+from awards_app.judging.models import Assignment, JudgingRound, PanelMember, Score, ScoreSheet, ShortlistEntry
 from awards_app.judging.model import DRAWS, Fit, Reading, fit_cached
 from awards_app.judging.scoring import (
     TIE_DECIMALS,
@@ -43,6 +43,74 @@ def list_judging_cycles():
     return db.session.scalars(
         select(Cycle).where(Cycle.phase.in_([Phase.JUDGING, Phase.FINALISED])).order_by(Cycle.fiscal_year.desc())
     ).all()
+
+
+# --- rounds --------------------------------------------------------------------------------------
+
+
+def list_rounds(cycle: Cycle) -> list[JudgingRound]:
+    """The cycle's rounds in order (every cycle has at least its first)."""
+    return list(db.session.scalars(
+        select(JudgingRound).where(JudgingRound.cycle_id == cycle.id).order_by(JudgingRound.number)
+    ))
+
+
+def current_round(rounds: list[JudgingRound]) -> JudgingRound:
+    """The round judging is at: the first one still open, or the last once every round is closed."""
+    return next((r for r in rounds if not r.is_closed), rounds[-1])
+
+
+def get_round(cycle: Cycle, round_id: int | None = None) -> JudgingRound | None:
+    """The cycle's round `round_id` (None when it is not one of the cycle's), or without an id
+    the current round."""
+    rounds = list_rounds(cycle)
+    if round_id is None:
+        return current_round(rounds)
+    return next((r for r in rounds if r.id == round_id), None)
+
+
+def get_last_round(cycle: Cycle) -> JudgingRound:
+    """The round the awards are decided from."""
+    return db.session.scalars(
+        select(JudgingRound).where(JudgingRound.cycle_id == cycle.id).order_by(JudgingRound.number.desc()).limit(1)
+    ).one()
+
+
+def previous_round(judging_round: JudgingRound) -> JudgingRound | None:
+    return db.session.scalar(
+        select(JudgingRound).where(JudgingRound.cycle_id == judging_round.cycle_id,
+                                   JudgingRound.number == judging_round.number - 1)
+    )
+
+
+def select_round_nominations(judging_round: JudgingRound) -> Select:
+    """The ids of the nominations a round judges: in round 1 every submitted nomination of the
+    cycle, in a later round its shortlist (still submitted)."""
+    query = select(Nomination.id).where(Nomination.cycle_id == judging_round.cycle_id, IN_JUDGING)
+    if judging_round.number > 1:
+        query = query.where(Nomination.id.in_(
+            select(ShortlistEntry.nomination_id).where(ShortlistEntry.round_id == judging_round.id)))
+    return query
+
+
+def list_round_nominations(judging_round: JudgingRound) -> list[Nomination]:
+    """The nominations `judging_round` judges, with their sites, in the order of their ids."""
+    return list(db.session.scalars(
+        select(Nomination).where(Nomination.id.in_(select_round_nominations(judging_round)))
+        .options(joinedload(Nomination.site)).order_by(Nomination.id)
+    ))
+
+
+def list_users_by_id(ids) -> list[User]:
+    return list(db.session.scalars(select(User).where(User.id.in_(list(ids))))) if ids else []
+
+
+def list_shortlist(judging_round: JudgingRound) -> list[ShortlistEntry]:
+    return list(db.session.scalars(
+        select(ShortlistEntry).where(ShortlistEntry.round_id == judging_round.id)
+        .options(joinedload(ShortlistEntry.nomination).joinedload(Nomination.site))
+        .order_by(ShortlistEntry.nomination_id)
+    ))
 
 
 # An assignment counts only while its nomination is submitted: a site may withdraw a nomination
@@ -86,6 +154,8 @@ class QueueItem:
     state: str  # 'todo', 'in_progress' or 'submitted'
     not_completed: bool = False  # judging was closed before it was submitted
     abstained: bool = False  # the judge abstained (on a submitted sheet: the review is done)
+    round_number: int = 1
+    round_name: str = ""
 
     @property
     def display_title(self) -> str:
@@ -93,8 +163,8 @@ class QueueItem:
 
 
 def list_queue(judge: User, cycle: Cycle) -> list[QueueItem]:
-    """The judge's active assignments in the cycle, in one query, each with its state: submitted,
-    in progress (a draft with anything entered) or to do."""
+    """The judge's active assignments in the cycle (every round), in one query, each with its
+    round and state: submitted, in progress (a draft with anything entered) or to do."""
     touched = (
         select(Score.id)
         .where(Score.sheet_id == ScoreSheet.id, or_(Score.value.is_not(None), Score.comment != ""))
@@ -109,14 +179,15 @@ def list_queue(judge: User, cycle: Cycle) -> list[QueueItem]:
         select(
             Assignment.id, Assignment.nomination_id, Nomination.title, Nomination.title_other, Nomination.theme,
             Site.name_en, Site.name_ja, Site.country, state, Assignment.not_completed,
-            func.coalesce(ScoreSheet.abstained, False),
+            func.coalesce(ScoreSheet.abstained, False), JudgingRound.number, JudgingRound.name,
         )
+        .join(JudgingRound, JudgingRound.id == Assignment.round_id)
         .join(Nomination, Nomination.id == Assignment.nomination_id)
         .join(Site, Site.id == Nomination.site_id)
         .outerjoin(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
         .where(Assignment.judge_id == judge.id, Assignment.cycle_id == cycle.id,
                Assignment.status == AssignmentStatus.ACTIVE, IN_JUDGING)
-        .order_by(Assignment.nomination_id)
+        .order_by(JudgingRound.number.desc(), Assignment.nomination_id)
     ).all()
     return [QueueItem(*row) for row in rows]
 
@@ -147,6 +218,7 @@ def get_assignment_for_scoring(assignment_id: int, *, with_content: bool = True)
                 *content,
             ),
             joinedload(Assignment.sheet).selectinload(ScoreSheet.scores),
+            joinedload(Assignment.round),
         )
     ).unique().one_or_none()
 
@@ -174,10 +246,26 @@ def is_assigned(judge: User, nomination_id: int) -> bool:
     )
 
 
-def list_panel(cycle: Cycle, region: Region) -> list[int]:
+def list_panel(cycle: Cycle, region: Region, judging_round: JudgingRound | None = None) -> list[int]:
+    """The judges on the panel of `region` in `judging_round` (default: the cycle's current round)."""
+    judging_round = judging_round or get_round(cycle)
     return list(db.session.scalars(
-        select(PanelMember.judge_id).where(PanelMember.cycle_id == cycle.id, PanelMember.region == region)
+        select(PanelMember.judge_id).where(PanelMember.round_id == judging_round.id, PanelMember.region == region)
     ))
+
+
+def list_other_rounds_panels(judging_round: JudgingRound) -> dict[int, list[int]]:
+    """judge id → the numbers of the cycle's other rounds whose panels they sit on (either region)."""
+    rows = db.session.execute(
+        select(PanelMember.judge_id, JudgingRound.number).distinct()
+        .join(JudgingRound, JudgingRound.id == PanelMember.round_id)
+        .where(JudgingRound.cycle_id == judging_round.cycle_id, JudgingRound.id != judging_round.id)
+        .order_by(JudgingRound.number)
+    ).all()
+    found: dict[int, list[int]] = {}
+    for judge_id, number in rows:
+        found.setdefault(judge_id, []).append(number)
+    return found
 
 
 def list_judges() -> list[User]:
@@ -201,8 +289,10 @@ class AssignmentOverviewRow:
         return [a for a in self.assignments if a.status == AssignmentStatus.CONFLICT]
 
 
-def list_assignment_overview(cycle: Cycle, region: Region | None = None) -> list[AssignmentOverviewRow]:
-    """Submitted and ineligible nominations of the cycle with every assignment (judge, sheet)."""
+def list_assignment_overview(cycle: Cycle, region: Region | None = None,
+                             judging_round: JudgingRound | None = None) -> list[AssignmentOverviewRow]:
+    """Submitted and ineligible nominations of the cycle with every assignment (judge, sheet); with
+    `judging_round`, its assignments only, and after round 1 only its shortlist."""
     query = (
         select(Nomination)
         .join(Site, Site.id == Nomination.site_id)
@@ -213,12 +303,18 @@ def list_assignment_overview(cycle: Cycle, region: Region | None = None) -> list
     )
     if region is not None:
         query = query.where(Site.region == region.value)
-    nominations = db.session.scalars(query).all()
-    assignments = db.session.scalars(
+    assignments_query = (
         select(Assignment).where(Assignment.cycle_id == cycle.id)
         .options(joinedload(Assignment.judge), joinedload(Assignment.sheet))
         .order_by(Assignment.id)
-    ).all()
+    )
+    if judging_round is not None:
+        assignments_query = assignments_query.where(Assignment.round_id == judging_round.id)
+        if judging_round.number > 1:
+            query = query.where(Nomination.id.in_(
+                select(ShortlistEntry.nomination_id).where(ShortlistEntry.round_id == judging_round.id)))
+    nominations = db.session.scalars(query).all()
+    assignments = db.session.scalars(assignments_query).all()
     by_nomination: dict[int, list[Assignment]] = {}
     for assignment in assignments:
         by_nomination.setdefault(assignment.nomination_id, []).append(assignment)
@@ -234,9 +330,9 @@ class JudgeProgress:
     abstentions: int = 0  # of the submitted sheets
 
 
-def list_judge_progress(cycle: Cycle) -> list[JudgeProgress]:
-    """Each judge with assignments in the cycle: assigned, submitted (and of those, abstentions),
-    conflicts (one query)."""
+def list_judge_progress(cycle: Cycle, judging_round: JudgingRound | None = None) -> list[JudgeProgress]:
+    """Each judge with assignments in the cycle (in `judging_round` only, if given): assigned,
+    submitted (and of those, abstentions), conflicts (one query)."""
     active = (Assignment.status == AssignmentStatus.ACTIVE) & IN_JUDGING
     submitted = active & (ScoreSheet.status == SheetStatus.SUBMITTED)
     rows = db.session.execute(
@@ -250,7 +346,8 @@ def list_judge_progress(cycle: Cycle) -> list[JudgeProgress]:
         .join(Assignment, Assignment.judge_id == User.id)
         .join(Nomination, Nomination.id == Assignment.nomination_id)
         .outerjoin(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
-        .where(Assignment.cycle_id == cycle.id)
+        .where(Assignment.cycle_id == cycle.id,
+               *([Assignment.round_id == judging_round.id] if judging_round is not None else []))
         .group_by(User.id)
         .order_by(User.name)
     ).all()
@@ -263,7 +360,7 @@ class Ranking:
     nominations: dict[int, Nomination]
     judge_stats: dict[int, JudgeStats]
     judges: dict[int, User]
-    method: str = "weighted"  # what the proposal follows (the cycle's setting)
+    method: str = "weighted"  # what the proposal follows (the round's setting)
     proposal: Proposal = field(default_factory=lambda: Proposal(None))
     runner_up_id: int | None = None
     fit: Fit | None = None
@@ -272,6 +369,8 @@ class Ranking:
     # what it was computed from (the what-if recomputes from the same): read_counted_sheets
     sheets: dict[int, SheetScores] = field(default_factory=dict)
     regions: dict[int, str] = field(default_factory=dict)
+    round: JudgingRound | None = None  # the round ranked
+    minimum_reviews: int = 2  # the round's
 
     @property
     def disconnected(self) -> bool:
@@ -281,16 +380,19 @@ class Ranking:
         return next((row for row in self.rows if row.nomination_id == nomination_id), None)
 
 
-def read_counted_sheets(cycle: Cycle) -> tuple[dict[int, SheetScores], dict[int, str]]:
-    """Every counted sheet of the cycle, both regions (each judge is normalised over all of their
-    own sheets, and the model is fitted over the whole cycle), as plain rows: one per score, or
-    one for a sheet without scores. Also each sheet's nomination's region."""
+def read_counted_sheets(cycle: Cycle, judging_round: JudgingRound | None = None,
+                        ) -> tuple[dict[int, SheetScores], dict[int, str]]:
+    """Every counted sheet of the round (default: the last), both regions (each judge is
+    normalised over all of their own sheets of the round, and the model is fitted over the whole
+    round), as plain rows: one per score, or one for a sheet without scores. Also each sheet's
+    nomination's region."""
+    judging_round = judging_round or get_last_round(cycle)
     rows = db.session.execute(
         select_counted_sheets(Assignment.judge_id, Assignment.nomination_id, ScoreSheet.id, ScoreSheet.abstained,
                               Score.criterion_id, Score.value, Site.region, abstentions=True)
         .join(Site, Site.id == Nomination.site_id)
         .outerjoin(Score, Score.sheet_id == ScoreSheet.id)
-        .where(Assignment.cycle_id == cycle.id)
+        .where(Assignment.cycle_id == cycle.id, Assignment.round_id == judging_round.id)
     ).all()
     sheets: dict[int, SheetScores] = {}
     regions: dict[int, str] = {}
@@ -344,15 +446,16 @@ class ComputedRanking:
 
 def compute_ranking(cycle: Cycle, assigned: dict[int, int], sheets: dict[int, SheetScores],
                     regions: dict[int, str], weights: dict[int, float], method: str,
-                    *, model: bool = True) -> ComputedRanking:
+                    *, model: bool = True, minimum_reviews: int | None = None) -> ComputedRanking:
     """The ranking of the nominations in `assigned` (nomination id → judges assigned) from the
     cycle's counted sheets, under `weights` (criterion id → weight) and `method`: every figure,
     the model's included, and the proposal. No query: `get_ranking` and the what-if share it.
     Without `model` (a what-if needs only the proposal) the model is fitted only for the adjusted
-    method, and without its draws (no P(top))."""
+    method, and without its draws (no P(top)). `minimum_reviews`: the round's (default the cycle's)."""
     threshold = float(cycle.disagreement_threshold)
     ranked, stats = rank_nominations(list(sheets.values()), assigned, weights, (cycle.scale_min, cycle.scale_max),
-                                     threshold, method, cycle.minimum_reviews)
+                                     threshold, method,
+                                     cycle.minimum_reviews if minimum_reviews is None else minimum_reviews)
     fit = None
     if model or method == RankingMethod.ADJUSTED:
         fit = fit_model(cycle, sheets.values(), regions, weights, DRAWS if model else 0)
@@ -362,20 +465,22 @@ def compute_ranking(cycle: Cycle, assigned: dict[int, int], sheets: dict[int, Sh
     return ComputedRanking(ranked, stats, fit, propose(ranked))
 
 
-def get_ranking(cycle: Cycle, region: Region, sort_by: str | None = None) -> Ranking:
-    """The region's ranking in a fixed number of queries whatever the number of nominations and
-    judges. Scores are read as plain rows (not ORM objects): thousands of sheets stay cheap.
-    Sorted by `sort_by` (weighted, normalised, adjusted), by default the cycle's method; the
-    proposal always follows the cycle's method."""
-    method = cycle.ranking_method.value
+def get_ranking(cycle: Cycle, region: Region, sort_by: str | None = None,
+                judging_round: JudgingRound | None = None) -> Ranking:
+    """The region's ranking in `judging_round` (default: the last round, which the awards are
+    decided from) in a fixed number of queries whatever the number of nominations and judges.
+    Scores are read as plain rows (not ORM objects): thousands of sheets stay cheap. Sorted by
+    `sort_by` (weighted, normalised, adjusted), by default the round's method; the proposal
+    always follows the round's method, minimum of reviews and weights."""
+    judging_round = judging_round or get_last_round(cycle)
+    method = judging_round.method.value
     sort_by = sort_by or method
     nominations = {
         n.id: n
         for n in db.session.scalars(
             select(Nomination)
             .join(Site, Site.id == Nomination.site_id)
-            .where(Nomination.cycle_id == cycle.id, Nomination.status == NominationStatus.SUBMITTED,
-                   Site.region == region.value)
+            .where(Nomination.id.in_(select_round_nominations(judging_round)), Site.region == region.value)
             .options(
                 load_only(Nomination.id, Nomination.title, Nomination.title_other, Nomination.language,
                           Nomination.site_id, Nomination.status),
@@ -389,15 +494,15 @@ def get_ranking(cycle: Cycle, region: Region, sort_by: str | None = None) -> Ran
             select(Assignment.nomination_id, func.count(Assignment.id))
             .join(Nomination, Nomination.id == Assignment.nomination_id)
             .join(Site, Site.id == Nomination.site_id)
-            .where(Assignment.cycle_id == cycle.id, Assignment.status == AssignmentStatus.ACTIVE,
+            .where(Assignment.round_id == judging_round.id, Assignment.status == AssignmentStatus.ACTIVE,
                    Site.region == region.value)
             .group_by(Assignment.nomination_id)
         ).all()
     )
-    sheets, regions = read_counted_sheets(cycle)
-    weights = {c.id: float(c.weight) for c in cycle.criteria}
+    sheets, regions = read_counted_sheets(cycle, judging_round)
+    weights = judging_round.criterion_weights()
     computed = compute_ranking(cycle, {nid: assigned_counts.get(nid, 0) for nid in nominations}, sheets, regions,
-                               weights, method)
+                               weights, method, minimum_reviews=judging_round.reviews_needed)
     ranked, stats, fit, proposal = computed.rows, computed.judge_stats, computed.fit, computed.proposal
     eligible = [row for row in ranked if row.rank is not None and not row.insufficient_reviews
                 and row.nomination_id not in proposal.tied_ids and row.nomination_id != proposal.nomination_id]
@@ -409,7 +514,8 @@ def get_ranking(cycle: Cycle, region: Region, sort_by: str | None = None) -> Ran
     )
     groups = list(zip(fit.components.get(region.value, []), fit.component_judges.get(region.value, []), strict=True))
     return Ranking(ranked, nominations, stats, judges, method=method, proposal=proposal, runner_up_id=runner_up,
-                   fit=fit, groups=groups, sheets=sheets, regions=regions)
+                   fit=fit, groups=groups, sheets=sheets, regions=regions, round=judging_round,
+                   minimum_reviews=judging_round.reviews_needed)
 
 
 @dataclass
@@ -428,23 +534,31 @@ class NominationResults:
     sheets: list[SheetView]
     row: RankedNomination | None
     judge_stats: dict[int, JudgeStats]
+    round: JudgingRound | None = None
 
 
-def get_nomination_results(nomination: Nomination) -> NominationResults:
-    """Every assignment of the nomination (judge, sheet with scores, conflict) with the weighted
-    total, the judge's z-score and severity, and the nomination's figures in the ranking; in a
-    fixed number of queries whatever the size of the cycle."""
+def get_nomination_results(nomination: Nomination, judging_round: JudgingRound | None = None) -> NominationResults:
+    """Every assignment of the nomination in `judging_round` (default: the latest round it was
+    assigned in, else the current round) — judge, sheet with scores, conflict — with the weighted
+    total, the judge's z-score and severity, and the nomination's figures in the round's ranking;
+    in a fixed number of queries whatever the size of the cycle."""
     cycle = nomination.cycle
-    assignments = db.session.scalars(
+    all_assignments = db.session.scalars(
         select(Assignment).where(Assignment.nomination_id == nomination.id)
-        .options(joinedload(Assignment.judge), joinedload(Assignment.sheet).selectinload(ScoreSheet.scores))
+        .options(joinedload(Assignment.judge), joinedload(Assignment.sheet).selectinload(ScoreSheet.scores),
+                 joinedload(Assignment.round))
         .order_by(Assignment.id)
     ).unique().all()
-    sheets, regions = read_counted_sheets(cycle)
-    weights = {c.id: float(c.weight) for c in cycle.criteria}
+    if judging_round is None:
+        judging_round = max((a.round for a in all_assignments), key=lambda r: r.number, default=None) \
+            or get_round(cycle)
+    assignments = [a for a in all_assignments if a.round_id == judging_round.id]
+    sheets, regions = read_counted_sheets(cycle, judging_round)
+    weights = judging_round.criterion_weights()
     rows, stats = rank_nominations(list(sheets.values()), {nomination.id: sum(
         1 for a in assignments if a.status == AssignmentStatus.ACTIVE)}, weights,
-        (cycle.scale_min, cycle.scale_max), float(cycle.disagreement_threshold), "weighted", cycle.minimum_reviews)
+        (cycle.scale_min, cycle.scale_max), float(cycle.disagreement_threshold), "weighted",
+        judging_round.reviews_needed)
     fit = fit_model(cycle, sheets.values(), regions, weights)
     apply_model(rows, fit, float(cycle.disagreement_threshold))
     counted = {sheet_id: sheet for sheet_id, sheet in sheets.items() if sheet.nomination_id == nomination.id}
@@ -456,4 +570,4 @@ def get_nomination_results(nomination: Nomination) -> NominationResults:
             total = weighted_total(counted[sheet.id].scores, weights)
             z = z_score(total, stats[assignment.judge_id])
         views.append(SheetView(assignment, total, z, fit.severity.get(assignment.judge_id)))
-    return NominationResults(nomination, views, rows[0] if rows else None, stats)
+    return NominationResults(nomination, views, rows[0] if rows else None, stats, judging_round)

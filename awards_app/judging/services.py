@@ -19,10 +19,12 @@ from awards_app.core.enums import (
     AssignmentStatus,
     NominationStatus,
     Phase,
+    RankingMethod,
     Region,
     SheetStatus,
 )
 from awards_app.core.exceptions import DomainError
+from awards_app.core.i18n import show_datetime
 from awards_app.core.models import utcnow
 from awards_app.cycles.models import Cycle
 from awards_app.extensions import db
@@ -32,8 +34,15 @@ from awards_app.judging.assignment import (
     PanelJudge,
     plan_assignments,
 )
-from awards_app.judging.models import Assignment, PanelMember, Score, ScoreSheet
-from awards_app.judging.permissions import closed_reason, scoring_closed_reason
+from awards_app.judging.models import Assignment, JudgingRound, PanelMember, Score, ScoreSheet, ShortlistEntry
+from awards_app.judging.queries import (
+    get_last_round,
+    get_ranking,
+    get_round,
+    previous_round,
+    select_round_nominations,
+)
+from awards_app.judging.permissions import close_round_closed_reason, closed_reason, scoring_closed_reason
 from awards_app.nominations.models import Nomination
 from awards_app.sites.models import Site
 
@@ -59,9 +68,27 @@ class NeedsConfirmation(JudgingError):
     """The operation would discard scores; the caller must confirm it explicitly."""
 
 
-def _ensure_assigning(cycle: Cycle) -> None:
+def _ensure_assigning(cycle: Cycle, judging_round: JudgingRound | None = None) -> None:
     if cycle.phase not in ASSIGNING_PHASES:
         raise JudgingError(_l("Judges can be assigned only while nominations are open or during judging."))
+    if judging_round is not None and judging_round.is_closed:
+        raise JudgingError(_l("%(round)s is closed: its judges and assignments no longer change.",
+                              round=judging_round.title))
+
+
+def _round_detail(judging_round: JudgingRound) -> dict:
+    """The round an event concerns, for the audit log: named from round 2 on (a cycle judged in
+    one round logs what it always did)."""
+    return {"round": judging_round.number} if judging_round.number > 1 else {}
+
+
+def _round(cycle: Cycle, judging_round: JudgingRound | None) -> JudgingRound:
+    """The round an operation acts on: the one given (it must be the cycle's), else the current."""
+    if judging_round is None:
+        return get_round(cycle)
+    if judging_round.cycle_id != cycle.id:
+        raise JudgingError(_l("This round belongs to another cycle."))
+    return judging_round
 
 
 def _lock_assignments(cycle: Cycle) -> None:
@@ -102,36 +129,40 @@ def _has_scores(sheet: ScoreSheet | None) -> bool:
 # --- panels ------------------------------------------------------------------------------------
 
 
-def set_panel(actor: User, cycle: Cycle, region: Region, judge_ids: list[int]) -> None:
-    """Make the panel of `region` exactly `judge_ids` (users with the judge role)."""
+def set_panel(actor: User, cycle: Cycle, region: Region, judge_ids: list[int],
+              judging_round: JudgingRound | None = None) -> None:
+    """Make the panel of `region` in `judging_round` (default: the current round) exactly
+    `judge_ids` (users with the judge role)."""
     if cycle.phase == Phase.FINALISED:
         raise JudgingError(_l("The results of this cycle are final."))
+    judging_round = _round(cycle, judging_round)
     judges = db.session.scalars(select(User).where(User.id.in_(judge_ids), User.is_judge.is_(True))).all()
     wanted = {judge.id for judge in judges}
     current = {
         member.judge_id: member
         for member in db.session.scalars(
-            select(PanelMember).where(PanelMember.cycle_id == cycle.id, PanelMember.region == region)
+            select(PanelMember).where(PanelMember.round_id == judging_round.id, PanelMember.region == region)
         )
     }
     for judge_id in wanted - current.keys():
-        db.session.add(PanelMember(cycle_id=cycle.id, region=region, judge_id=judge_id))
+        db.session.add(PanelMember(cycle_id=cycle.id, round_id=judging_round.id, region=region, judge_id=judge_id))
     for judge_id in current.keys() - wanted:
         db.session.delete(current[judge_id])
     if wanted != set(current):
         events.announce(events.panel_updated, actor, cycle, region=region.value,
-                        added=sorted(wanted - current.keys()), removed=sorted(current.keys() - wanted))
+                        **_round_detail(judging_round), added=sorted(wanted - current.keys()), removed=sorted(current.keys() - wanted))
     db.session.flush()
 
 
 # --- assignments ---------------------------------------------------------------------------------
 
 
-def _eligible_nominations(cycle: Cycle, nomination_ids: list[int] | None = None) -> list[tuple[Nomination, Region]]:
+def _eligible_nominations(judging_round: JudgingRound,
+                          nomination_ids: list[int] | None = None) -> list[tuple[Nomination, Region]]:
     query = (
         select(Nomination, Site.region)
         .join(Site, Site.id == Nomination.site_id)
-        .where(Nomination.cycle_id == cycle.id, Nomination.status == NominationStatus.SUBMITTED)
+        .where(Nomination.id.in_(select_round_nominations(judging_round)))
         .order_by(Nomination.id)
     )
     if nomination_ids is not None:
@@ -139,10 +170,10 @@ def _eligible_nominations(cycle: Cycle, nomination_ids: list[int] | None = None)
     return [(nomination, Region(region)) for nomination, region in db.session.execute(query)]
 
 
-def _panel_judges(cycle: Cycle) -> list[PanelJudge]:
+def _panel_judges(judging_round: JudgingRound) -> list[PanelJudge]:
     members = db.session.scalars(
         select(PanelMember)
-        .where(PanelMember.cycle_id == cycle.id)
+        .where(PanelMember.round_id == judging_round.id)
         .options(selectinload(PanelMember.judge).selectinload(User.sites))
     ).all()
     regions: dict[int, set[str]] = {}
@@ -157,21 +188,24 @@ def _panel_judges(cycle: Cycle) -> list[PanelJudge]:
     ]
 
 
-def _plan(cycle: Cycle, nomination_ids: list[int] | None = None, per_nomination: int | None = None,
+def _plan(judging_round: JudgingRound, nomination_ids: list[int] | None = None, per_nomination: int | None = None,
           region: Region | None = None) -> AssignmentPlan:
-    nominations = _eligible_nominations(cycle, nomination_ids)
+    nominations = _eligible_nominations(judging_round, nomination_ids)
     if region is not None:
         nominations = [(nomination, where) for nomination, where in nominations if where == region]
     ids = [n.id for n, _ in nominations]
     existing: dict[int, set[int]] = {}
     excluded: dict[int, set[int]] = {}
     # Assignments on nominations no longer in judging (withdrawn) neither block nor load anyone.
+    # Only this round's assignments are kept or load its judges; a conflict declared in any round
+    # of the cycle keeps that judge off the nomination in every later round too.
     rows = db.session.execute(
-        select(Assignment.nomination_id, Assignment.judge_id, Assignment.status)
+        select(Assignment.nomination_id, Assignment.judge_id, Assignment.status, Assignment.round_id)
         .join(Nomination, Nomination.id == Assignment.nomination_id)
-        .where(Assignment.cycle_id == cycle.id, Nomination.status == NominationStatus.SUBMITTED)
+        .where(Assignment.cycle_id == judging_round.cycle_id, Nomination.status == NominationStatus.SUBMITTED,
+               (Assignment.round_id == judging_round.id) | (Assignment.status == AssignmentStatus.CONFLICT))
     ).all()
-    for nomination_id, judge_id, status in rows:
+    for nomination_id, judge_id, status, round_id in rows:
         if status == AssignmentStatus.ACTIVE:
             existing.setdefault(nomination_id, set()).add(judge_id)
         else:
@@ -179,16 +213,17 @@ def _plan(cycle: Cycle, nomination_ids: list[int] | None = None, per_nomination:
     # Load counts every active assignment of the cycle, not only those of the planned nominations.
     return plan_assignments(
         [NominationSlot(n.id, n.site_id, region.value) for n, region in nominations],
-        _panel_judges(cycle),
+        _panel_judges(judging_round),
         existing,
         {k: v for k, v in excluded.items() if k in ids},
-        cycle.judges_per_nomination if per_nomination is None else per_nomination,
+        judging_round.judges_needed if per_nomination is None else per_nomination,
     )
 
 
-def _apply_plan(actor: User | None, cycle: Cycle, plan: AssignmentPlan) -> list[Assignment]:
+def _apply_plan(actor: User | None, judging_round: JudgingRound, plan: AssignmentPlan) -> list[Assignment]:
     created = [
-        Assignment(cycle_id=cycle.id, nomination_id=nomination_id, judge_id=judge_id,
+        Assignment(cycle_id=judging_round.cycle_id, round_id=judging_round.id, nomination_id=nomination_id,
+                   judge_id=judge_id,
                    created_by_id=getattr(actor, "id", None))
         for nomination_id, judge_id in plan.new
     ]
@@ -197,42 +232,53 @@ def _apply_plan(actor: User | None, cycle: Cycle, plan: AssignmentPlan) -> list[
     return created
 
 
-def assign_automatically(actor: User, cycle: Cycle, region: Region | None = None) -> AssignmentPlan:
-    """Give every submitted nomination (of `region` only, if given) its cycle's number of judges
-    from its region's panel.
+def assign_automatically(actor: User, cycle: Cycle, region: Region | None = None,
+                         judging_round: JudgingRound | None = None) -> AssignmentPlan:
+    """Give every nomination of `judging_round` (default: the current round; of `region` only, if
+    given) the round's number of judges from its region's panel in that round. Round 1 judges
+    every submitted nomination, a later round its shortlist.
 
     Existing assignments are kept; only what is missing is filled. The plan returned lists the
     new pairs and the nominations that stay short, with the reason in numbers.
     """
-    _ensure_assigning(cycle)
+    judging_round = _round(cycle, judging_round)
+    _ensure_assigning(cycle, judging_round)
     # A second run at the same moment waits here, then finds only what the first left unfilled.
     _lock_assignments(cycle)
-    plan = _plan(cycle, region=region)
-    _apply_plan(actor, cycle, plan)
+    plan = _plan(judging_round, region=region)
+    _apply_plan(actor, judging_round, plan)
     events.announce(events.assignments_made, actor, cycle, created=len(plan.new),
-                    short=[s.nomination_id for s in plan.shortages], region=region.value if region else None)
+                    short=[s.nomination_id for s in plan.shortages], region=region.value if region else None,
+                    **_round_detail(judging_round))
     return plan
 
 
-def add_assignment(actor: User, nomination: Nomination, judge: User) -> Assignment:
-    """Assign one judge by hand; a judge from the nominating site is refused."""
-    _ensure_assigning(nomination.cycle)
+def add_assignment(actor: User, nomination: Nomination, judge: User,
+                   judging_round: JudgingRound | None = None) -> Assignment:
+    """Assign one judge by hand in `judging_round` (default: the current round); a judge from the
+    nominating site, or one who declared a conflict on the nomination in any round, is refused."""
+    judging_round = _round(nomination.cycle, judging_round)
+    _ensure_assigning(nomination.cycle, judging_round)
     _lock_assignments(nomination.cycle)
     if nomination.status != NominationStatus.SUBMITTED:
         raise JudgingError(_l("Only submitted nominations can be judged."), "nomination_id")
+    if not db.session.scalar(select(func.count()).select_from(
+            select_round_nominations(judging_round).where(Nomination.id == nomination.id).subquery())):
+        raise JudgingError(_l("This nomination is not on the shortlist of %(round)s.", round=judging_round.title),
+                           "nomination_id")
     if not judge.is_judge or not judge.active:
         raise JudgingError(_l("This user is not an active judge."), "judge_id")
     if nomination.site_id in judge.site_ids:
         raise JudgingError(_l("This judge belongs to the nominating site (conflict of interest)."), "judge_id")
-    existing = db.session.scalar(
+    existing = db.session.scalars(
         select(Assignment).where(Assignment.nomination_id == nomination.id, Assignment.judge_id == judge.id)
-    )
-    if existing is not None:
-        if existing.status == AssignmentStatus.CONFLICT:
-            raise JudgingError(_l("This judge declared a conflict on this nomination."), "judge_id")
+    ).all()
+    if any(a.status == AssignmentStatus.CONFLICT for a in existing):
+        raise JudgingError(_l("This judge declared a conflict on this nomination."), "judge_id")
+    if any(a.round_id == judging_round.id for a in existing):
         raise JudgingError(_l("This judge is already assigned to this nomination."), "judge_id")
-    assignment = Assignment(cycle_id=nomination.cycle_id, nomination_id=nomination.id, judge_id=judge.id,
-                            created_by_id=actor.id)
+    assignment = Assignment(cycle_id=nomination.cycle_id, round_id=judging_round.id, nomination_id=nomination.id,
+                            judge_id=judge.id, created_by_id=actor.id)
     db.session.add(assignment)
     db.session.flush()
     events.announce(events.assignment_created, actor, assignment, nomination_id=nomination.id, judge_id=judge.id)
@@ -243,7 +289,7 @@ def remove_assignment(actor: User, assignment: Assignment, *, confirmed: bool = 
     """Remove an assignment. If the judge has scored, `confirmed` is needed; the scores are kept
     in the audit log."""
     cycle = db.session.get(Cycle, assignment.cycle_id)
-    _ensure_assigning(cycle)
+    _ensure_assigning(cycle, assignment.round)
     if _has_scores(assignment.sheet) and not confirmed:
         raise NeedsConfirmation(_l("This judge has already scored this nomination. Confirm to remove the assignment."))
     events.announce(events.assignment_removed, actor, assignment, nomination_id=assignment.nomination_id,
@@ -262,8 +308,8 @@ def declare_conflict(judge: User, assignment: Assignment, reason: str) -> Assign
     if assignment.status != AssignmentStatus.ACTIVE:
         raise JudgingError(_l("A conflict has already been declared on this assignment."))
     cycle = db.session.get(Cycle, assignment.cycle_id)
-    if cycle.phase == Phase.FINALISED or cycle.judging_closed_at is not None:
-        raise JudgingError(scoring_closed_reason(cycle))
+    if cycle.phase == Phase.FINALISED or cycle.judging_closed_at is not None or assignment.round.is_closed:
+        raise JudgingError(scoring_closed_reason(cycle, assignment.round))
     if assignment.sheet is not None and assignment.sheet.status == SheetStatus.SUBMITTED:
         raise JudgingError(_l("You have already submitted this sheet; ask an administrator to reopen it first."))
     _lock_assignments(cycle)  # the replacement must not collide with an admin assigning meanwhile
@@ -278,12 +324,15 @@ def declare_conflict(judge: User, assignment: Assignment, reason: str) -> Assign
     # One for one: the least loaded free panel judge takes the place, and only if the nomination
     # is now below the cycle's number (a refill up to N would override an admin who deliberately
     # assigned fewer judges by hand).
+    judging_round = assignment.round
     remaining = db.session.scalar(
         select(func.count(Assignment.id)).where(Assignment.nomination_id == assignment.nomination_id,
+                                                Assignment.round_id == judging_round.id,
                                                 Assignment.status == AssignmentStatus.ACTIVE))
-    if remaining >= cycle.judges_per_nomination:
+    if remaining >= judging_round.judges_needed:
         return None
-    replacement = _apply_plan(None, cycle, _plan(cycle, [assignment.nomination_id], per_nomination=remaining + 1))
+    replacement = _apply_plan(None, judging_round, _plan(judging_round, [assignment.nomination_id],
+                                                         per_nomination=remaining + 1))
     if replacement:
         events.announce(events.assignment_replaced, None, replacement[0], nomination_id=assignment.nomination_id,
                         judge_id=replacement[0].judge_id, replaces=assignment.id)
@@ -412,6 +461,9 @@ def reopen_sheet(actor: User, sheet: ScoreSheet, reason: str) -> None:
         raise JudgingError(_l("The results of this cycle are final."))
     if cycle.judging_closed_at is not None:
         raise JudgingError(_l("Judging of this cycle is closed: a reopened sheet could not be changed."))
+    if sheet.assignment.round.is_closed:
+        raise JudgingError(_l("%(round)s is closed: a reopened sheet could not be changed.",
+                              round=sheet.assignment.round.title))
     sheet.status = SheetStatus.DRAFT
     sheet.submitted_at = None
     db.session.flush()
@@ -422,39 +474,232 @@ def reopen_sheet(actor: User, sheet: ScoreSheet, reason: str) -> None:
 # --- closing judging -----------------------------------------------------------------------------
 
 
-def select_unfinished_assignments(cycle: Cycle):
-    """Active assignments of nominations in judging whose sheet is not submitted (none, or a draft)."""
+def select_unfinished_assignments(cycle: Cycle, judging_round: JudgingRound | None = None):
+    """Active assignments of nominations in judging (of `judging_round` only, if given) whose sheet
+    is not submitted (none, or a draft)."""
     submitted = select(ScoreSheet.id).where(ScoreSheet.assignment_id == Assignment.id,
                                             ScoreSheet.status == SheetStatus.SUBMITTED).exists()
-    return (
+    query = (
         select(Assignment)
         .join(Nomination, Nomination.id == Assignment.nomination_id)
         .where(Assignment.cycle_id == cycle.id, Assignment.status == AssignmentStatus.ACTIVE,
                Nomination.status == NominationStatus.SUBMITTED, ~submitted)
         .order_by(Assignment.id)
     )
+    return query if judging_round is None else query.where(Assignment.round_id == judging_round.id)
 
 
-def close_judging(actor: User, cycle: Cycle, reason: str, *, now: datetime | None = None) -> list[int]:
-    """Close judging before its deadline or before every sheet is in, with a reason (audited), so
-    that the cycle can be finalised. Unfinished assignments are marked "not completed": kept and
-    shown, never deleted; their drafts stay as they are and no sheet of the cycle can change any
-    more. Returns the ids of the assignments marked."""
+def close_judging(actor: User, cycle: Cycle, reason: str, *, judging_round: JudgingRound | None = None,
+                  now: datetime | None = None) -> list[int]:
+    """Close `judging_round` (default: the current round) before its deadline or before every
+    sheet is in, with a reason (audited): its sheets are frozen, and then the next round's
+    shortlist can be promoted from its ranking. Closing the last round closes judging of the
+    cycle, so that it can be finalised. Unfinished assignments are marked "not completed": kept
+    and shown, never deleted; their drafts stay as they are. Returns the ids of the assignments
+    marked."""
     reason = (reason or "").strip()
     if not reason:
         raise JudgingError(_l("Please give a reason for closing judging."), "reason")
-    if cycle.phase != Phase.JUDGING:
-        raise JudgingError(_l("Judging can be closed only while the cycle is in judging."))
-    if cycle.judging_closed_at is not None:
-        raise JudgingError(_l("Judging of this cycle is already closed."))
+    judging_round = _round(cycle, judging_round)
+    refused = close_round_closed_reason(cycle, judging_round)
+    if refused is not None:
+        raise JudgingError(refused)
     _lock_assignments(cycle)
-    unfinished = db.session.scalars(select_unfinished_assignments(cycle)).all()
+    unfinished = db.session.scalars(select_unfinished_assignments(cycle, judging_round)).all()
     for assignment in unfinished:
         assignment.not_completed = True
-    cycle.judging_closed_at = now or utcnow()
-    cycle.judging_closed_by_id = actor.id
-    cycle.judging_closed_reason = reason
-    db.session.flush()
+    judging_round.closed_at = now or utcnow()
+    judging_round.closed_by_id = actor.id
+    judging_round.closed_reason = reason
     marked = [assignment.id for assignment in unfinished]
-    events.announce(events.judging_closed, actor, cycle, reason=reason, not_completed=marked)
+    last = db.session.scalar(select(func.max(JudgingRound.number)).where(JudgingRound.cycle_id == cycle.id))
+    if judging_round.number == last:
+        cycle.judging_closed_at = judging_round.closed_at
+        cycle.judging_closed_by_id = actor.id
+        cycle.judging_closed_reason = reason
+        db.session.flush()
+        events.announce(events.judging_closed, actor, cycle, reason=reason, not_completed=marked,
+                        **_round_detail(judging_round))
+    else:
+        db.session.flush()
+        events.announce(events.round_closed, actor, judging_round, reason=reason, not_completed=marked,
+                        number=judging_round.number)
     return marked
+
+
+# --- rounds and shortlists -----------------------------------------------------------------------
+
+
+def add_round(actor: User, cycle: Cycle, *, name: str = "", judging_deadline: datetime | None = None,
+              judges_per_nomination: int | None = None, minimum_reviews: int | None = None,
+              ranking_method: RankingMethod | None = None, weights: dict[int, float] | None = None) -> JudgingRound:
+    """Add a round after the cycle's last one. Its settings left empty are the cycle's; its
+    deadline must come after the previous round's. It judges the shortlist promoted into it."""
+    if cycle.phase == Phase.FINALISED:
+        raise JudgingError(_l("The results of this cycle are final."))
+    previous = get_last_round(cycle)
+    if cycle.judging_closed_at is not None:
+        raise JudgingError(_l("Judging of this cycle is closed: a round cannot be added any more."))
+    if judging_deadline is not None and judging_deadline <= previous.deadline:
+        raise JudgingError(_l("Choose a deadline after the previous round's (%(deadline)s).",
+                              deadline=show_datetime(previous.deadline)), "judging_deadline")
+    judges = judges_per_nomination or cycle.judges_per_nomination
+    if minimum_reviews is not None and minimum_reviews > judges:
+        raise JudgingError(_l("At most the number of judges per nomination (%(num)d).", num=judges), "minimum_reviews")
+    known = {criterion.id: criterion for criterion in cycle.criteria}
+    chosen = {str(cid): float(w) for cid, w in (weights or {}).items()
+              if cid in known and float(w) != float(known[cid].weight)}
+    judging_round = JudgingRound(
+        cycle_id=cycle.id, number=previous.number + 1, name=(name or "").strip(), judging_deadline=judging_deadline,
+        judges_per_nomination=judges_per_nomination, minimum_reviews=minimum_reviews, ranking_method=ranking_method,
+        weights=chosen,
+    )
+    db.session.add(judging_round)
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # another admin added the same number meanwhile
+        raise JudgingError(_l("Another round was added meanwhile. Reload the page and try again.")) from error
+    events.announce(events.round_added, actor, judging_round, cycle_id=cycle.id, number=judging_round.number,
+                    settings={"name": judging_round.name, "judges_per_nomination": judges_per_nomination,
+                              "minimum_reviews": minimum_reviews,
+                              "ranking_method": ranking_method.value if ranking_method else None,
+                              "judging_deadline": judging_deadline.isoformat() if judging_deadline else None,
+                              "weights": chosen})
+    return judging_round
+
+
+def promotion_closed_reason(judging_round: JudgingRound):
+    """Why nominations cannot be promoted into `judging_round` now, or None: round 1 takes every
+    nomination; the previous round must be closed (what is unfinished is said); the round itself
+    must not have closed, nor the cycle be final."""
+    cycle = judging_round.cycle
+    if judging_round.number == 1:
+        return _l("The first round judges every submitted nomination: it has no shortlist.")
+    if cycle.phase == Phase.FINALISED:
+        return _l("The results of this cycle are final.")
+    if judging_round.is_closed:
+        return _l("%(round)s is closed: its shortlist no longer changes.", round=judging_round.title)
+    previous = previous_round(judging_round)
+    if not previous.is_closed:
+        unfinished = db.session.scalar(
+            select(func.count()).select_from(select_unfinished_assignments(cycle, previous).subquery()))
+        return _l("%(round)s is still open: %(num)d of its active assignments are not submitted yet. Close it on "
+                  "the judge progress page first.", round=previous.title, num=unfinished)
+    return None
+
+
+def _shortlist_counts(judging_round: JudgingRound) -> dict[Region, int]:
+    rows = db.session.execute(
+        select(Site.region, func.count(ShortlistEntry.id))
+        .join(Nomination, Nomination.id == ShortlistEntry.nomination_id)
+        .join(Site, Site.id == Nomination.site_id)
+        .where(ShortlistEntry.round_id == judging_round.id, Nomination.status == NominationStatus.SUBMITTED)
+        .group_by(Site.region)
+    ).all()
+    return {Region(region): count for region, count in rows}
+
+
+def _check_enough(judging_round: JudgingRound, counts: dict[Region, int]) -> None:
+    """A shortlist needs at least as many nominations in each region as that region has awards."""
+    awards: dict[Region, int] = {}
+    for category in judging_round.cycle.award_categories:
+        awards[category.region] = awards.get(category.region, 0) + 1
+    for region, needed in awards.items():
+        if counts.get(region, 0) < needed:
+            raise JudgingError(_l("The %(region)s shortlist would have %(have)d nominations for %(awards)d awards.",
+                                  region=region.title, have=counts.get(region, 0), awards=needed))
+
+
+def promote_shortlist(actor: User, judging_round: JudgingRound, per_region: int) -> list[int]:
+    """Take the top `per_region` nominations of each region of the previous round's ranking into
+    `judging_round` (with any tied with the last of them: a tie is not broken by the order of the
+    rows). Nominations already on the shortlist stay; nominations the previous round did not rank
+    (no scored review) are never promoted. Refused while the previous round is open, and when a
+    region would have fewer nominations than awards. Returns the ids added."""
+    refused = promotion_closed_reason(judging_round)
+    if refused is not None:
+        raise JudgingError(refused)
+    if per_region < 1:
+        raise JudgingError(_l("Promote at least one nomination per region."), "per_region")
+    cycle = judging_round.cycle
+    _lock_assignments(cycle)
+    previous = previous_round(judging_round)
+    present = set(db.session.scalars(select(ShortlistEntry.nomination_id)
+                                     .where(ShortlistEntry.round_id == judging_round.id)))
+    chosen: list[int] = []
+    for region in Region:
+        ranked = [row for row in get_ranking(cycle, region, judging_round=previous).rows if row.rank is not None]
+        if len(ranked) > per_region:
+            boundary = ranked[per_region - 1].rank
+            ranked = [row for row in ranked if row.rank <= boundary]
+        chosen += [row.nomination_id for row in ranked]
+    added = [nid for nid in chosen if nid not in present]
+    counts = _shortlist_counts(judging_round)
+    regions = dict(db.session.execute(
+        select(Nomination.id, Site.region).join(Site, Site.id == Nomination.site_id)
+        .where(Nomination.id.in_(added))).all()) if added else {}
+    for nid in added:
+        region = Region(regions[nid])
+        counts[region] = counts.get(region, 0) + 1
+    _check_enough(judging_round, counts)
+    db.session.add_all([ShortlistEntry(round_id=judging_round.id, nomination_id=nid, added_by_id=actor.id)
+                        for nid in added])
+    db.session.flush()
+    events.announce(events.shortlist_promoted, actor, judging_round, per_region=per_region, added=added,
+                    number=judging_round.number)
+    return added
+
+
+def add_to_shortlist(actor: User, judging_round: JudgingRound, nomination: Nomination, reason: str) -> ShortlistEntry:
+    """Add one nomination the previous round judged to the shortlist by hand, with a reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise JudgingError(_l("Please say why you add this nomination by hand."), "reason")
+    refused = promotion_closed_reason(judging_round)
+    if refused is not None:
+        raise JudgingError(refused)
+    if nomination.cycle_id != judging_round.cycle_id or nomination.status != NominationStatus.SUBMITTED:
+        raise JudgingError(_l("Only submitted nominations of this cycle can be shortlisted."), "nomination_id")
+    previous = previous_round(judging_round)
+    judged = db.session.scalar(select(func.count()).select_from(
+        select_round_nominations(previous).where(Nomination.id == nomination.id).subquery()))
+    if not judged:
+        raise JudgingError(_l("This nomination was not in %(round)s.", round=previous.title), "nomination_id")
+    if db.session.scalar(select(ShortlistEntry.id).where(ShortlistEntry.round_id == judging_round.id,
+                                                        ShortlistEntry.nomination_id == nomination.id)):
+        raise JudgingError(_l("This nomination is already on the shortlist."), "nomination_id")
+    entry = ShortlistEntry(round_id=judging_round.id, nomination_id=nomination.id, by_hand=True, reason=reason,
+                           added_by_id=actor.id)
+    db.session.add(entry)
+    db.session.flush()
+    events.announce(events.shortlist_entry_added, actor, judging_round, nomination_id=nomination.id, reason=reason,
+                    number=judging_round.number)
+    return entry
+
+
+def remove_from_shortlist(actor: User, judging_round: JudgingRound, nomination: Nomination, reason: str) -> None:
+    """Take a nomination off the shortlist by hand, with a reason; refused once judges are
+    assigned to it in this round (remove those assignments first) and when its region would
+    have fewer nominations than awards."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise JudgingError(_l("Please say why you take this nomination off the shortlist."), "reason")
+    refused = promotion_closed_reason(judging_round)
+    if refused is not None:
+        raise JudgingError(refused)
+    entry = db.session.scalar(select(ShortlistEntry).where(ShortlistEntry.round_id == judging_round.id,
+                                                          ShortlistEntry.nomination_id == nomination.id))
+    if entry is None:
+        raise JudgingError(_l("This nomination is not on the shortlist."))
+    if db.session.scalar(select(func.count(Assignment.id)).where(Assignment.round_id == judging_round.id,
+                                                                 Assignment.nomination_id == nomination.id)):
+        raise JudgingError(_l("Judges are assigned to this nomination in %(round)s: remove their assignments first.",
+                              round=judging_round.title))
+    counts = _shortlist_counts(judging_round)
+    if nomination.status == NominationStatus.SUBMITTED:
+        counts[nomination.site.region] = counts.get(nomination.site.region, 0) - 1
+    _check_enough(judging_round, counts)
+    db.session.delete(entry)
+    db.session.flush()
+    events.announce(events.shortlist_entry_removed, actor, judging_round, nomination_id=nomination.id,
+                    reason=reason, was_by_hand=entry.by_hand, number=judging_round.number)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from awards_app.accounts.models import User
-from awards_app.core.enums import Region, Theme
+from awards_app.core.enums import RankingMethod, Region, Theme
+from awards_app.core.i18n import local_to_utc
 from awards_app.core.models import utcnow
 from awards_app.core.permissions import allowed, require
 from awards_app.core.transactions import Conflict, perform, show_refusal
@@ -19,12 +21,16 @@ from awards_app.judging.forms import (
     AssignmentAddForm,
     PanelForm,
     ReasonForm,
+    ShortlistEntryForm,
+    ShortlistPromoteForm,
     comment_key,
+    round_form_class,
     score_key,
     sheet_form_class,
+    weight_key,
 )
 from awards_app.judging.model import DRAWS, SEED, worked_example
-from awards_app.judging.models import Assignment, ScoreSheet
+from awards_app.judging.models import Assignment, JudgingRound, ScoreSheet
 from awards_app.judging.scoring import SORT_KEYS
 from awards_app.nominations.models import Nomination
 
@@ -52,6 +58,18 @@ def _url_for_ids(endpoint: str, key: str):
     return lambda value: f"{head}{int(value)}{tail}"
 
 
+def _round_arg(cycle: Cycle):
+    """The round the page or form is about (`round`, in the query or the form), by default the
+    current one; 404 for a round of another cycle. Returns (the cycle's rounds, that round)."""
+    rounds = queries.list_rounds(cycle)
+    round_id = request.values.get("round", type=int)
+    if round_id is None:
+        return rounds, queries.current_round(rounds)
+    chosen = next((r for r in rounds if r.id == round_id), None)
+    require(chosen is not None, 404)
+    return rounds, chosen
+
+
 def _region_arg() -> Region:
     try:
         return Region(request.args.get("region", Region.JAPAN.value))
@@ -71,9 +89,14 @@ def show_queue():
     groups = {"todo": [], "in_progress": [], "submitted": []}
     for item in queue:
         groups[item.state].append(item)
+    rounds = queries.list_rounds(cycle) if cycle else []
+    current = queries.current_round(rounds) if rounds else None
     return render_template(
         "judging/queue.html", cycles=cycles, cycle=cycle, groups=groups, total=len(queue),
-        closed=permissions.scoring_closed_reason(cycle) if cycle else None,
+        closed=permissions.scoring_closed_reason(cycle, current) if cycle else None,
+        deadline=current.deadline if current else None,
+        # Each line names its round once the cycle has several (a judge may sit on both panels).
+        round_titles={r.number: str(r.title) for r in rounds} if len(rounds) > 1 else {},
         themes={theme: str(theme.title) for theme in Theme},
         score_url=_url_for_ids("judging.score_nomination", "assignment_id"),
     )
@@ -203,30 +226,44 @@ def declare_conflict(assignment_id: int):
 # --- admins --------------------------------------------------------------------------------------
 
 
-def _to_nomination(nomination: Nomination):
-    """Back to the nomination's card on the assignments page."""
+def _round_query(judging_round, rounds=None) -> dict:
+    """The `round` query argument naming `judging_round` in a URL, left out for the current round
+    (the default), so that a cycle judged in one round keeps its URLs."""
+    if judging_round is None:
+        return {}
+    rounds = rounds if rounds is not None else queries.list_rounds(judging_round.cycle)
+    return {} if queries.current_round(rounds).id == judging_round.id else {"round": judging_round.id}
+
+
+def _to_nomination(nomination: Nomination, judging_round=None):
+    """Back to the nomination's card on the assignments page (of `judging_round`)."""
     return redirect(url_for("judging.list_assignments", cycle_id=nomination.cycle_id,
-                            region=nomination.site.region.value, _anchor=f"n{nomination.id}"))
+                            region=nomination.site.region.value, **_round_query(judging_round),
+                            _anchor=f"n{nomination.id}"))
 
 
 @bp.get("/admin/cycles/<int:cycle_id>/assignments")
 @allowed(permissions.can_manage_judging)
 def list_assignments(cycle_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
+    rounds, judging_round = _round_arg(cycle)
     region = _region_arg()
     judges = queries.list_judges()
     panel_forms = {}
     for each in Region:
         form = PanelForm(prefix=f"panel-{each.value}")
         form.judges.choices = [(j.id, j.name) for j in judges]
-        form.judges.data = queries.list_panel(cycle, each)
+        form.judges.data = queries.list_panel(cycle, each, judging_round)
         panel_forms[each] = form
-    rows = queries.list_assignment_overview(cycle, region)
+    rows = queries.list_assignment_overview(cycle, region, judging_round)
     panel_ids = set(panel_forms[region].judges.data)
     return render_template(
         "judging/assignments.html", cycle=cycle, region=region, rows=rows, panel_forms=panel_forms,
         judges=judges, panel_judges=[j for j in judges if j.id in panel_ids],
-        can_assign=cycle.phase in services.ASSIGNING_PHASES, reason_form=ReasonForm(),
+        can_assign=cycle.phase in services.ASSIGNING_PHASES and not judging_round.is_closed,
+        reason_form=ReasonForm(), rounds=rounds, judging_round=judging_round,
+        round_query=_round_query(judging_round, rounds),
+        other_panels=queries.list_other_rounds_panels(judging_round) if len(rounds) > 1 else {},
     )
 
 
@@ -235,16 +272,18 @@ def list_assignments(cycle_id: int):
 def update_panel(cycle_id: int, region: str):
     cycle = db.get_or_404(Cycle, cycle_id)
     require(region in {r.value for r in Region}, 404)
+    rounds, judging_round = _round_arg(cycle)
     region_value = Region(region)
     form = PanelForm(prefix=f"panel-{region_value.value}")
     form.judges.choices = [(j.id, j.name) for j in queries.list_judges()]
     if form.validate_on_submit():
         # A browser sends nothing for an empty multi-select: that means "no judges on this panel".
-        perform(lambda: services.set_panel(current_user, cycle, region_value, form.judges.data or []),
+        perform(lambda: services.set_panel(current_user, cycle, region_value, form.judges.data or [], judging_round),
                 success=_("The %(region)s panel has been saved.", region=region_value.title))
     else:
         flash(_("Please choose judges from the list."), "danger")
-    return redirect(url_for("judging.list_assignments", cycle_id=cycle.id, region=region_value.value))
+    return redirect(url_for("judging.list_assignments", cycle_id=cycle.id, region=region_value.value,
+                            **_round_query(judging_round, rounds)))
 
 
 def _posted_region(name: str) -> Region | None:
@@ -261,10 +300,11 @@ def _posted_region(name: str) -> Region | None:
 def assign_automatically(cycle_id: int):
     """Assign the region posted (none: both regions), then back to the tab the button was on."""
     cycle = db.get_or_404(Cycle, cycle_id)
+    rounds, judging_round = _round_arg(cycle)
     region = _posted_region("region")
     tab = _posted_region("tab") or region or Region.JAPAN
-    back = url_for("judging.list_assignments", cycle_id=cycle_id, region=tab.value)
-    done = perform(lambda: services.assign_automatically(current_user, cycle, region))
+    back = url_for("judging.list_assignments", cycle_id=cycle_id, region=tab.value, **_round_query(judging_round, rounds))
+    done = perform(lambda: services.assign_automatically(current_user, cycle, region, judging_round))
     if not done:
         return redirect(back)
     plan = done.value
@@ -292,15 +332,16 @@ def assign_automatically(cycle_id: int):
 @allowed(permissions.can_manage_judging)
 def add_assignment(nomination_id: int):
     nomination = db.get_or_404(Nomination, nomination_id)
+    judging_round = _round_arg(nomination.cycle)[1]
     form = AssignmentAddForm()
     form.judge_id.choices = [(j.id, j.name) for j in queries.list_judges()]
     if form.validate_on_submit():
         judge = db.get_or_404(User, form.judge_id.data)
-        perform(lambda: services.add_assignment(current_user, nomination, judge),
+        perform(lambda: services.add_assignment(current_user, nomination, judge, judging_round),
                 success=_("%(judge)s has been assigned.", judge=judge.name))
     else:
         flash(_("Please choose a judge."), "danger")
-    return _to_nomination(nomination)
+    return _to_nomination(nomination, judging_round)
 
 
 @bp.post("/admin/assignments/<int:assignment_id>/remove")
@@ -308,6 +349,7 @@ def add_assignment(nomination_id: int):
 def remove_assignment(assignment_id: int):
     assignment = db.get_or_404(Assignment, assignment_id)
     nomination = assignment.nomination
+    judging_round = assignment.round
     done = perform(
         lambda: services.remove_assignment(current_user, assignment, confirmed=request.form.get("confirmed") == "1"),
         success=_("The assignment has been removed."), show_error=False,
@@ -316,7 +358,7 @@ def remove_assignment(assignment_id: int):
         return render_template("judging/confirm_remove.html", assignment=assignment), 409
     if not done:
         show_refusal(done.error)
-    return _to_nomination(nomination)
+    return _to_nomination(nomination, judging_round)
 
 
 @bp.post("/admin/nominations/<int:nomination_id>/ineligible")
@@ -365,21 +407,25 @@ def reopen_sheet(sheet_id: int):
 @allowed(permissions.can_manage_judging)
 def show_ranking(cycle_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
+    rounds, judging_round = _round_arg(cycle)
     region = _region_arg()
-    sort_by = request.args.get("sort", cycle.ranking_method.value)
+    method = judging_round.method.value
+    sort_by = request.args.get("sort", method)
     if sort_by not in SORT_KEYS:
-        sort_by = cycle.ranking_method.value
-    ranking = queries.get_ranking(cycle, region, sort_by)
+        sort_by = method
+    ranking = queries.get_ranking(cycle, region, sort_by, judging_round)
     return render_template("judging/ranking.html", cycle=cycle, region=region, sort_by=sort_by, ranking=ranking,
+                           rounds=rounds, judging_round=judging_round, round_query=_round_query(judging_round, rounds),
                            nomination_url=_url_for_ids("judging.show_results", "nomination_id"))
 
 
-def _render_progress(cycle: Cycle, close_form: ReasonForm | None = None, status: int = 200):
+def _render_progress(cycle: Cycle, rounds, judging_round, close_form: ReasonForm | None = None, status: int = 200):
     return render_template(
-        "judging/progress.html", cycle=cycle, rows=queries.list_judge_progress(cycle),
+        "judging/progress.html", cycle=cycle, rows=queries.list_judge_progress(cycle, judging_round),
         close_form=close_form or ReasonForm(prefix="close", formdata=None),
-        can_close=permissions.can_close_judging(current_user, cycle),
-        closed_by=db.session.get(User, cycle.judging_closed_by_id) if cycle.judging_closed_by_id else None,
+        can_close=permissions.can_close_judging(current_user, cycle, judging_round),
+        closed_by=db.session.get(User, judging_round.closed_by_id) if judging_round.closed_by_id else None,
+        rounds=rounds, judging_round=judging_round, round_query=_round_query(judging_round, rounds),
     ), status
 
 
@@ -387,8 +433,11 @@ def _render_progress(cycle: Cycle, close_form: ReasonForm | None = None, status:
 @allowed(permissions.can_manage_judging)
 def show_results(nomination_id: int):
     nomination = db.get_or_404(Nomination, nomination_id)
-    return render_template("judging/results.html", results=queries.get_nomination_results(nomination),
-                           nomination=nomination, cycle=nomination.cycle)
+    rounds, judging_round = _round_arg(nomination.cycle)
+    if request.args.get("round", type=int) is None:
+        judging_round = None  # the latest round the nomination was judged in
+    return render_template("judging/results.html", results=queries.get_nomination_results(nomination, judging_round),
+                           nomination=nomination, cycle=nomination.cycle, rounds=rounds)
 
 
 @bp.get("/judging/how-results-are-computed")
@@ -403,20 +452,146 @@ def show_method():
 @bp.get("/admin/cycles/<int:cycle_id>/progress")
 @allowed(permissions.can_manage_judging)
 def show_progress(cycle_id: int):
-    return _render_progress(db.get_or_404(Cycle, cycle_id))
+    cycle = db.get_or_404(Cycle, cycle_id)
+    return _render_progress(cycle, *_round_arg(cycle))
 
 
 @bp.post("/admin/cycles/<int:cycle_id>/judging/close")
 @allowed(permissions.can_manage_judging)
 def close_judging(cycle_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
+    rounds, judging_round = _round_arg(cycle)
+    # Back to the round closed: once it is, the current round (the default) may be the next one.
+    back = url_for("judging.show_progress", cycle_id=cycle_id,
+                   **({"round": judging_round.id} if len(rounds) > 1 else {}))
     form = ReasonForm(prefix="close")
     if form.validate_on_submit():
-        done = perform(lambda: services.close_judging(current_user, cycle, form.reason.data), form=form,
-                       success=_("Judging is closed. Unfinished assignments are marked not completed."))
+        last = judging_round.number == len(rounds)
+        done = perform(lambda: services.close_judging(current_user, cycle, form.reason.data,
+                                                      judging_round=judging_round), form=form,
+                       success=_("Judging is closed. Unfinished assignments are marked not completed.") if last
+                       else _("%(round)s is closed. Its unfinished assignments are marked not completed.",
+                              round=judging_round.title))
         if done:
-            return redirect(url_for("judging.show_progress", cycle_id=cycle_id))
-        if not form.errors:  # refused for the cycle's state (already closed, not in judging)
-            return redirect(url_for("judging.show_progress", cycle_id=cycle_id))
+            return redirect(back)
+        if not form.errors:  # refused for the round's state (already closed, not in judging)
+            return redirect(back)
     flash(_("Judging has NOT been closed. Please correct the marked field."), "danger")
-    return _render_progress(cycle, form, 422)
+    return _render_progress(cycle, rounds, judging_round, form, 422)
+
+
+# --- rounds and shortlists -----------------------------------------------------------------------
+
+
+def _entry_form(prefix: str, choices, formdata=None) -> ShortlistEntryForm:
+    form = ShortlistEntryForm(prefix=prefix) if formdata is not False else ShortlistEntryForm(prefix=prefix,
+                                                                                              formdata=None)
+    form.nomination_id.choices = [(n.id, f"{n.display_title} ({n.site.code})") for n in choices]
+    return form
+
+
+def _render_rounds(cycle: Cycle, *, round_form=None, posted=None, status: int = 200):
+    """The rounds page; `posted`: the form refused (by its prefix), shown with its errors."""
+    rounds = queries.list_rounds(cycle)
+    later = [r for r in rounds if r.number > 1]
+    shortlists = {r.id: queries.list_shortlist(r) for r in later}
+    forms = {}
+    for r in later:
+        listed = {entry.nomination_id for entry in shortlists[r.id]}
+        previous = next(p for p in rounds if p.number == r.number - 1)
+        candidates = [n for n in queries.list_round_nominations(previous) if n.id not in listed]
+        forms[r.id] = {
+            "promote": ShortlistPromoteForm(prefix=f"promote-{r.id}", formdata=None),
+            "add": _entry_form(f"add-{r.id}", candidates, False),
+            "remove": _entry_form(f"remove-{r.id}", [e.nomination for e in shortlists[r.id]], False),
+        }
+    if posted is not None:
+        kind, round_id = posted._prefix.rstrip("-").rsplit("-", 1)
+        forms[int(round_id)][kind] = posted
+    return render_template(
+        "judging/rounds.html", cycle=cycle, rounds=rounds, current=queries.current_round(rounds),
+        shortlists=shortlists, forms=forms, weight_key=weight_key,
+        promotable={r.id: services.promotion_closed_reason(r) for r in later},
+        round_form=round_form or round_form_class(cycle)(formdata=None),
+        can_manage=permissions.can_manage_rounds(current_user, cycle),
+        can_add=permissions.can_manage_rounds(current_user, cycle) and cycle.judging_closed_at is None,
+        added_by={u.id: u for u in queries.list_users_by_id(
+            {e.added_by_id for entries in shortlists.values() for e in entries if e.added_by_id})},
+    ), status
+
+
+@bp.get("/admin/cycles/<int:cycle_id>/rounds")
+@allowed(permissions.can_manage_judging)
+def list_rounds(cycle_id: int):
+    return _render_rounds(db.get_or_404(Cycle, cycle_id))
+
+
+@bp.post("/admin/cycles/<int:cycle_id>/rounds")
+@allowed(permissions.can_manage_judging)
+def add_round(cycle_id: int):
+    cycle = db.get_or_404(Cycle, cycle_id)
+    form = round_form_class(cycle)()
+    if form.validate_on_submit():
+        done = perform(lambda: services.add_round(
+            current_user, cycle, name=form.name.data or "", judging_deadline=local_to_utc(form.judging_deadline.data),
+            judges_per_nomination=form.judges_per_nomination.data, minimum_reviews=form.minimum_reviews.data,
+            ranking_method=RankingMethod(form.ranking_method.data) if form.ranking_method.data else None,
+            weights=form.weights()), form=form, success=_("The round has been added."))
+        if done:
+            return redirect(url_for("judging.list_rounds", cycle_id=cycle_id, _anchor=f"round-{done.value.id}"))
+        if not form.errors:
+            return redirect(url_for("judging.list_rounds", cycle_id=cycle_id))
+    flash(_("The round has NOT been added. Please correct the marked fields."), "danger")
+    return _render_rounds(cycle, round_form=form, status=422)
+
+
+def _back_to_round(judging_round: JudgingRound):
+    return redirect(url_for("judging.list_rounds", cycle_id=judging_round.cycle_id,
+                            _anchor=f"round-{judging_round.id}"))
+
+
+@bp.post("/admin/rounds/<int:round_id>/shortlist/promote")
+@allowed(permissions.can_manage_judging)
+def promote_shortlist(round_id: int):
+    judging_round = db.get_or_404(JudgingRound, round_id)
+    form = ShortlistPromoteForm(prefix=f"promote-{round_id}")
+    if form.validate_on_submit():
+        done = perform(lambda: services.promote_shortlist(current_user, judging_round, form.per_region.data),
+                       form=form)
+        if done:
+            flash(ngettext("%(num)d nomination has been promoted.", "%(num)d nominations have been promoted.",
+                           len(done.value)), "success")
+        if done or not form.errors:  # refused for the round's state: the message is flashed
+            return _back_to_round(judging_round)
+    flash(_("Nothing has been promoted. Please correct the marked field."), "danger")
+    return _render_rounds(judging_round.cycle, posted=form, status=422)
+
+
+def _change_shortlist(round_id: int, kind: str, change, success: str):
+    judging_round = db.get_or_404(JudgingRound, round_id)
+    previous = queries.previous_round(judging_round)
+    require(previous is not None, 404)  # the first round has no shortlist
+    # Any nomination the previous round judged may be named; the service says why one cannot.
+    form = _entry_form(f"{kind}-{round_id}", queries.list_round_nominations(previous))
+    if form.validate_on_submit():
+        nomination = db.get_or_404(Nomination, form.nomination_id.data)
+        done = perform(lambda: change(current_user, judging_round, nomination, form.reason.data), form=form,
+                       success=success)
+        if done or not form.errors:
+            return _back_to_round(judging_round)
+    flash(_("The shortlist has NOT been changed. Please correct the marked fields."), "danger")
+    return _render_rounds(judging_round.cycle, posted=form, status=422)
+
+
+@bp.post("/admin/rounds/<int:round_id>/shortlist/add")
+@allowed(permissions.can_manage_judging)
+def add_to_shortlist(round_id: int):
+    return _change_shortlist(round_id, "add", services.add_to_shortlist,
+                             _("The nomination has been added to the shortlist."))
+
+
+@bp.post("/admin/rounds/<int:round_id>/shortlist/remove")
+@allowed(permissions.can_manage_judging)
+def remove_from_shortlist(round_id: int):
+    return _change_shortlist(round_id, "remove", services.remove_from_shortlist,
+                             _("The nomination has been taken off the shortlist."))

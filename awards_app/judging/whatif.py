@@ -93,17 +93,21 @@ def weight_changes(weights: dict[str, float]) -> list[tuple[str, str | None, dic
 
 
 def get_what_if(cycle: Cycle, ranking: Ranking) -> WhatIf:
-    """The what-if of the region of `ranking` (the region's ranking as `get_ranking` made it)."""
+    """The what-if of the region of `ranking` (the region's ranking as `get_ranking` made it, in its
+    round: that round's weights, method and minimum of reviews are the baseline)."""
     criteria = list(cycle.criteria)
     keys = {c.key: c.id for c in criteria}
-    cycle_weights = {c.key: float(c.weight) for c in criteria}
+    judging_round = ranking.round
+    cycle_weights = {c.key: judging_round.weight_of(c) if judging_round is not None else float(c.weight)
+                     for c in criteria}
     sheets, regions = ranking.sheets, ranking.regions
     assigned = {row.nomination_id: row.assigned for row in ranking.rows}
-    method = cycle.ranking_method.value
+    method = ranking.method
 
     def scenario(scenario_method: str, change: str, key: str | None, weights: dict[str, float]) -> Scenario:
         by_id = {keys[k]: w for k, w in weights.items()}
-        proposal = compute_ranking(cycle, assigned, sheets, regions, by_id, scenario_method, model=False).proposal
+        proposal = compute_ranking(cycle, assigned, sheets, regions, by_id, scenario_method, model=False,
+                                   minimum_reviews=ranking.minimum_reviews).proposal
         return Scenario(scenario_method, change, key, weights, proposal, method)
 
     baseline = Scenario(method, CYCLE, None, cycle_weights, ranking.proposal, method)

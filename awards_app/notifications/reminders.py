@@ -24,7 +24,8 @@ from awards_app.cycles.fiscal import lazy_fiscal_year_label
 from awards_app.cycles.models import Cycle
 from awards_app.cycles.rules import parse_reminder_days
 from awards_app.extensions import db
-from awards_app.judging.models import Assignment, ScoreSheet
+from awards_app.judging.models import Assignment, JudgingRound, ScoreSheet
+from awards_app.judging.queries import get_round
 from awards_app.nominations.models import Nomination
 from awards_app.notifications.models import Notification
 from awards_app.notifications.outbox import clean, local_time, queue_message
@@ -130,21 +131,30 @@ def _write(kind: str, user: User, key: str, cycle: Cycle, now: datetime, deadlin
 
 
 def _unfinished(cycle_id: int):
-    """(judge id, assignment) of every active assignment of the cycle whose sheet is not submitted."""
+    """(judge id, assignment) of every active assignment of the cycle whose sheet is not submitted,
+    in the rounds still open (a closed round's sheets no longer change: nobody is reminded of them)."""
     return db.session.execute(
         select(Assignment.judge_id, Assignment)
+        .join(JudgingRound, JudgingRound.id == Assignment.round_id)
         .outerjoin(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
         .where(Assignment.cycle_id == cycle_id, Assignment.status == AssignmentStatus.ACTIVE,
+               JudgingRound.closed_at.is_(None),
                (ScoreSheet.id.is_(None)) | (ScoreSheet.status != SheetStatus.SUBMITTED))
         .order_by(Assignment.id)
     ).all()
+
+
+def _judging_deadline(cycle: Cycle) -> datetime:
+    """The deadline judges work to now: the current round's (the cycle's, in a cycle of one round)."""
+    return get_round(cycle).deadline
 
 
 def judging_reminders(now: datetime) -> int:
     """Judges with unfinished sheets before the judging deadline."""
     written = 0
     for cycle in _cycles(Phase.JUDGING):
-        day = due_offset(cycle.judging_deadline, _offsets(cycle.judging_reminder_days), now)
+        deadline = _judging_deadline(cycle)
+        day = due_offset(deadline, _offsets(cycle.judging_reminder_days), now)
         if day is None:
             continue
         counts: dict[int, int] = {}
@@ -153,7 +163,7 @@ def judging_reminders(now: datetime) -> int:
         judges = db.session.scalars(select(User).where(User.id.in_(list(counts)))).all() if counts else []
         for judge in _reminded(judges):
             key = f"judging_reminder:{cycle.id}:{judge.id}:{day}"
-            written += _write("judging_reminder", judge, key, cycle, now, cycle.judging_deadline,
+            written += _write("judging_reminder", judge, key, cycle, now, deadline,
                               count=counts[judge.id], subject_values={"count": counts[judge.id]},
                               link=external_url("judging.show_queue", cycle=cycle.id))
     return written
@@ -186,6 +196,7 @@ def assignment_digests(now: datetime) -> int:
         for judge_id, assignment in unfinished:
             by_judge.setdefault(judge_id, []).append(assignment)
         judges = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(by_judge))))}
+        deadline = _judging_deadline(cycle)
         for judge_id, assignments in by_judge.items():
             digest = previous.get(judge_id, _Digest())
             if digest.last_at is not None and now - digest.last_at < ASSIGNMENT_DIGEST_INTERVAL:
@@ -200,7 +211,7 @@ def assignment_digests(now: datetime) -> int:
             items = [(clean(titles[a.nomination_id]), external_url("judging.score_nomination", assignment_id=a.id))
                      for a in new]
             key = f"assignments:{cycle.id}:{judge.id}:{max(a.id for a in new)}"
-            written += _write("assignments", judge, key, cycle, now, cycle.judging_deadline, items=items,
+            written += _write("assignments", judge, key, cycle, now, deadline, items=items,
                               total=len(assignments), subject_values={"count": len(new)},
                               link=external_url("judging.show_queue", cycle=cycle.id))
     return written
@@ -227,9 +238,10 @@ def admin_digests(now: datetime) -> int:
         waiting = {judge_id for judge_id, _a in _unfinished(cycle.id)}
         judges = db.session.scalar(select(func.count(func.distinct(Assignment.judge_id))).where(
             Assignment.cycle_id == cycle.id, Assignment.status == AssignmentStatus.ACTIVE))
+        deadline = _judging_deadline(cycle)
         for admin in admins:
             key = f"admin_digest:{cycle.id}:{admin.id}:{now.date().isoformat()}"
-            written += _write("admin_digest", admin, key, cycle, now, cycle.judging_deadline, total=total,
+            written += _write("admin_digest", admin, key, cycle, now, deadline, total=total,
                               done=done, judges=judges, judges_waiting=len(waiting),
                               subject_values={"cycle": lazy_fiscal_year_label(cycle.fiscal_year), "done": done, "total": total},
                               link=external_url("judging.show_progress", cycle_id=cycle.id))
@@ -249,7 +261,8 @@ def remind_judge(actor, cycle: Cycle, judge: User, *, now: datetime | None = Non
     """A reminder to one judge now (the progress page's button), through the outbox like the
     scheduled ones; at most one an hour per judge, and only while they have sheets to finish."""
     now = now or utcnow()
-    if cycle.phase != Phase.JUDGING or now >= cycle.judging_deadline:
+    deadline = _judging_deadline(cycle)
+    if cycle.phase != Phase.JUDGING or now >= deadline:
         raise ReminderRefused(_l("Judging is not open in this cycle."))
     count = sum(1 for judge_id, _a in _unfinished(cycle.id) if judge_id == judge.id)
     if not count:
@@ -264,7 +277,7 @@ def remind_judge(actor, cycle: Cycle, judge: User, *, now: datetime | None = Non
         raise ReminderRefused(_l("%(name)s was reminded less than an hour ago.", name=judge.name))
     # One key per judge and hour: two clicks at once write one message.
     key = f"judging_reminder:{cycle.id}:{judge.id}:manual:{now.strftime('%Y-%m-%dT%H')}"
-    written = _write("judging_reminder", judge, key, cycle, now, cycle.judging_deadline, count=count,
+    written = _write("judging_reminder", judge, key, cycle, now, deadline, count=count,
                      subject_values={"count": count}, link=external_url("judging.show_queue", cycle=cycle.id))
     if not written:
         raise ReminderRefused(_l("%(name)s was reminded less than an hour ago.", name=judge.name))

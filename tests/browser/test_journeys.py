@@ -303,6 +303,27 @@ def test_admin_decides_the_grand_awards_and_issues_certificates(visitor):
     assert "Close judging now?" in admin.dialogs[-1]
     expect(page.locator("#close")).to_contain_text("The board meets tomorrow")
 
+    # The cycle is judged in two rounds: the first round's top two of each region go to the final
+    # panel, which is assigned, and its round closed in turn (nobody scores it in this journey).
+    with admin.navigation():
+        page.get_by_role("link", name="Judging rounds", exact=True).click()
+    final = page.get_by_role("region", name=re.compile("^Round 2"))
+    final.get_by_label(re.compile("^Nominations per region")).fill("2")
+    with admin.navigation():
+        final.get_by_role("button", name="Promote the top of each region").click()
+    expect(page.get_by_role("alert").first).to_contain_text(re.compile(r"\d+ nominations have been promoted\."))
+    with admin.navigation():
+        page.get_by_role("region", name=re.compile("^Round 2")).get_by_role("link", name="Assignments").click()
+    with admin.navigation():
+        page.get_by_role("button", name="Assign both regions automatically").click()
+    expect(page.get_by_role("alert").first).to_contain_text(re.compile(r"\d+ new assignments were made\."))
+    with admin.navigation():
+        page.get_by_role("link", name="Judge progress", exact=True).click()
+    page.get_by_label(re.compile("^Reason")).fill("The final panel met in person.")
+    with admin.navigation():
+        page.get_by_role("button", name="Close judging").click()
+    expect(page.locator("#close")).to_contain_text("The final panel met in person.")
+
     admin.goto(cycle_page.removeprefix(admin.base_url))
     with admin.navigation():
         page.get_by_role("link", name="Awards", exact=True).click()

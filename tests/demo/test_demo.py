@@ -297,3 +297,20 @@ def test_the_demo_texts_and_dates_agree(runner):
             assert days >= 28, (nomination.cycle.label, nomination.title, start, end)
         elif A_WEEK.search(text):
             assert days >= 5, (nomination.cycle.label, nomination.title, start, end)
+
+
+def test_the_current_cycle_is_judged_in_two_rounds(runner):
+    """Round 1 by the regional panels, then a smaller final panel on both regions that scores the
+    shortlist, two judges per nomination, until after round 1's deadline."""
+    from awards_app.demo.data import FINAL_PANEL, FINAL_ROUND_JUDGES_PER_NOMINATION
+    from awards_app.judging.queries import list_panel, list_rounds
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    cycle = db.session.scalar(select(Cycle).where(Cycle.fiscal_year == fiscal_year_of(date.today())))
+    first, final = list_rounds(cycle)
+    judges = {user.email: user.id for user in db.session.scalars(select(User))}
+    for region, emails in PANELS.items():
+        assert set(list_panel(cycle, region, first)) == {judges[email] for email in emails}
+        assert set(list_panel(cycle, region, final)) == {judges[email] for email in FINAL_PANEL}
+    assert first.deadline == cycle.judging_deadline < final.deadline
+    assert final.judges_needed == FINAL_ROUND_JUDGES_PER_NOMINATION and not first.is_closed

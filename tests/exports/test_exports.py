@@ -120,9 +120,10 @@ def test_scores_xlsx_types(world):
     workbook = open_workbook(export_bytes(world.cycle, "scores", "xlsx"))
     sheet = workbook["Scores"]
     header = [c.value for c in sheet[1]]
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:X{sheet.max_row}"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:Y{sheet.max_row}"  # 25 columns
     row = dict(zip(header, next(sheet.iter_rows(min_row=2)), strict=True))
     assert row["Score"].data_type == "n" and row["Weight"].data_type == "n"
+    assert row["Round"].value == 1 and row["Round"].data_type == "n"  # every sheet says its round
     assert row["Submitted at (UTC)"].is_date
     assert row["Judge ID"].data_type == "n"
 

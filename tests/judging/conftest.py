@@ -18,6 +18,7 @@ from awards_app.core.enums import AssignmentStatus, NominationStatus, Phase, Reg
 from awards_app.core.models import utcnow
 from awards_app.extensions import db
 from awards_app.judging.models import Assignment, PanelMember, Score, ScoreSheet
+from awards_app.judging.queries import get_round
 from awards_app.nominations.models import Nomination
 
 @pytest.fixture
@@ -99,7 +100,7 @@ def panel():
 
     def put(cycle, region: Region, *judges) -> None:
         for judge in judges:
-            db.session.add(PanelMember(cycle_id=cycle.id, region=region, judge_id=judge.id))
+            db.session.add(PanelMember(cycle_id=cycle.id, round_id=get_round(cycle).id, region=region, judge_id=judge.id))
         db.session.commit()
 
     return put

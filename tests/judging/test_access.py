@@ -6,13 +6,16 @@ assigned it: conflict of interest), an admin. Refused requests change nothing an
 """
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
-from awards_app.core.enums import NominationStatus
+from awards_app.core.enums import NominationStatus, Phase
 from awards_app.cycles.models import Cycle
 from awards_app.extensions import db
-from awards_app.judging.models import Assignment, PanelMember, ScoreSheet
+from awards_app.judging.models import Assignment, JudgingRound, PanelMember, ScoreSheet
+from awards_app.judging.queries import get_round
 from awards_app.nominations.models import Nomination
 from core.support import Page, assert_served_file, is_layout_page, routes_without_a_row
 
@@ -51,6 +54,24 @@ def _close(w, s):
 
 def _add(w, s):
     return {"judge_id": str(w.judge.id)}
+
+
+def _new_round(w, s):
+    deadline = (w.cycle.judging_deadline + timedelta(days=40)).strftime("%Y-%m-%dT%H:%M")
+    return {"name": "Matrix final", "judging_deadline": deadline, "judges_per_nomination": "2"}
+
+
+def _promote(w, s):
+    return {f"promote-{s['round2'].id}-per_region": "1"}
+
+
+def _shortlist_add(w, s):
+    return {f"add-{s['round2'].id}-nomination_id": str(s["berlin"].id), f"add-{s['round2'].id}-reason": "Matrix"}
+
+
+def _shortlist_remove(w, s):
+    return {f"remove-{s['round2'].id}-nomination_id": str(s["berlin"].id),
+            f"remove-{s['round2'].id}-reason": "Matrix"}
 
 
 # method, path, data builder, expected per role (see ROLES).
@@ -95,6 +116,23 @@ TABLE = [
     ("POST", "/admin/cycles/{cycle}/judging/close", _close, (302, 403, 403, 403, 403, 403, 302)),
     ("POST", "/admin/cycles/999999/judging/close", _close, (302, 403, 403, 403, 403, 403, 404)),
     ("GET", "/admin/cycles/{cycle}/judging/close", None, (405, 405, 405, 405, 405, 405, 405)),
+    # Rounds: {cycle} is judged in one round; {two_rounds} is another cycle with a second round
+    # {round2} (its first round still open, so the shortlist changes are refused with a message).
+    ("GET", "/admin/cycles/{cycle}/rounds", None, (302, 403, 403, 403, 403, 403, 200)),
+    ("GET", "/admin/cycles/{two_rounds}/rounds", None, (302, 403, 403, 403, 403, 403, 200)),
+    ("GET", "/admin/cycles/999999/rounds", None, (302, 403, 403, 403, 403, 403, 404)),
+    ("POST", "/admin/cycles/{cycle}/rounds", _new_round, (302, 403, 403, 403, 403, 403, 302)),
+    ("POST", "/admin/cycles/999999/rounds", _new_round, (302, 403, 403, 403, 403, 403, 404)),
+    ("POST", "/admin/rounds/{round2}/shortlist/promote", _promote, (302, 403, 403, 403, 403, 403, 302)),
+    ("POST", "/admin/rounds/999999/shortlist/promote", _promote, (302, 403, 403, 403, 403, 403, 404)),
+    ("POST", "/admin/rounds/{round2}/shortlist/add", _shortlist_add, (302, 403, 403, 403, 403, 403, 302)),
+    ("POST", "/admin/rounds/{round1}/shortlist/add", _shortlist_add, (302, 403, 403, 403, 403, 403, 404)),
+    ("POST", "/admin/rounds/{round2}/shortlist/remove", _shortlist_remove, (302, 403, 403, 403, 403, 403, 302)),
+    ("POST", "/admin/rounds/999999/shortlist/remove", _shortlist_remove, (302, 403, 403, 403, 403, 403, 404)),
+    ("GET", "/admin/cycles/{two_rounds}/ranking?round={round2}", None, (302, 403, 403, 403, 403, 403, 200)),
+    ("GET", "/admin/cycles/{cycle}/ranking?round={round2}", None, (302, 403, 403, 403, 403, 403, 404)),
+    ("GET", "/admin/cycles/{two_rounds}/progress?round={round2}", None, (302, 403, 403, 403, 403, 403, 200)),
+    ("GET", "/admin/cycles/{two_rounds}/assignments?round={round2}", None, (302, 403, 403, 403, 403, 403, 200)),
     # The nomination itself and its files: a judge sees them only while assigned.
     ("GET", "/nominations/{nomination}", None, (302, 200, 404, 404, 200, 404, 200)),
     ("GET", "/nominations/attachments/{attachment}", None, (302, 200, 404, 404, 200, 404, 200)),
@@ -135,6 +173,18 @@ SHOWS = {
     # Every sheet of the nomination side by side (the draft as it stands), not the other nomination's.
     ("/admin/nominations/{nomination}/results", "admin"): (
         f"Results: {TITLE}", ["Asa Assigned In progress", COMMENT, "SITE-A — Tokyo Works"], ["Osaka forest", "Olga Other"]),
+    ("/admin/cycles/{cycle}/rounds", "admin"): (
+        "Judging rounds · FY{fy}", ["Round 1 Current round", "Add a round"], [COMMENT, "Shortlist"]),
+    ("/admin/cycles/{two_rounds}/rounds", "admin"): (
+        "Judging rounds · FY{fy2}", ["Round 1 Current round", "Final panel", "Round 1 is still open: 0 of its active"],
+        [COMMENT, TITLE]),
+    ("/admin/cycles/{two_rounds}/ranking?round={round2}", "admin"): (
+        "Ranking · FY{fy2} · Japan", ["Round 1", "Final panel", "No submitted nominations in this region."], [TITLE]),
+    ("/admin/cycles/{two_rounds}/progress?round={round2}", "admin"): (
+        "Judge progress · FY{fy2}", ["Final panel", "No assignments yet."], [TITLE]),
+    ("/admin/cycles/{two_rounds}/assignments?round={round2}", "admin"): (
+        "Judges and assignments · FY{fy2}", ["Final panel", "No nomination of this region is on this round's shortlist"],
+        [TITLE]),
     ("/nominations/{nomination}", "submitter_a"): NOMINATION_PAGE,
     ("/nominations/{nomination}", "judge_assigned"): NOMINATION_PAGE,
     ("/nominations/{nomination}", "admin"): NOMINATION_PAGE,
@@ -154,9 +204,11 @@ CASES = [
 
 
 @pytest.fixture
-def setting(world, make_user, make_nomination, make_assignment, make_sheet, make_attachment, score_data):
+def setting(world, make_user, make_nomination, make_assignment, make_sheet, make_attachment, score_data,
+            make_cycle):
     """Nomination of site A assigned to one judge (draft sheet with scores and a comment); a
-    second nomination (site C) assigned to another judge."""
+    second nomination (site C) assigned to another judge. Another cycle, of the previous year,
+    has a second round (named "Final panel")."""
     nomination = make_nomination(world.cycle, world.site_a, NominationStatus.SUBMITTED, title=TITLE)
     judge_assigned = make_user("judge", name="Asa Assigned")
     assignment = make_assignment(nomination, judge_assigned)
@@ -165,8 +217,16 @@ def setting(world, make_user, make_nomination, make_assignment, make_sheet, make
     other = make_assignment(other_nomination, make_user("judge", name="Olga Other"))
     attachment = make_attachment(nomination, world.admin, "bay.png")
     world.judge_assigned = judge_assigned
+    two_rounds = make_cycle(world.cycle.fiscal_year - 1, Phase.JUDGING, nomination_deadline=world.now - timedelta(days=9),
+                            judging_deadline=world.now + timedelta(days=20))
+    round2 = JudgingRound(cycle_id=two_rounds.id, number=2, name="Final panel",
+                          judging_deadline=world.now + timedelta(days=40))
+    db.session.add(round2)
+    db.session.commit()
+    berlin = make_nomination(two_rounds, world.site_b, NominationStatus.SUBMITTED, title="Berlin garden")
     return {"nomination": nomination, "assignment": assignment, "sheet": sheet, "other": other,
-            "attachment": attachment, "score_data": score_data}
+            "attachment": attachment, "score_data": score_data, "two_rounds": two_rounds, "round2": round2, "berlin": berlin,
+            "round1": get_round(world.cycle)}
 
 
 @pytest.mark.parametrize("method, path, build, role, expected", CASES)
@@ -174,7 +234,8 @@ def test_route_answers_each_role_as_the_matrix_says(client, login, world, settin
                                                     method, path, build, role, expected):
     url = path.format(cycle=world.cycle.id, nomination=setting["nomination"].id,
                       assignment=setting["assignment"].id, sheet=setting["sheet"].id,
-                      other=setting["other"].id, attachment=setting["attachment"].id)
+                      other=setting["other"].id, attachment=setting["attachment"].id,
+                      two_rounds=setting["two_rounds"].id, round2=setting["round2"].id, round1=setting["round1"].id)
     login(None if role == "anonymous" else getattr(world, role))
     before = snapshot()
 
@@ -189,9 +250,10 @@ def test_route_answers_each_role_as_the_matrix_says(client, login, world, settin
     elif expected == 200:
         heading, shown, hidden = SHOWS[path, role]
         page = Page(response)
-        assert is_layout_page(page) and page.find("h1").text == heading.format(fy=world.cycle.fiscal_year)
+        years = {"fy": world.cycle.fiscal_year, "fy2": world.cycle.fiscal_year - 1}
+        assert is_layout_page(page) and page.find("h1").text == heading.format(**years)
         for text in shown:
-            assert text.format(fy=world.cycle.fiscal_year) in page.main_text
+            assert text.format(**years) in page.main_text
         for text in hidden:
             assert text not in page.html
         if path == "/judging/{assignment}":
@@ -225,7 +287,8 @@ def test_route_answers_each_role_as_the_matrix_says(client, login, world, settin
 def test_table_covers_every_judging_route(app):
     """Each (rule, method) of the judging blueprint has a row, so a new route needs one."""
     requests = [
-        (method, path.split("?")[0].format(cycle=1, nomination=1, assignment=1, sheet=1, other=1, attachment=1))
+        (method, path.split("?")[0].format(cycle=1, nomination=1, assignment=1, sheet=1, other=1, attachment=1,
+                                           two_rounds=1, round1=1, round2=1))
         for method, path, _build, _expected in TABLE
     ]
     assert routes_without_a_row(app, {"judging"}, requests) == set()

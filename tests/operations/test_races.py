@@ -49,6 +49,7 @@ from awards_app.cycles.models import AwardCategory, Cycle
 from awards_app.extensions import db, limiter
 from awards_app.judging import services as judging_services
 from awards_app.judging.models import Assignment, PanelMember, Score, ScoreSheet
+from awards_app.judging.queries import get_round
 from awards_app.nominations import services as nomination_services
 from awards_app.nominations import storage
 from awards_app.nominations.models import Attachment, Nomination, NominationStatement
@@ -301,7 +302,7 @@ def test_two_tabs_submitting_the_same_sheet_submit_it_once(race, in_race_app, pe
     for _ in range(REPEAT):
         cycle = _new_cycle()
         nomination = _nomination(cycle, people.tokyo, "Beach clean-up")
-        assignment = Assignment(cycle_id=cycle.id, nomination_id=nomination.id, judge_id=people.judge1)
+        assignment = Assignment(cycle_id=cycle.id, round_id=get_round(cycle).id, nomination_id=nomination.id, judge_id=people.judge1)
         if with_draft:
             assignment.sheet = ScoreSheet(status=SheetStatus.DRAFT, scores=[
                 Score(criterion_id=c.id, value=None, comment="") for c in cycle.criteria])
@@ -339,7 +340,7 @@ def test_two_tabs_submitting_over_http_get_one_success_and_one_clear_page(race, 
     for _ in range(REPEAT):
         cycle = _new_cycle()
         nomination = _nomination(cycle, people.osaka, "Forest school")
-        assignment = Assignment(cycle_id=cycle.id, nomination_id=nomination.id, judge_id=people.judge2)
+        assignment = Assignment(cycle_id=cycle.id, round_id=get_round(cycle).id, nomination_id=nomination.id, judge_id=people.judge2)
         db.session.add(assignment)
         db.session.commit()
         url = f"/judging/{assignment.id}"
@@ -394,7 +395,7 @@ def _assignment_cycle(people, per_nomination: int = 2) -> SimpleNamespace:
     nominations = [_nomination(cycle, site, f"Entry {i}")
                    for i, site in enumerate((people.tokyo, people.osaka, people.nagoya))]
     for judge_id in (people.judge1, people.judge2, people.judge3, people.judge_tokyo):
-        db.session.add(PanelMember(cycle_id=cycle.id, region=Region.JAPAN, judge_id=judge_id))
+        db.session.add(PanelMember(cycle_id=cycle.id, round_id=get_round(cycle).id, region=Region.JAPAN, judge_id=judge_id))
     db.session.commit()
     return SimpleNamespace(cycle=cycle.id, nominations=[n.id for n in nominations])
 
@@ -459,8 +460,8 @@ def test_declaring_a_conflict_while_assigning_automatically_makes_no_duplicate(r
         cycle = _new_cycle(judges_per_nomination=2)
         osaka = _nomination(cycle, people.osaka, "Forest school")
         for judge_id in (people.judge1, people.judge2, people.judge3):
-            db.session.add(PanelMember(cycle_id=cycle.id, region=Region.JAPAN, judge_id=judge_id))
-        assignment = Assignment(cycle_id=cycle.id, nomination_id=osaka.id, judge_id=people.judge1)
+            db.session.add(PanelMember(cycle_id=cycle.id, round_id=get_round(cycle).id, region=Region.JAPAN, judge_id=judge_id))
+        assignment = Assignment(cycle_id=cycle.id, round_id=get_round(cycle).id, nomination_id=osaka.id, judge_id=people.judge1)
         db.session.add(assignment)
         db.session.commit()
         setup = SimpleNamespace(cycle=cycle.id, nominations=[osaka.id])
@@ -590,7 +591,7 @@ def test_constraints_that_back_these_races_exist(in_race_app):
 
     assert ("assignment_id",) in unique("score_sheets")
     assert ("sheet_id", "criterion_id") in unique("scores")
-    assert ("nomination_id", "judge_id") in unique("assignments")
+    assert ("round_id", "nomination_id", "judge_id") in unique("assignments")  # one per judge and nomination in a round
     assert ("category_id",) in unique("award_decisions")
     assert ("nomination_id",) in unique("award_decisions")
     assert ScoreSheet.__mapper__.version_id_col is not None

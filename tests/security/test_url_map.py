@@ -41,6 +41,32 @@ OWN_SITE = lambda w: {"site": w.site_a.id}
 SITE_ONLY = (ANON_LOGIN, 200, 404, 403, 403, 200)  # site A's submitter and admins; B's sees nothing
 
 
+def ROUND2(w, *, shortlisted: bool = True) -> dict:  # noqa: N802 — a row value like the others
+    """{cycle} judged in two rounds: its first round closed, and site A's nomination on the
+    second round's shortlist (unless not `shortlisted`: then it may be added by hand)."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from awards_app.core.models import utcnow
+    from awards_app.extensions import db
+    from awards_app.judging.models import JudgingRound, ShortlistEntry
+
+    rounds = db.session.scalars(select(JudgingRound).where(JudgingRound.cycle_id == w.cycle.id)
+                                .order_by(JudgingRound.number)).all()
+    if len(rounds) == 1:
+        rounds[0].closed_at, rounds[0].closed_reason = utcnow(), "First round done"
+        second = JudgingRound(cycle_id=w.cycle.id, number=2, name="Final panel",
+                              judging_deadline=w.cycle.judging_deadline + timedelta(days=30))
+        db.session.add(second)
+        db.session.flush()
+        if shortlisted:
+            db.session.add(ShortlistEntry(round_id=second.id, nomination_id=w.nomination.id))
+        db.session.commit()
+        rounds.append(second)
+    return {"round_id": rounds[1].id}
+
+
 def MESSAGE(w) -> dict:  # noqa: N802 — a row value like the others
     from awards_app.core.models import utcnow
     from awards_app.extensions import db
@@ -168,6 +194,11 @@ TABLE = [
     ("judging.close_judging", "POST", CYCLE, {}, (*ADMIN_ONLY, 422)),
     ("judging.show_results", "GET", NOMINATION, None, (*ADMIN_ONLY, 200)),
     ("judging.show_method", "GET", NONE, None, (ANON_LOGIN, 200, 200, 200, 200, 200)),
+    ("judging.list_rounds", "GET", CYCLE, None, (*ADMIN_ONLY, 200)),
+    ("judging.add_round", "POST", CYCLE, {}, (*ADMIN_ONLY, 422)),
+    ("judging.promote_shortlist", "POST", ROUND2, {}, (*ADMIN_ONLY, 422)),
+    ("judging.add_to_shortlist", "POST", ROUND2, {}, (*ADMIN_ONLY, 422)),
+    ("judging.remove_from_shortlist", "POST", ROUND2, {}, (*ADMIN_ONLY, 422)),
     # awards
     ("awards.show_awards", "GET", CYCLE, None, (*ADMIN_ONLY, 200)),
     ("awards.decide_award", "POST", CATEGORY, {}, (*ADMIN_ONLY, 422)),
