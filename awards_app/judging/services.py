@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -583,8 +584,12 @@ def promotion_closed_reason(judging_round: JudgingRound):
     if not previous.is_closed:
         unfinished = db.session.scalar(
             select(func.count()).select_from(select_unfinished_assignments(cycle, previous).subquery()))
-        return _l("%(round)s is still open: %(num)d of its active assignments are not submitted yet. Close it on "
-                  "the judge progress page first.", round=previous.title, num=unfinished)
+        if not unfinished:
+            return _l("%(round)s is still open. Close it on the judge progress page first.", round=previous.title)
+        return ngettext("%(round)s is still open: %(num)d of its active assignments is not submitted yet. Close it "
+                        "on the judge progress page first.",
+                        "%(round)s is still open: %(num)d of its active assignments are not submitted yet. Close it "
+                        "on the judge progress page first.", unfinished, round=previous.title)
     return None
 
 

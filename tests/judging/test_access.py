@@ -176,7 +176,7 @@ SHOWS = {
     ("/admin/cycles/{cycle}/rounds", "admin"): (
         "Judging rounds · FY{fy}", ["Round 1 Current round", "Add a round"], [COMMENT, "Shortlist"]),
     ("/admin/cycles/{two_rounds}/rounds", "admin"): (
-        "Judging rounds · FY{fy2}", ["Round 1 Current round", "Final panel", "Round 1 is still open: 0 of its active"],
+        "Judging rounds · FY{fy2}", ["Round 1 Current round", "Final panel", "Round 1 is still open. Close it"],
         [COMMENT, TITLE]),
     ("/admin/cycles/{two_rounds}/ranking?round={round2}", "admin"): (
         "Ranking · FY{fy2} · Japan", ["Round 1", "Final panel", "No submitted nominations in this region."], [TITLE]),

@@ -105,7 +105,7 @@ def test_promoting_is_refused_while_the_previous_round_is_open_and_says_what_is_
     db.session.flush()
     with pytest.raises(services.JudgingError) as refused:
         services.promote_shortlist(world.admin, two_rounds.second, 1)
-    assert str(refused.value.message) == ("Round 1 is still open: 1 of its active assignments are not submitted "
+    assert str(refused.value.message) == ("Round 1 is still open: 1 of its active assignments is not submitted "
                                           "yet. Close it on the judge progress page first.")
     assert db.session.scalars(select(ShortlistEntry)).all() == []
 
@@ -182,7 +182,7 @@ def test_two_round_cycle_end_to_end(client, login, world, two_rounds, score_data
     cycle = world.cycle
     # The rounds page lists both; the second cannot be promoted while the first is open.
     page = Page(client.get(f"/admin/cycles/{cycle.id}/rounds"))
-    assert "Final panel" in page.main_text and "Round 1 is still open: 0 of its active" in page.main_text
+    assert "Final panel" in page.main_text and "Round 1 is still open. Close it on the judge progress page first." in page.main_text
     # Close round 1 from its progress page (the current round).
     response = client.post(f"/admin/cycles/{cycle.id}/judging/close", data={"close-reason": "First panel done"})
     assert response.headers["Location"] == f"/admin/cycles/{cycle.id}/progress?round={two_rounds.first.id}"
