@@ -47,8 +47,8 @@ Estimation
 Worked example
 --------------
 Two judges score the same two nominations; Hana (harsh) gives 2 and 3, Ren (lenient) 4 and 5.
-A third nomination is scored by Hana only: 3. The weighted mean ranks it 3.0, level with the
-second nomination's (3 + 5) / 2 = 4.0? No: 3.0 against 4.0 — the lone sheet suffers from
+A third nomination is scored by Hana only: 3. The weighted mean ranks it 3.0 against the second
+nomination's (3 + 5) / 2 = 4.0, though Hana gave both the same 3: the lone sheet suffers from
 drawing the harsh judge. The model sees Hana 1 point below the average on shared work
 (b̂_Hana ≈ −b̂_Ren), so the lone sheet's 3 reads as about 3 + 1 = 4 before shrinkage, and the
 third nomination's adjusted score lands beside the second's, with a wider interval (one
