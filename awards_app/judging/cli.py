@@ -82,12 +82,13 @@ def ranking_command(cycle_label: str, region: str, method: str | None, what_if: 
     if fmt == "json":
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{'rank':>4}  {'id':>6}  {'site':<10} {'reviews':>7}  {'adjusted':>8}  {'90 % interval':>13}  "
+    site = max([4, *(len(r["site_code"]) for r in records)])  # the column fits the longest code
+    click.echo(f"{'rank':>4}  {'id':>6}  {'site':<{site}}  {'reviews':>7}  {'adjusted':>8}  {'90 % interval':>13}  "
                f"{'p_top':>5}  {'weighted':>8}  {'normalised':>10}  title [flags]")
     for r in records:
         interval = f"{_figure(r['adjusted_low'])}–{_figure(r['adjusted_high'])}" if r["adjusted"] is not None else "—"
         flags = ", ".join(r["flags"] + (["proposed"] if r["proposed"] else []))
-        click.echo(f"{r['rank'] if r['rank'] is not None else '—':>4}  {r['nomination_id']:>6}  {r['site_code']:<10} "
+        click.echo(f"{r['rank'] if r['rank'] is not None else '—':>4}  {r['nomination_id']:>6}  {r['site_code']:<{site}}  "
                    f"{r['reviews']:>3}/{r['assigned']:<3}  {_figure(r['adjusted']):>8}  {interval:>13}  "
                    f"{_figure(r['p_top']):>5}  {_figure(r['weighted_mean']):>8}  {_figure(r['normalised']):>10}  "
                    f"{r['title']}{f' [{flags}]' if flags else ''}")
