@@ -367,15 +367,21 @@ def test_admin_decides_the_grand_awards_and_issues_certificates(visitor):
     assert all(winner in exported for winner in winners), (winners, exported[:500])
 
 
-def test_anyone_can_verify_a_certificate(visitor):
-    """The QR code on the certificate leads to a public page that says it is genuine."""
-    admin = visitor("admin@example.com")
+def open_certificates(admin):
+    """The admin (English) goes from the cycles to the certificates of the first cycle listed."""
     admin.goto("/admin/cycles/")
     page = admin.page
     with admin.navigation():
         page.get_by_role("link", name=re.compile(r"FY20\d\d")).first.click()
     with admin.navigation():
         page.get_by_role("link", name="Certificates", exact=True).click()
+    return page
+
+
+def test_anyone_can_verify_a_certificate(visitor):
+    """The QR code on the certificate leads to a public page that says it is genuine."""
+    admin = visitor("admin@example.com")
+    page = open_certificates(admin)
     verify_link = page.get_by_role("link", name=re.compile("verif", re.I)).first.get_attribute("href")
 
     stranger = visitor()
@@ -388,12 +394,7 @@ def test_the_winning_site_downloads_its_certificate(visitor):
     """From the outcome panel of its nomination, in its own language, as the certificates package
     allows: the site's submitters (and admins), while the certificate is in force."""
     admin = visitor("admin@example.com")
-    admin.goto("/admin/cycles/")
-    page = admin.page
-    with admin.navigation():
-        page.get_by_role("link", name=re.compile(r"FY20\d\d")).first.click()
-    with admin.navigation():
-        page.get_by_role("link", name="Certificates", exact=True).click()
+    page = open_certificates(admin)
     cells = page.locator("table tbody tr").first.locator("td")
     serial, site_name, title = cells.nth(0).inner_text(), cells.nth(2).inner_text(), cells.nth(3).inner_text()
     login = next(site[4] for site in SITES if site[1] == site_name)
