@@ -275,6 +275,106 @@ def test_judge_abstains_in_japanese(visitor):
     expect(page.get_by_role("region", name=re.compile("^提出済み"))).to_contain_text("棄権しました")
 
 
+def score_final_round(judge, *, submit: str, save: str, queue: str, to_do: str, in_progress: str,
+                      round_title: str) -> int:
+    """The judge scores every nomination of their queue's final round (each criterion its
+    second-best mark, so both judges agree) and submits each one; returns how many."""
+    page = judge.page
+    with judge.navigation():
+        page.get_by_role("link", name=queue, exact=True).click()
+    # The queue names each line's round: the final round's lines come first.
+    waiting = page.get_by_role("region", name=re.compile(f"^{to_do}")).get_by_role("link").filter(has_text=round_title)
+    count = waiting.count()
+    for _ in range(count):
+        with judge.navigation():
+            waiting.first.click()
+        groups = page.get_by_role("radiogroup")
+        for number in range(groups.count()):
+            labels = groups.nth(number).locator("label")
+            labels.nth(labels.count() - 2).click()
+        with judge.navigation():
+            page.get_by_role("button", name=save).click()
+        with judge.navigation():
+            page.get_by_role("link", name=queue, exact=True).click()
+    while (started := page.get_by_role("region", name=re.compile(f"^{in_progress}")).get_by_role("link")).count():
+        with judge.navigation():
+            started.first.click()
+        with judge.navigation():
+            page.get_by_role("button", name=submit, exact=True).click()
+        with judge.navigation():
+            page.get_by_role("link", name=queue, exact=True).click()
+    return count
+
+
+def test_two_rounds_in_japanese(visitor):
+    """The admin, back in Japanese, closes the regional round, promotes each region's leader to the
+    final panel and assigns it; the final panel (judge3 in Japanese, judge6 in English) scores the
+    shortlist; the admin closes the final round. The awards are decided from it (next journey)."""
+    admin = visitor("admin@example.com")  # English since the switch above
+    page = admin.page
+    with admin.navigation():
+        page.get_by_role("button", name="日本語").click()
+    expect(page.locator("html")).to_have_attribute("lang", "ja")
+    with admin.navigation():
+        page.get_by_role("link", name="年度", exact=True).click()
+    with admin.navigation():
+        page.get_by_role("link", name=re.compile(r"20\d\d年度")).first.click()
+    cycle_page = page.url
+
+    with admin.navigation():
+        page.get_by_role("link", name="ランキング", exact=True).click()
+    for region in ("国内", "海外"):
+        with admin.navigation():
+            page.get_by_role("link", name=region, exact=True).click()
+        ranked = page.locator("table tbody tr")
+        assert ranked.count() >= 2
+        expect(ranked.first).to_contain_text("1")
+
+    # The first round is still open (deadline ahead, sheets missing): the admin closes it with a
+    # reason; the dialog comes only once the reason is typed.
+    with admin.navigation():
+        page.get_by_role("link", name="審査員の進捗", exact=True).click()
+    page.get_by_label(re.compile("^理由")).fill("明日の委員会に間に合わせるため、未提出の評価は待ちません。")
+    with admin.navigation():
+        page.get_by_role("button", name="審査を締め切る").click()
+    expect(page.locator("#close")).to_contain_text("明日の委員会に間に合わせるため")
+
+    # Each region's leader goes to the final panel, which is assigned automatically.
+    with admin.navigation():
+        page.get_by_role("link", name="審査ラウンド", exact=True).click()
+    final = page.get_by_role("region", name=re.compile("^第2次審査"))
+    final.get_by_label(re.compile("^地域ごとの応募数")).fill("1")
+    with admin.navigation():
+        final.get_by_role("button", name="各地域の上位を選出").click()
+    expect(page.get_by_role("alert").first).to_contain_text("選出")
+    final = page.get_by_role("region", name=re.compile("^第2次審査"))
+    expect(final.get_by_role("listitem")).to_have_count(2)
+    with admin.navigation():
+        final.get_by_role("link", name="割り当て").click()
+    with admin.navigation():
+        page.get_by_role("button", name="国内・海外をまとめて自動で割り当て").click()
+    expect(page.get_by_role("alert").first).to_contain_text("割り当て")
+
+    # The final panel scores the shortlist: two judges per nomination, each in their language.
+    japanese = score_final_round(visitor("judge3@example.com"), submit="提出", save="保存して次へ",
+                                 queue="審査", to_do="未着手", in_progress="採点中", round_title="第2次審査")
+    english = score_final_round(visitor("judge6@example.com"), submit="Submit", save="Save and next",
+                                queue="Judging", to_do="To do", in_progress="In progress", round_title="Round 2")
+    assert japanese == english == 2
+
+    # The final round's ranking now has both reviews of each nomination; the admin closes it.
+    admin.goto(cycle_page.removeprefix(admin.base_url))
+    with admin.navigation():
+        page.get_by_role("link", name="審査員の進捗", exact=True).click()
+    expect(page.locator("main")).to_contain_text("第2次審査")
+    page.get_by_label(re.compile("^理由")).fill("最終審査の全員が提出しました。")
+    with admin.navigation():
+        page.get_by_role("button", name="審査を締め切る").click()
+    expect(page.locator("#close")).to_contain_text("最終審査の全員が提出しました。")
+    with admin.navigation():
+        page.get_by_role("button", name="English").click()  # the next journeys read English
+
+
 def test_admin_decides_the_grand_awards_and_issues_certificates(visitor):
     admin = visitor("admin@example.com")  # English since the language switch above
     page = admin.page
@@ -283,62 +383,18 @@ def test_admin_decides_the_grand_awards_and_issues_certificates(visitor):
     with admin.navigation():
         page.get_by_role("link", name=re.compile(r"FY20\d\d")).first.click()
     cycle_page = page.url
-
-    with admin.navigation():
-        page.get_by_role("link", name="Ranking", exact=True).click()
-    for region in ("Japan", "Overseas"):
-        with admin.navigation():
-            page.get_by_role("link", name=region, exact=True).click()
-        ranked = page.locator("table tbody tr")
-        assert ranked.count() >= 2
-        expect(ranked.first).to_contain_text("1")
-
-    # Judging is still open (deadline ahead, sheets missing): the admin closes it with a reason;
-    # the dialog comes only once the reason is typed.
-    with admin.navigation():
-        page.get_by_role("link", name="Judge progress", exact=True).click()
-    page.get_by_label(re.compile("^Reason")).fill("The board meets tomorrow; late sheets are not awaited.")
-    with admin.navigation():
-        page.get_by_role("button", name="Close judging").click()
-    assert "Close judging now?" in admin.dialogs[-1]
-    expect(page.locator("#close")).to_contain_text("The board meets tomorrow")
-
-    # The cycle is judged in two rounds: the first round's top two of each region go to the final
-    # panel, which is assigned, and its round closed in turn (nobody scores it in this journey).
-    with admin.navigation():
-        page.get_by_role("link", name="Judging rounds", exact=True).click()
-    final = page.get_by_role("region", name=re.compile("^Round 2"))
-    final.get_by_label(re.compile("^Nominations per region")).fill("2")
-    with admin.navigation():
-        final.get_by_role("button", name="Promote the top of each region").click()
-    expect(page.get_by_role("alert").first).to_contain_text(re.compile(r"\d+ nominations have been promoted\."))
-    with admin.navigation():
-        page.get_by_role("region", name=re.compile("^Round 2")).get_by_role("link", name="Assignments").click()
-    with admin.navigation():
-        page.get_by_role("button", name="Assign both regions automatically").click()
-    expect(page.get_by_role("alert").first).to_contain_text(re.compile(r"\d+ new assignments were made\."))
-    with admin.navigation():
-        page.get_by_role("link", name="Judge progress", exact=True).click()
-    page.get_by_label(re.compile("^Reason")).fill("The final panel met in person.")
-    with admin.navigation():
-        page.get_by_role("button", name="Close judging").click()
-    expect(page.locator("#close")).to_contain_text("The final panel met in person.")
-
-    admin.goto(cycle_page.removeprefix(admin.base_url))
     with admin.navigation():
         page.get_by_role("link", name="Awards", exact=True).click()
     winners = []
     for index in range(2):  # one Grand Award in Japan, one overseas
-        # One judge scored each nomination in this journey: fewer than the cycle's minimum of two
-        # reviews, so the ranking proposes nothing and the choice needs a reason.
+        # Each finalist has its two reviews from the final round, whose ranking proposes one per
+        # region (the leader of the regional round): the admin confirms the proposal.
         section = page.locator("section[id^='award-']").nth(index)
-        expect(section).to_contain_text("insufficient reviews")
-        candidate = section.locator("input[type=radio]").first
-        winners.append(section.locator(f"label[for='{candidate.get_attribute('id')}']").inner_text())
-        candidate.check()
-        section.get_by_label(re.compile("Reason for this choice")).fill("One review each; the board agreed.")
+        expect(section).to_contain_text("The proposal follows the ranking of Round 2")
+        confirm = section.get_by_role("button", name=re.compile("^Confirm “"))
+        winners.append(confirm.inner_text().removeprefix("Confirm “").removesuffix("”"))
         with admin.navigation():
-            section.get_by_role("button", name="Choose this nomination").click()
+            confirm.click()
     expect(page.locator("[data-decision=decided]")).to_have_count(2)
     page.get_by_label(re.compile("I have checked the decisions")).check()
     with admin.navigation():
