@@ -193,9 +193,10 @@ def list_queue(judge: User, cycle: Cycle) -> list[QueueItem]:
 
 
 def next_unfinished(queue: list[QueueItem], after_id: int) -> QueueItem | None:
-    """The next item after assignment `after_id` that is not submitted, wrapping around."""
+    """The next item after assignment `after_id` still to be done (not submitted, its round not
+    closed before it was), wrapping around."""
     position = next((q.nomination_id for q in queue if q.id == after_id), 0)
-    pending = [q for q in queue if q.state != "submitted" and q.id != after_id]
+    pending = [q for q in queue if q.state != "submitted" and not q.not_completed and q.id != after_id]
     later = [q for q in pending if q.nomination_id > position]
     return (later or pending or [None])[0]
 

@@ -86,13 +86,15 @@ def show_queue():
     cycles = queries.list_judging_cycles()
     cycle = next((c for c in cycles if c.id == request.args.get("cycle", type=int)), cycles[0] if cycles else None)
     queue = queries.list_queue(current_user, cycle) if cycle else []
-    groups = {"todo": [], "in_progress": [], "submitted": []}
+    # A line whose round closed before the judge submitted can no longer be done: it is listed
+    # apart, and out of the count of what remains.
+    groups = {"todo": [], "in_progress": [], "submitted": [], "closed": []}
     for item in queue:
-        groups[item.state].append(item)
+        groups["closed" if item.not_completed else item.state].append(item)
     rounds = queries.list_rounds(cycle) if cycle else []
     current = queries.current_round(rounds) if rounds else None
     return render_template(
-        "judging/queue.html", cycles=cycles, cycle=cycle, groups=groups, total=len(queue),
+        "judging/queue.html", cycles=cycles, cycle=cycle, groups=groups, total=len(queue) - len(groups["closed"]),
         closed=permissions.scoring_closed_reason(cycle, current) if cycle else None,
         deadline=current.deadline if current else None,
         # Each line names its round once the cycle has several (a judge may sit on both panels).

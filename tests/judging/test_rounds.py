@@ -13,6 +13,7 @@ from awards_app.extensions import db
 from awards_app.judging import queries, services
 from awards_app.judging.models import Assignment, JudgingRound, ShortlistEntry
 from core.support import Page
+from judging.test_views import _section
 
 
 def _local(moment) -> str:
@@ -97,6 +98,24 @@ def test_closing_the_first_of_two_rounds_freezes_its_sheets_but_leaves_judging_o
     # Closing the last round closes judging of the cycle, as closing judging always did.
     services.close_judging(world.admin, world.cycle, "All done")
     assert world.cycle.judging_closed_reason == "All done" and len(events("cycle.judging_closed")) == 1
+
+
+def test_a_round_closed_before_the_judge_submitted_leaves_the_queues_to_do(client, login, world, two_rounds,
+                                                                         make_assignment):
+    """Round 1 closes with one of the judge's sheets unsubmitted: the queue lists it apart (to view,
+    not to score), out of the count of what remains, and "save and next" never goes back to it."""
+    late = make_assignment(two_rounds.overseas, world.judge_site_a)
+    services.close_judging(world.admin, world.cycle, "Round one done")
+    services.add_to_shortlist(world.admin, two_rounds.second, two_rounds.overseas, "Strong outsider")
+    now = make_assignment(two_rounds.overseas, world.judge_site_a, judging_round=two_rounds.second)
+    login(world.judge_site_a)
+    page = Page(client.get(f"/judging?cycle={world.cycle.id}"))
+    assert "Harbour walk" in _section(page, "todo") and "Final panel" in _section(page, "todo")
+    closed = _section(page, "closed")
+    assert "Closed before you submitted" in closed and "Round 1" in closed and "View" in closed
+    assert "0 of 1 submitted" in page.main_text
+    assert queries.next_unfinished(queries.list_queue(world.judge_site_a, world.cycle), now.id) is None
+    assert late.not_completed
 
 
 def test_promoting_is_refused_while_the_previous_round_is_open_and_says_what_is_unfinished(world, two_rounds):
