@@ -55,6 +55,11 @@ is_assigned = Hook(
     "is_assigned",
     "(user, nomination_id) -> bool: the user is a judge with an active assignment on it; answered by judging.",
 )
+hides_site = Hook(
+    "hides_site",
+    "(user, nomination_id) -> bool: the user judges the nomination in a blind round (an active assignment "
+    "there), so no page of theirs may show the nominating site; answered by judging.",
+)
 site_outcome = Hook(
     "site_outcome",
     "(user, nomination) -> the outcome panel's data, or None when the user may not see it (yet); "
@@ -72,4 +77,4 @@ nomination_certificates = Hook(
 )
 
 ALL = [activity_nomination, count_nominations_by_status, finalise_problems, is_assigned, site_outcome, final_awards,
-       nomination_certificates]
+       nomination_certificates, hides_site]

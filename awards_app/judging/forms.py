@@ -105,6 +105,12 @@ def round_form_class(cycle):
             choices=lambda: [("", _l("The cycle's method"))] + [(m.value, m.title) for m in RankingMethod],
             validators=[Optional()],
         )
+        blind = BooleanField(
+            _l("Blind review: hide the nominating site from the judges"),
+            description=_l("Judges of this round do not see the site's name, its country, the names of the people "
+                           "who entered the nomination, or the attachments' original file names (they see "
+                           "“Photo 1.jpg”, “Attachment 2.pdf”). They still see the region. Administrators see "
+                           "everything."))
 
         def validate_minimum_reviews(self, field) -> None:
             judges = self.judges_per_nomination.data or cycle.judges_per_nomination

@@ -7,3 +7,4 @@ from awards_app.judging import queries
 
 def register() -> None:
     hooks.is_assigned.answer(queries.is_assigned)
+    hooks.hides_site.answer(queries.is_blind_for)

@@ -53,6 +53,9 @@ class JudgingRound(db.Model):
     ranking_method: Mapped[RankingMethod | None] = mapped_column(str_enum(RankingMethod, "ranking_method"))
     # criterion id (as text) → weight; a criterion missing here weighs what the cycle says.
     weights: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Blind review: judges of this round's assignments never see which site nominated (name,
+    # country, people's names, attachments' original file names); admins still see everything.
+    blind: Mapped[bool] = mapped_column(Boolean, default=False)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     closed_reason: Mapped[str] = mapped_column(Text, default="")

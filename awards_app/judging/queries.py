@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from sqlalchemy import Select, case, func, literal, or_, select
-from sqlalchemy.orm import joinedload, load_only, selectinload
+from sqlalchemy.orm import aliased, joinedload, load_only, selectinload
 
 from awards_app.accounts.models import User
 from awards_app.core.enums import (
@@ -156,10 +156,32 @@ class QueueItem:
     abstained: bool = False  # the judge abstained (on a submitted sheet: the review is done)
     round_number: int = 1
     round_name: str = ""
+    region: Region | None = None
+    blind: bool = False  # the judge reviews this nomination blind (in this round or another): no site
 
     @property
     def display_title(self) -> str:
         return display_title(self.title, self.title_other)
+
+
+def select_blind(judge_id, nomination_id) -> Select:
+    """Whether judge `judge_id` holds an active assignment on nomination `nomination_id` in a
+    blind round (columns or values; an EXISTS to use as a condition or a column). Blind wins: a
+    judge who scores a nomination in a blind round sees it blind on every page, in every round."""
+    blind_assignment = aliased(Assignment)
+    return (
+        select(blind_assignment.id)
+        .join(JudgingRound, JudgingRound.id == blind_assignment.round_id)
+        .where(blind_assignment.judge_id == judge_id, blind_assignment.nomination_id == nomination_id,
+               blind_assignment.status == AssignmentStatus.ACTIVE, JudgingRound.blind.is_(True))
+        .exists()
+    )
+
+
+def is_blind_for(judge: User, nomination_id: int) -> bool:
+    """Whether `judge` reviews the nomination blind (select_blind): then none of their pages,
+    files or messages may show the nominating site."""
+    return bool(db.session.scalar(select(select_blind(judge.id, nomination_id))))
 
 
 def list_queue(judge: User, cycle: Cycle) -> list[QueueItem]:
@@ -179,7 +201,8 @@ def list_queue(judge: User, cycle: Cycle) -> list[QueueItem]:
         select(
             Assignment.id, Assignment.nomination_id, Nomination.title, Nomination.title_other, Nomination.theme,
             Site.name_en, Site.name_ja, Site.country, state, Assignment.not_completed,
-            func.coalesce(ScoreSheet.abstained, False), JudgingRound.number, JudgingRound.name,
+            func.coalesce(ScoreSheet.abstained, False), JudgingRound.number, JudgingRound.name, Site.region,
+            select_blind(judge.id, Assignment.nomination_id),
         )
         .join(JudgingRound, JudgingRound.id == Assignment.round_id)
         .join(Nomination, Nomination.id == Assignment.nomination_id)
@@ -189,7 +212,7 @@ def list_queue(judge: User, cycle: Cycle) -> list[QueueItem]:
                Assignment.status == AssignmentStatus.ACTIVE, IN_JUDGING)
         .order_by(JudgingRound.number.desc(), Assignment.nomination_id)
     ).all()
-    return [QueueItem(*row) for row in rows]
+    return [QueueItem(*row[:-2], region=Region(row[-2]), blind=bool(row[-1])) for row in rows]
 
 
 def next_unfinished(queue: list[QueueItem], after_id: int) -> QueueItem | None:

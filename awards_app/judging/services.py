@@ -533,9 +533,11 @@ def close_judging(actor: User, cycle: Cycle, reason: str, *, judging_round: Judg
 
 def add_round(actor: User, cycle: Cycle, *, name: str = "", judging_deadline: datetime | None = None,
               judges_per_nomination: int | None = None, minimum_reviews: int | None = None,
-              ranking_method: RankingMethod | None = None, weights: dict[int, float] | None = None) -> JudgingRound:
+              ranking_method: RankingMethod | None = None, weights: dict[int, float] | None = None,
+              blind: bool = False) -> JudgingRound:
     """Add a round after the cycle's last one. Its settings left empty are the cycle's; its
-    deadline must come after the previous round's. It judges the shortlist promoted into it."""
+    deadline must come after the previous round's. It judges the shortlist promoted into it.
+    `blind`: its judges never see the nominating site (blind review)."""
     if cycle.phase == Phase.FINALISED:
         raise JudgingError(_l("The results of this cycle are final."))
     previous = get_last_round(cycle)
@@ -553,7 +555,7 @@ def add_round(actor: User, cycle: Cycle, *, name: str = "", judging_deadline: da
     judging_round = JudgingRound(
         cycle_id=cycle.id, number=previous.number + 1, name=(name or "").strip(), judging_deadline=judging_deadline,
         judges_per_nomination=judges_per_nomination, minimum_reviews=minimum_reviews, ranking_method=ranking_method,
-        weights=chosen,
+        weights=chosen, blind=bool(blind),
     )
     db.session.add(judging_round)
     try:
@@ -565,7 +567,7 @@ def add_round(actor: User, cycle: Cycle, *, name: str = "", judging_deadline: da
                               "minimum_reviews": minimum_reviews,
                               "ranking_method": ranking_method.value if ranking_method else None,
                               "judging_deadline": judging_deadline.isoformat() if judging_deadline else None,
-                              "weights": chosen})
+                              "weights": chosen, "blind": bool(blind)})
     return judging_round
 
 

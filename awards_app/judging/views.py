@@ -3,6 +3,8 @@ admins. Views: load or 404 → permission → validate → one service (``perfor
 redirect."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -12,7 +14,7 @@ from awards_app.accounts.models import User
 from awards_app.core.enums import RankingMethod, Region, Theme
 from awards_app.core.i18n import local_to_utc
 from awards_app.core.models import utcnow
-from awards_app.core.permissions import allowed, require
+from awards_app.core.permissions import allowed, is_admin, require
 from awards_app.core.transactions import Conflict, perform, show_refusal
 from awards_app.cycles.models import Cycle
 from awards_app.extensions import db
@@ -33,6 +35,7 @@ from awards_app.judging.model import DRAWS, SEED, worked_example
 from awards_app.judging.models import Assignment, JudgingRound, ScoreSheet
 from awards_app.judging.scoring import SORT_KEYS
 from awards_app.nominations.models import Nomination
+from awards_app.nominations.permissions import can_see_site
 
 bp = Blueprint("judging", __name__)
 
@@ -85,7 +88,7 @@ def _region_arg() -> Region:
 def show_queue():
     cycles = queries.list_judging_cycles()
     cycle = next((c for c in cycles if c.id == request.args.get("cycle", type=int)), cycles[0] if cycles else None)
-    queue = queries.list_queue(current_user, cycle) if cycle else []
+    queue = [_without_site(item) for item in queries.list_queue(current_user, cycle)] if cycle else []
     # A line whose round closed before the judge submitted can no longer be done: it is listed
     # apart, and out of the count of what remains.
     groups = {"todo": [], "in_progress": [], "submitted": [], "closed": []}
@@ -99,9 +102,24 @@ def show_queue():
         deadline=current.deadline if current else None,
         # Each line names its round once the cycle has several (a judge may sit on both panels).
         round_titles={r.number: str(r.title) for r in rounds} if len(rounds) > 1 else {},
-        themes={theme: str(theme.title) for theme in Theme},
+        themes={theme: str(theme.title) for theme in Theme}, regions={region: str(region.title) for region in Region},
         score_url=_url_for_ids("judging.score_nomination", "assignment_id"),
     )
+
+
+def _without_site(item: queries.QueueItem) -> queries.QueueItem:
+    """A line of the queue as the judge may see it: in a blind review, nothing of the site is
+    kept (the page cannot show what it is not given). An admin who judges still sees it."""
+    if not item.blind or is_admin(current_user):
+        return replace(item, blind=False)
+    return replace(item, site_name_en="", site_name_ja="", country="")
+
+
+def _hides_site(assignment: Assignment) -> bool:
+    """Whether the judge reviews the assignment's nomination blind (in its round or another)."""
+    nomination = assignment.nomination
+    blind = assignment.round.blind or queries.is_blind_for(current_user, nomination.id)
+    return not can_see_site(current_user, nomination.site_id, blind=blind)
 
 
 def _load_own_assignment(assignment_id: int, *, with_content: bool = True) -> Assignment:
@@ -131,6 +149,7 @@ def _render_score_page(assignment: Assignment, form, *, status: int = 200, confl
     cycle = assignment.nomination.cycle
     return render_template(
         "judging/score.html", assignment=assignment, nomination=assignment.nomination, cycle=cycle, form=form,
+        blind=_hides_site(assignment),
         editable=permissions.can_score(current_user, assignment, cycle),
         closed=permissions.closed_reason(assignment, cycle),
         conflict_form=conflict_form or ReasonForm(prefix="conflict", formdata=None),
@@ -538,7 +557,7 @@ def add_round(cycle_id: int):
             current_user, cycle, name=form.name.data or "", judging_deadline=local_to_utc(form.judging_deadline.data),
             judges_per_nomination=form.judges_per_nomination.data, minimum_reviews=form.minimum_reviews.data,
             ranking_method=RankingMethod(form.ranking_method.data) if form.ranking_method.data else None,
-            weights=form.weights()), form=form, success=_("The round has been added."))
+            weights=form.weights(), blind=form.blind.data), form=form, success=_("The round has been added."))
         if done:
             return redirect(url_for("judging.list_rounds", cycle_id=cycle_id, _anchor=f"round-{done.value.id}"))
         if not form.errors:

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from flask_babel import gettext as _
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from awards_app.accounts.models import User
@@ -29,6 +30,9 @@ def display_title(title: str | None, title_other: str | None) -> str | None:
     nominations read as plain columns (the judge's queue, the exports)."""
     return title or title_other
 
+
+# The extension of a neutral attachment name, from what the file is (its content was checked).
+NEUTRAL_EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
 
 # Field lengths, shared by the model and the forms so the two never disagree.
 TITLE_MAX = 200
@@ -144,3 +148,18 @@ class Attachment(db.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+    @property
+    def number(self) -> int:
+        """Its place among its nomination's attachments (1, 2, …), in the order they are listed."""
+        return [attachment.id for attachment in self.nomination.attachments].index(self.id) + 1
+
+    def neutral_name(self, number: int | None = None) -> str:
+        """The name shown and offered on download instead of the original in a blind review
+        ("Photo 2.jpg", "Attachment 1.pdf", in the reader's language): an original file name often
+        names the site or people. `number`: its place in the list, when the caller knows it."""
+        number = self.number if number is None else number
+        extension = NEUTRAL_EXTENSIONS.get(self.content_type, "")
+        if self.is_image:
+            return _("Photo %(num)d", num=number) + extension
+        return _("Attachment %(num)d", num=number) + extension

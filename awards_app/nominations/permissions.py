@@ -7,6 +7,8 @@ The rules (PRODUCT.md, "Who may do what"):
   cycle accepts nominations (phase "nominations open" and before the deadline);
 * a judge sees only the nominations assigned to them (an active assignment; the caller looks
   it up and passes ``assigned``), and never changes them;
+* a judge who reviews the nomination blind (a blind round: the caller asks judging and passes
+  ``blind``) does not see which site nominated it (``can_see_site``);
 * an admin sees everything. An admin may also correct the *content* of any nomination
   (fields and attachments) until the cycle's results are finalised, e.g. a typo found during
   judging. Status changes that decide who competes (create, submit, withdraw) follow the
@@ -117,3 +119,11 @@ def can_withdraw(user, nomination, *, now: datetime | None = None) -> bool:
 
 def can_manage_attachments(user, nomination, *, now: datetime | None = None) -> bool:
     return can_edit(user, nomination, now=now)
+
+
+def can_see_site(user, site_id: int, *, blind: bool) -> bool:
+    """See which site nominated a nomination of site `site_id` (its name, code, country, the people
+    who entered it, its attachments' original names): everyone who may see the nomination, except a
+    judge who reviews it blind (`blind`: judging says so). Admins and the site's own submitters see
+    it even then."""
+    return not blind or is_admin(user) or submits_for(user, site_id)

@@ -49,6 +49,7 @@ from awards_app.nominations.permissions import (
     can_edit,
     can_manage_attachments,
     can_nominate_for,
+    can_see_site,
     can_submit,
     can_view,
     can_withdraw,
@@ -94,6 +95,18 @@ def _may_view(nomination: Nomination | None) -> bool:
         return False
     assigned = getattr(current_user, "is_judge", False) and hooks.is_assigned(current_user, nomination.id)
     return can_view(current_user, nomination, assigned=assigned)
+
+
+def _hides_site(nomination: Nomination) -> bool:
+    """Whether the user may see the nomination but not which site nominated it: a judge who
+    reviews it blind (judging answers; an admin or the site's own submitter always sees the site)."""
+    blind = getattr(current_user, "is_judge", False) and hooks.hides_site(current_user, nomination.id)
+    return not can_see_site(current_user, nomination.site_id, blind=blind)
+
+
+def _download_name(attachment) -> str:
+    """The name a file is offered under: its original one, or a neutral one in a blind review."""
+    return attachment.neutral_name() if _hides_site(attachment.nomination) else attachment.original_name
 
 
 def _load_nomination(nomination_id: int) -> Nomination:
@@ -595,6 +608,7 @@ def _render_page(nomination: Nomination, now: datetime, *, status: int = 200, re
         withdraw_form=withdraw_form or NominationWithdrawForm(formdata=None),
         max_attachments=current_app.config["MAX_ATTACHMENTS"],
         max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
+        blind=_hides_site(nomination),
     ), status
 
 
@@ -693,7 +707,7 @@ def download_attachment(attachment_id: int):
     attachment = _load_attachment(attachment_id)
     return _send_stored(
         storage.file_path(_upload_folder(), attachment.stored_name),
-        mimetype=attachment.content_type, download_name=attachment.original_name,
+        mimetype=attachment.content_type, download_name=_download_name(attachment),
     )
 
 
@@ -705,7 +719,7 @@ def view_attachment(attachment_id: int):
     attachment = _load_attachment(attachment_id)
     return _send_stored(
         storage.file_path(_upload_folder(), attachment.stored_name),
-        mimetype=attachment.content_type, download_name=attachment.original_name, inline=True,
+        mimetype=attachment.content_type, download_name=_download_name(attachment), inline=True,
     )
 
 
