@@ -201,9 +201,12 @@ def test_blind_wins_a_judge_of_both_rounds_sees_the_nomination_blind_in_both(cli
     login(world.judge)
     queue = client.get(f"/judging?cycle={world.cycle.id}").get_data(as_text=True)
     assert queue.count("Blind review") == 2 and "Berlin Office" not in queue
-    for assignment in (nominated.assignment, final):
+    for assignment, editable in ((nominated.assignment, False), (final, True)):
         page = client.get(f"/judging/{assignment.id}").get_data(as_text=True)
         assert "Blind review" in page and "Berlin Office" not in page and PHOTO_NAME not in page
+        assert "You review this nomination blind" in page
+        # Told to declare a conflict only where the form to declare it is (round 1 is closed).
+        assert ("have a conflict of interest, declare it below" in page) is editable
 
 
 def test_a_judges_assignment_messages_never_name_the_site(world, nominated):
