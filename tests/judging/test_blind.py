@@ -313,3 +313,21 @@ def test_the_migration_adds_blind_off_for_existing_rounds_and_removes_it(tmp_pat
             downgrade(directory=directory, revision="0002_rounds")
             engine.dispose()
             db.engine.dispose()
+
+
+# --- once the results are out -------------------------------------------------------------------
+
+
+def test_the_winners_page_names_the_winning_site_but_its_photos_names_only_to_admins(
+        client, login, world, nominated, make_decision, upload_folder):
+    """The winners' page is the results' publication (every logged-in user's): it names the winning
+    site, blind round or not. The photos' original names are listed only in the admins' photo choice."""
+    _make_blind(queries.get_round(world.cycle))
+    world.cycle.phase, world.cycle.finalised_at = Phase.FINALISED, world.now
+    make_decision(world.cycle, "grand_overseas", nominated.nomination, world.admin)
+    url = f"/winners/{world.cycle.fiscal_year}"
+    login(world.judge)
+    page = client.get(url).get_data(as_text=True)
+    assert "Berlin Office" in page and PHOTO_NAME not in page
+    login(world.admin)
+    assert PHOTO_NAME in client.get(url).get_data(as_text=True)
