@@ -230,23 +230,24 @@ def admin_digests(now: datetime) -> int:
     admins = db.session.scalars(select(User).where(User.is_admin.is_(True), User.active.is_(True),
                                                    User.receive_digest.is_(True)).order_by(User.id)).all()
     for cycle in cycles:
-        rounds = _round_progress(cycle)
+        all_rounds = list_rounds(cycle)
+        rounds = _round_progress(cycle, all_rounds)
         if not rounds:
             continue  # every round is closed: nothing is left to progress
         total, done = sum(r["total"] for r in rounds), sum(r["done"] for r in rounds)
         for admin in admins:
             key = f"admin_digest:{cycle.id}:{admin.id}:{now.date().isoformat()}"
             written += _write("admin_digest", admin, key, cycle, now, rounds[0]["deadline"], rounds=rounds,
-                              several=len(list_rounds(cycle)) > 1,
+                              several=len(all_rounds) > 1,
                               subject_values={"cycle": lazy_fiscal_year_label(cycle.fiscal_year), "done": done, "total": total},
                               link=external_url("judging.show_progress", cycle_id=cycle.id))
     return written
 
 
-def _round_progress(cycle: Cycle) -> list[dict]:
-    """Each open round of the cycle, in order: its title and deadline, its active assignments and
-    submitted sheets, its judges and how many of them still have sheets to finish."""
-    open_rounds = [r for r in list_rounds(cycle) if not r.is_closed]
+def _round_progress(cycle: Cycle, rounds: list[JudgingRound]) -> list[dict]:
+    """Each open round of the cycle's `rounds`, in order: its title and deadline, its active
+    assignments and submitted sheets, its judges and how many of them still have sheets to finish."""
+    open_rounds = [r for r in rounds if not r.is_closed]
     counts = {round_id: (total, done, judges) for round_id, total, done, judges in db.session.execute(
         select(Assignment.round_id, func.count(Assignment.id), func.count(ScoreSheet.id),
                func.count(func.distinct(Assignment.judge_id)))
