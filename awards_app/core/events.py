@@ -110,6 +110,9 @@ judging_closed = _event("cycle.judging_closed",
                         "An admin closed judging, so that the cycle can be finalised with sheets missing. "
                         "details: reason, not_completed (assignment ids marked not completed)")
 round_added = _event("round.added", "An admin added a judging round to a cycle. details: cycle_id, number, settings")
+round_updated = _event("round.updated",
+                       "An admin changed a judging round's settings. details: cycle_id, number, changes "
+                       "(setting → [old, new])")
 round_closed = _event("round.closed",
                       "An admin closed a judging round that is not the last (the last closes judging: "
                       "cycle.judging_closed). details: number, reason, not_completed")
@@ -121,6 +124,12 @@ shortlist_entry_added = _event("round.shortlist_added",
                                "reason")
 shortlist_entry_removed = _event("round.shortlist_removed",
                                  "An admin took a nomination off a round's shortlist. details: nomination_id, reason")
+shortlist_published = _event("round.shortlist_published",
+                             "An admin published a round's shortlist to the sites as an outcome (\"Shortlisted\"). "
+                             "details: number, nominations (ids)")
+shortlist_withdrawn = _event("round.shortlist_withdrawn",
+                             "An admin withdrew a round's published shortlist: the sites no longer see it. "
+                             "details: number")
 sheet_reopened = _event("sheet.reopened", "An admin reopened a submitted sheet. details: nomination_id, reason")
 
 # --- notifications (objects: notifications, users) -----------------------------------------------

@@ -69,6 +69,11 @@ final_awards = Hook(
     "final_awards",
     "(nomination_ids) -> {nomination id: award category} won in finalised cycles; answered by awards.",
 )
+shortlisted = Hook(
+    "shortlisted",
+    "(user, nominations) -> {nomination id: the name of the round ('' when it has none)} for those of the "
+    "nominations on a shortlist the admin published to the sites, that the user may see so; answered by judging.",
+)
 
 nomination_certificates = Hook(
     "nomination_certificates",
@@ -77,4 +82,4 @@ nomination_certificates = Hook(
 )
 
 ALL = [activity_nomination, count_nominations_by_status, finalise_problems, is_assigned, site_outcome, final_awards,
-       nomination_certificates, hides_site]
+       shortlisted, nomination_certificates, hides_site]

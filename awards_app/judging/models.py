@@ -60,6 +60,9 @@ class JudgingRound(db.Model):
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     closed_reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A later round's shortlist published to the sites as an outcome ("Shortlisted"): when, by whom.
+    shortlist_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    shortlist_published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     cycle: Mapped[Cycle] = relationship()
 
@@ -87,6 +90,10 @@ class JudgingRound(db.Model):
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
+
+    @property
+    def shortlist_published(self) -> bool:
+        return self.shortlist_published_at is not None
 
     def weight_of(self, criterion: Criterion) -> float:
         return float((self.weights or {}).get(str(criterion.id), criterion.weight))

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from awards_app.core.enums import AssignmentStatus, NominationStatus, Phase, SheetStatus
 from awards_app.core.models import utcnow
-from awards_app.core.permissions import is_active_user, is_admin, is_judge
+from awards_app.core.permissions import is_active_user, is_admin, is_judge, submits_for
 from awards_app.cycles.fiscal import lazy_fiscal_year_label
 from awards_app.cycles.rules import accepts_scores
 
@@ -103,3 +103,24 @@ def can_close_judging(user, cycle, judging_round=None, *, now: datetime | None =
 def can_manage_rounds(user, cycle) -> bool:
     """Add rounds and promote shortlists: admins, until the results are final."""
     return is_admin(user) and cycle.phase != Phase.FINALISED
+
+
+def edit_round_closed_reason(judging_round):
+    """Why the settings of `judging_round` cannot change now, or None: not once the results are
+    final, nor once the round is closed (its sheets are frozen and ranked under those settings)."""
+    if judging_round.cycle.phase == Phase.FINALISED:
+        return _l("The results of this cycle are final.")
+    if judging_round.is_closed:
+        return _l("%(round)s is closed: its settings no longer change.", round=judging_round.title)
+    return None
+
+
+def can_edit_round(user, judging_round) -> bool:
+    """Change a round's settings (deadline, judges, method, weights …): admins, while it is open."""
+    return is_admin(user) and edit_round_closed_reason(judging_round) is None
+
+
+def can_see_shortlisted(user, nomination) -> bool:
+    """Whether a nomination is on a shortlist the admin published to the sites: its own site's
+    submitters and admins (judges never; nobody sees anything else of the rounds)."""
+    return is_admin(user) or submits_for(user, nomination.site_id)

@@ -9,6 +9,7 @@ from sqlalchemy import Select, case, func, literal, or_, select
 from sqlalchemy.orm import aliased, joinedload, load_only, selectinload
 
 from awards_app.accounts.models import User
+from awards_app.audit.models import AuditEvent
 from awards_app.core.enums import (
     AssignmentStatus,
     NominationStatus,
@@ -111,6 +112,55 @@ def list_shortlist(judging_round: JudgingRound) -> list[ShortlistEntry]:
         .options(joinedload(ShortlistEntry.nomination).joinedload(Nomination.site))
         .order_by(ShortlistEntry.nomination_id)
     ))
+
+
+@dataclass
+class ShortlistHistory:
+    """What the audit log knows of a round's shortlist: the top N each nomination was promoted
+    with (nomination id → N), and the nominations taken off by hand (their audit events)."""
+    promoted_with: dict[int, int] = field(default_factory=dict)
+    removed: list = field(default_factory=list)  # AuditEvent, newest first, with its actor
+
+
+def list_shortlist_history(rounds: list[JudgingRound]) -> dict[int, ShortlistHistory]:
+    """round id → its ShortlistHistory, for every round given: two queries whatever the data (the
+    events with their actors, and the nominations taken off, each on `event.nomination`)."""
+    history = {r.id: ShortlistHistory() for r in rounds}
+    if not history:
+        return history
+    rows = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.object_type == JudgingRound.__tablename__,
+                                 AuditEvent.object_id.in_(list(history)),
+                                 AuditEvent.action.in_(["round.shortlist_promoted", "round.shortlist_removed"]))
+        .options(joinedload(AuditEvent.actor)).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    ).all()
+    for event in rows:
+        if event.action == "round.shortlist_promoted":
+            for nomination_id in event.details.get("added", []):
+                # Newest first: a nomination promoted twice keeps the N it was first promoted with.
+                history[event.object_id].promoted_with[int(nomination_id)] = event.details.get("per_region")
+        else:
+            history[event.object_id].removed.append(event)
+    removed = [event for item in history.values() for event in item.removed]
+    nominations = get_nominations_with_sites([int(e.details["nomination_id"]) for e in removed]) if removed else {}
+    for event in removed:
+        event.nomination = nominations.get(int(event.details["nomination_id"]))
+    return history
+
+
+def list_published_shortlists(nomination_ids) -> dict[int, JudgingRound]:
+    """nomination id → the latest round whose published shortlist holds it (one query)."""
+    if not nomination_ids:
+        return {}
+    found: dict[int, JudgingRound] = {}
+    for nomination_id, judging_round in db.session.execute(
+        select(ShortlistEntry.nomination_id, JudgingRound)
+        .join(JudgingRound, JudgingRound.id == ShortlistEntry.round_id)
+        .where(ShortlistEntry.nomination_id.in_(list(nomination_ids)), JudgingRound.shortlist_published_at.is_not(None))
+        .order_by(JudgingRound.number)
+    ):
+        found[nomination_id] = judging_round
+    return found
 
 
 # An assignment counts only while its nomination is submitted: a site may withdraw a nomination

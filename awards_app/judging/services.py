@@ -43,7 +43,12 @@ from awards_app.judging.queries import (
     previous_round,
     select_round_nominations,
 )
-from awards_app.judging.permissions import close_round_closed_reason, closed_reason, scoring_closed_reason
+from awards_app.judging.permissions import (
+    close_round_closed_reason,
+    closed_reason,
+    edit_round_closed_reason,
+    scoring_closed_reason,
+)
 from awards_app.nominations.models import Nomination
 from awards_app.sites.models import Site
 
@@ -549,9 +554,7 @@ def add_round(actor: User, cycle: Cycle, *, name: str = "", judging_deadline: da
     judges = judges_per_nomination or cycle.judges_per_nomination
     if minimum_reviews is not None and minimum_reviews > judges:
         raise JudgingError(_l("At most the number of judges per nomination (%(num)d).", num=judges), "minimum_reviews")
-    known = {criterion.id: criterion for criterion in cycle.criteria}
-    chosen = {str(cid): float(w) for cid, w in (weights or {}).items()
-              if cid in known and float(w) != float(known[cid].weight)}
+    chosen = _chosen_weights(cycle, weights)
     judging_round = JudgingRound(
         cycle_id=cycle.id, number=previous.number + 1, name=(name or "").strip(), judging_deadline=judging_deadline,
         judges_per_nomination=judges_per_nomination, minimum_reviews=minimum_reviews, ranking_method=ranking_method,
@@ -569,6 +572,81 @@ def add_round(actor: User, cycle: Cycle, *, name: str = "", judging_deadline: da
                               "judging_deadline": judging_deadline.isoformat() if judging_deadline else None,
                               "weights": chosen, "blind": bool(blind)})
     return judging_round
+
+
+# The settings of a round, as `add_round` and `update_round` take them (keyword = column). A new
+# setting is listed here once; `_ROUND_NORMALISE` says how a value is cleaned, when it needs it.
+ROUND_SETTINGS = ("name", "judging_deadline", "judges_per_nomination", "minimum_reviews", "ranking_method", "weights",
+                  "blind")
+
+
+def _chosen_weights(cycle: Cycle, weights: dict | None) -> dict[str, float]:
+    """criterion id (as text) → weight, for the weights that differ from the cycle's."""
+    known = {criterion.id: criterion for criterion in cycle.criteria}
+    return {str(cid): float(w) for cid, w in (weights or {}).items()
+            if int(cid) in known and float(w) != float(known[int(cid)].weight)}
+
+
+_ROUND_NORMALISE = {
+    "name": lambda cycle, value: (value or "").strip(),
+    "weights": _chosen_weights,
+}
+
+
+def _plain(value):
+    """A setting as the audit log writes it."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, RankingMethod):
+        return value.value
+    return value
+
+
+def update_round(actor: User, judging_round: JudgingRound, **settings) -> dict[str, list]:
+    """Change the settings of `judging_round` (any of ROUND_SETTINGS, as `add_round` takes them;
+    a setting not given stays as it is, an empty one is the cycle's). Refused once the round is
+    closed or the results final. Its deadline must stay after the previous round's and before the
+    next round's; the minimum of reviews at most the judges per nomination. Audited with each
+    changed setting, old → new. Returns those changes ({} when nothing changed)."""
+    unknown = set(settings) - set(ROUND_SETTINGS)
+    if unknown:
+        raise TypeError(f"update_round() got unknown settings: {sorted(unknown)}")
+    refused = edit_round_closed_reason(judging_round)
+    if refused is not None:
+        raise JudgingError(refused)
+    cycle = judging_round.cycle
+    values = {name: _ROUND_NORMALISE.get(name, lambda _cycle, value: value)(cycle, value)
+              for name, value in settings.items()}
+    if "judging_deadline" in values:
+        deadline = values["judging_deadline"]
+        # A deadline equal to the cycle's, on a round that takes the cycle's, stays the cycle's.
+        if judging_round.judging_deadline is None and deadline == cycle.judging_deadline:
+            values["judging_deadline"] = deadline = None
+        effective = deadline or cycle.judging_deadline
+        rounds = db.session.scalars(select(JudgingRound).where(JudgingRound.cycle_id == cycle.id)).all()
+        before = next((r for r in rounds if r.number == judging_round.number - 1), None)
+        after = next((r for r in rounds if r.number == judging_round.number + 1), None)
+        if before is not None and effective <= before.deadline:
+            raise JudgingError(_l("Choose a deadline after the previous round's (%(deadline)s).",
+                                  deadline=show_datetime(before.deadline)), "judging_deadline")
+        if after is not None and effective >= after.deadline:
+            raise JudgingError(_l("Choose a deadline before the next round's (%(deadline)s).",
+                                  deadline=show_datetime(after.deadline)), "judging_deadline")
+    judges = values.get("judges_per_nomination", judging_round.judges_per_nomination) or cycle.judges_per_nomination
+    reviews = values.get("minimum_reviews", judging_round.minimum_reviews)
+    if reviews is not None and reviews > judges:
+        raise JudgingError(_l("At most the number of judges per nomination (%(num)d).", num=judges), "minimum_reviews")
+    changes = {}
+    for name, value in values.items():
+        old = getattr(judging_round, name)
+        if (old or None) != (value or None):
+            changes[name] = [_plain(old), _plain(value)]
+            setattr(judging_round, name, value)
+    db.session.flush()
+    if changes:
+        events.announce(events.round_updated, actor, judging_round, cycle_id=cycle.id, number=judging_round.number,
+                        changes=changes)
+    return changes
 
 
 def promotion_closed_reason(judging_round: JudgingRound):
@@ -710,3 +788,52 @@ def remove_from_shortlist(actor: User, judging_round: JudgingRound, nomination: 
     db.session.flush()
     events.announce(events.shortlist_entry_removed, actor, judging_round, nomination_id=nomination.id,
                     reason=reason, was_by_hand=entry.by_hand, number=judging_round.number)
+
+
+# --- the shortlist as an outcome for the sites ---------------------------------------------------
+
+
+def publish_closed_reason(judging_round: JudgingRound):
+    """Why the shortlist of `judging_round` cannot be published now, or None: a later round's,
+    not empty, before the results are final, once."""
+    if judging_round.number == 1:
+        return _l("The first round judges every submitted nomination: it has no shortlist.")
+    if judging_round.cycle.phase == Phase.FINALISED:
+        return _l("The results of this cycle are final.")
+    if judging_round.shortlist_published:
+        return _l("The shortlist of %(round)s is already published to the sites.", round=judging_round.title)
+    if not sum(_shortlist_counts(judging_round).values()):
+        return _l("The shortlist of %(round)s is empty: there is nothing to publish.", round=judging_round.title)
+    return None
+
+
+def publish_shortlist(actor: User, judging_round: JudgingRound, *, now: datetime | None = None) -> list[int]:
+    """Publish the shortlist of `judging_round` to the sites as an outcome: each site then sees
+    "Shortlisted" on its nominations in it (nothing else of the round: no score, no rank) and is
+    told by e-mail. A nomination added later is shown (and told) too; one taken off is no longer
+    shown. Returns the ids of the nominations published."""
+    refused = publish_closed_reason(judging_round)
+    if refused is not None:
+        raise JudgingError(refused)
+    judging_round.shortlist_published_at = now or utcnow()
+    judging_round.shortlist_published_by_id = actor.id
+    db.session.flush()
+    published = list(db.session.scalars(
+        select(ShortlistEntry.nomination_id).join(Nomination, Nomination.id == ShortlistEntry.nomination_id)
+        .where(ShortlistEntry.round_id == judging_round.id, Nomination.status == NominationStatus.SUBMITTED)
+        .order_by(ShortlistEntry.nomination_id)))
+    events.announce(events.shortlist_published, actor, judging_round, number=judging_round.number,
+                    nominations=published)
+    return published
+
+
+def withdraw_shortlist(actor: User, judging_round: JudgingRound) -> None:
+    """Withdraw a published shortlist: the sites no longer see "Shortlisted" (no e-mail)."""
+    if not judging_round.shortlist_published:
+        raise JudgingError(_l("The shortlist of %(round)s is not published.", round=judging_round.title))
+    if judging_round.cycle.phase == Phase.FINALISED:
+        raise JudgingError(_l("The results of this cycle are final."))
+    judging_round.shortlist_published_at = None
+    judging_round.shortlist_published_by_id = None
+    db.session.flush()
+    events.announce(events.shortlist_withdrawn, actor, judging_round, number=judging_round.number)

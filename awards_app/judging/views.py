@@ -4,6 +4,7 @@ redirect."""
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,7 +13,7 @@ from flask_login import current_user
 
 from awards_app.accounts.models import User
 from awards_app.core.enums import RankingMethod, Region, Theme
-from awards_app.core.i18n import local_to_utc
+from awards_app.core.i18n import local_to_utc, utc_to_local
 from awards_app.core.models import utcnow
 from awards_app.core.permissions import allowed, is_admin, require
 from awards_app.core.transactions import Conflict, perform, show_refusal
@@ -537,7 +538,11 @@ def _render_rounds(cycle: Cycle, *, round_form=None, posted=None, status: int = 
         can_manage=permissions.can_manage_rounds(current_user, cycle),
         can_add=permissions.can_manage_rounds(current_user, cycle) and cycle.judging_closed_at is None,
         added_by={u.id: u for u in queries.list_users_by_id(
-            {e.added_by_id for entries in shortlists.values() for e in entries if e.added_by_id})},
+            {e.added_by_id for entries in shortlists.values() for e in entries if e.added_by_id}
+            | {r.shortlist_published_by_id for r in later if r.shortlist_published_by_id})},
+        history=queries.list_shortlist_history(later),
+        editable={r.id: permissions.edit_round_closed_reason(r) is None for r in rounds},
+        publishable={r.id: services.publish_closed_reason(r) for r in later},
     ), status
 
 
@@ -553,17 +558,78 @@ def add_round(cycle_id: int):
     cycle = db.get_or_404(Cycle, cycle_id)
     form = round_form_class(cycle)()
     if form.validate_on_submit():
-        done = perform(lambda: services.add_round(
-            current_user, cycle, name=form.name.data or "", judging_deadline=local_to_utc(form.judging_deadline.data),
-            judges_per_nomination=form.judges_per_nomination.data, minimum_reviews=form.minimum_reviews.data,
-            ranking_method=RankingMethod(form.ranking_method.data) if form.ranking_method.data else None,
-            weights=form.weights(), blind=form.blind.data), form=form, success=_("The round has been added."))
+        done = perform(lambda: services.add_round(current_user, cycle, **_round_settings(form)), form=form,
+                       success=_("The round has been added."))
         if done:
             return redirect(url_for("judging.list_rounds", cycle_id=cycle_id, _anchor=f"round-{done.value.id}"))
         if not form.errors:
             return redirect(url_for("judging.list_rounds", cycle_id=cycle_id))
     flash(_("The round has NOT been added. Please correct the marked fields."), "danger")
     return _render_rounds(cycle, round_form=form, status=422)
+
+
+def _round_settings(form, judging_round: JudgingRound | None = None) -> dict:
+    """The round form's settings as the services take them (services.ROUND_SETTINGS, by the
+    fields' names). A deadline left as the page showed it is the round's own (None: the cycle's),
+    not that minute."""
+    settings = {}
+    for name in services.ROUND_SETTINGS:
+        if name == "weights":
+            settings[name] = form.weights()
+        elif name in form:
+            settings[name] = form[name].data
+    settings["name"] = settings.get("name") or ""
+    settings["ranking_method"] = RankingMethod(settings["ranking_method"]) if settings.get("ranking_method") else None
+    deadline = settings["judging_deadline"]
+    if judging_round is not None and deadline == _local_minute(judging_round.deadline):
+        settings["judging_deadline"] = judging_round.judging_deadline
+    else:
+        settings["judging_deadline"] = local_to_utc(deadline)
+    return settings
+
+
+def _local_minute(moment):
+    return utc_to_local(moment).replace(second=0, microsecond=0)
+
+
+def _round_form_data(judging_round: JudgingRound) -> dict:
+    """The round's own settings to pre-fill its form (empty where they are the cycle's), and the
+    deadline it works to."""
+    data = {name: getattr(judging_round, name) for name in services.ROUND_SETTINGS
+            if name not in ("judging_deadline", "ranking_method", "weights")}
+    data["judging_deadline"] = _local_minute(judging_round.deadline)
+    data["ranking_method"] = judging_round.ranking_method.value if judging_round.ranking_method else ""
+    for criterion_id, weight in (judging_round.weights or {}).items():
+        data[weight_key(int(criterion_id))] = Decimal(str(weight))
+    return data
+
+
+def _render_edit_round(judging_round: JudgingRound, form, status: int = 200):
+    return render_template("judging/edit_round.html", judging_round=judging_round, cycle=judging_round.cycle,
+                           form=form, closed=permissions.edit_round_closed_reason(judging_round)), status
+
+
+@bp.route("/admin/rounds/<int:round_id>/edit", methods=["GET", "POST"])
+@allowed(permissions.can_manage_judging)
+def edit_round(round_id: int):
+    judging_round = db.get_or_404(JudgingRound, round_id)
+    form_class = round_form_class(judging_round.cycle)
+    if request.method == "GET":
+        return _render_edit_round(judging_round, form_class(formdata=None, data=_round_form_data(judging_round)))
+    form = form_class()
+    closed = permissions.edit_round_closed_reason(judging_round)
+    if closed is not None:
+        flash(str(closed), "danger")  # refused before validation: what was typed stays on the page
+        return _render_edit_round(judging_round, form, 403)
+    if form.validate_on_submit():
+        done = perform(lambda: services.update_round(current_user, judging_round, **_round_settings(form, judging_round)),
+                       form=form)
+        if done:
+            flash(_("%(round)s has been saved.", round=judging_round.title) if done.value
+                  else _("Nothing has changed."), "success")
+            return _back_to_round(judging_round)
+    flash(_("The round has NOT been saved. Please correct the marked fields."), "danger")
+    return _render_edit_round(judging_round, form, 422)
 
 
 def _back_to_round(judging_round: JudgingRound):
@@ -616,3 +682,23 @@ def add_to_shortlist(round_id: int):
 def remove_from_shortlist(round_id: int):
     return _change_shortlist(round_id, "remove", services.remove_from_shortlist,
                              _("The nomination has been taken off the shortlist."))
+
+
+@bp.post("/admin/rounds/<int:round_id>/shortlist/publish")
+@allowed(permissions.can_manage_judging)
+def publish_shortlist(round_id: int):
+    judging_round = db.get_or_404(JudgingRound, round_id)
+    require(judging_round.number > 1, 404)  # the first round has no shortlist
+    perform(lambda: services.publish_shortlist(current_user, judging_round),
+            success=_("The shortlist has been published: its sites see “Shortlisted” and are told by e-mail."))
+    return _back_to_round(judging_round)
+
+
+@bp.post("/admin/rounds/<int:round_id>/shortlist/withdraw")
+@allowed(permissions.can_manage_judging)
+def withdraw_shortlist(round_id: int):
+    judging_round = db.get_or_404(JudgingRound, round_id)
+    require(judging_round.number > 1, 404)
+    perform(lambda: services.withdraw_shortlist(current_user, judging_round),
+            success=_("The shortlist has been withdrawn: its sites no longer see it."))
+    return _back_to_round(judging_round)

@@ -241,8 +241,8 @@ def dashboard():
 
 def _submitter_dashboard(now: datetime):
     """The user's sites' nominations: cycles accepting nominations first, then earlier ones.
-    Four queries whatever the data: the user's sites, the open cycles, the nominations, and the
-    awards they won in finalised cycles."""
+    Five queries whatever the data: the user's sites, the open cycles, the nominations, the
+    awards they won in finalised cycles, and those on a shortlist published to the sites."""
     sites = list(current_user.sites)
     nominations = queries.list_site_nominations({site.id for site in sites})
     cycles = {cycle.id: cycle for cycle in queries.list_open_cycles(now)}
@@ -260,7 +260,8 @@ def _submitter_dashboard(now: datetime):
         if group.sites:
             groups.append(group)
     awards = hooks.final_awards([n.id for n in nominations])
-    return render_template("nominations/dashboard.html", mode="submitter", groups=groups, sites=sites, awards=awards)
+    return render_template("nominations/dashboard.html", mode="submitter", groups=groups, sites=sites, awards=awards,
+                           shortlisted=hooks.shortlisted(current_user, nominations))
 
 
 def _enum_arg(enum_cls, name: str):
@@ -588,11 +589,14 @@ def _render_page(nomination: Nomination, now: datetime, *, status: int = 200, re
     # Once the results are final: the award won (or not) and, when shared, the judges' comments.
     outcome = hooks.site_outcome(current_user, nomination)
     certificates = hooks.nomination_certificates(current_user, nomination) if outcome and outcome.awards else []
+    # Of the rounds, a site sees only a shortlist the admin published as an outcome.
+    shortlisted = hooks.shortlisted(current_user, [nomination]).get(nomination.id)
     return render_template(
         "nominations/view.html",
         nomination=nomination,
         cycle=cycle,
         outcome=outcome,
+        shortlisted=shortlisted,
         certificates=certificates,
         refusal=refusal,
         closed=None if editable else _closed_message(cycle, now, nomination),

@@ -25,7 +25,7 @@ from awards_app.cycles.models import Cycle
 from awards_app.cycles.rules import parse_reminder_days
 from awards_app.extensions import db
 from awards_app.judging.models import Assignment, JudgingRound, ScoreSheet
-from awards_app.judging.queries import get_round
+from awards_app.judging.queries import get_round, list_rounds
 from awards_app.nominations.models import Nomination
 from awards_app.notifications.models import Notification
 from awards_app.notifications.outbox import clean, local_time, queue_message
@@ -221,7 +221,8 @@ def assignment_digests(now: datetime) -> int:
 
 
 def admin_digests(now: datetime) -> int:
-    """Once a day (UTC) while judging runs: each admin who has not switched it off gets the progress."""
+    """Once a day (UTC) while judging runs: each admin who has not switched it off gets the progress
+    of each round still open (a closed round's sheets no longer change), with its own deadline."""
     written = 0
     cycles = _cycles(Phase.JUDGING)
     if not cycles:
@@ -229,23 +230,41 @@ def admin_digests(now: datetime) -> int:
     admins = db.session.scalars(select(User).where(User.is_admin.is_(True), User.active.is_(True),
                                                    User.receive_digest.is_(True)).order_by(User.id)).all()
     for cycle in cycles:
-        total, done = db.session.execute(
-            select(func.count(Assignment.id), func.count(ScoreSheet.id))
-            .outerjoin(ScoreSheet, and_(ScoreSheet.assignment_id == Assignment.id,
-                                        ScoreSheet.status == SheetStatus.SUBMITTED))
-            .where(Assignment.cycle_id == cycle.id, Assignment.status == AssignmentStatus.ACTIVE)
-        ).one()
-        waiting = {judge_id for judge_id, _a in _unfinished(cycle.id)}
-        judges = db.session.scalar(select(func.count(func.distinct(Assignment.judge_id))).where(
-            Assignment.cycle_id == cycle.id, Assignment.status == AssignmentStatus.ACTIVE))
-        deadline = _judging_deadline(cycle)
+        all_rounds = list_rounds(cycle)
+        rounds = _round_progress(cycle, all_rounds)
+        if not rounds:
+            continue  # every round is closed: nothing is left to progress
+        total, done = sum(r["total"] for r in rounds), sum(r["done"] for r in rounds)
         for admin in admins:
             key = f"admin_digest:{cycle.id}:{admin.id}:{now.date().isoformat()}"
-            written += _write("admin_digest", admin, key, cycle, now, deadline, total=total,
-                              done=done, judges=judges, judges_waiting=len(waiting),
+            written += _write("admin_digest", admin, key, cycle, now, rounds[0]["deadline"], rounds=rounds,
+                              several=len(all_rounds) > 1,
                               subject_values={"cycle": lazy_fiscal_year_label(cycle.fiscal_year), "done": done, "total": total},
                               link=external_url("judging.show_progress", cycle_id=cycle.id))
     return written
+
+
+def _round_progress(cycle: Cycle, rounds: list[JudgingRound]) -> list[dict]:
+    """Each open round of the cycle's `rounds`, in order: its title and deadline, its active
+    assignments and submitted sheets, its judges and how many of them still have sheets to finish."""
+    open_rounds = [r for r in rounds if not r.is_closed]
+    counts = {round_id: (total, done, judges) for round_id, total, done, judges in db.session.execute(
+        select(Assignment.round_id, func.count(Assignment.id), func.count(ScoreSheet.id),
+               func.count(func.distinct(Assignment.judge_id)))
+        .outerjoin(ScoreSheet, and_(ScoreSheet.assignment_id == Assignment.id,
+                                    ScoreSheet.status == SheetStatus.SUBMITTED))
+        .where(Assignment.cycle_id == cycle.id, Assignment.status == AssignmentStatus.ACTIVE)
+        .group_by(Assignment.round_id)
+    )}
+    waiting: dict[int, set[int]] = {}
+    for judge_id, assignment in _unfinished(cycle.id):
+        waiting.setdefault(assignment.round_id, set()).add(judge_id)
+    rows = []
+    for judging_round in open_rounds:
+        total, done, judges = counts.get(judging_round.id, (0, 0, 0))
+        rows.append({"title": judging_round.title, "deadline": judging_round.deadline, "total": total, "done": done,
+                     "judges": judges, "judges_waiting": len(waiting.get(judging_round.id, ()))})
+    return rows
 
 
 # --- the admin's "remind" button ----------------------------------------------------------------

@@ -21,7 +21,7 @@ from awards_app.core.urls import external_url
 from awards_app.cycles.fiscal import lazy_fiscal_year_label
 from awards_app.cycles.models import Cycle
 from awards_app.extensions import db
-from awards_app.judging.models import ScoreSheet
+from awards_app.judging.models import JudgingRound, ScoreSheet
 from awards_app.nominations.models import Nomination
 from awards_app.notifications.outbox import TOKEN_MARK, clean, queue_message
 from awards_app.sites.models import Site, user_sites
@@ -39,6 +39,7 @@ KINDS = {
     "sheet_reopened": _l("A score sheet was reopened: %(title)s"),
     "results_published": _l("The %(cycle)s results are published"),
     "certificate_issued": _l("Your certificate is ready: %(award)s"),
+    "shortlisted": _l("Shortlisted: %(title)s"),
 }
 
 
@@ -164,6 +165,32 @@ def _on_certificate_issued(actor, *, object_id: int, **_details) -> None:
                verify_link=external_url("certificates.verify_certificate", code=certificate.code))
 
 
+def _shortlisted(judging_round_id: int, nomination_ids) -> None:
+    """Each site's submitters: their nomination is on the shortlist published (once per round)."""
+    judging_round = db.session.get(JudgingRound, judging_round_id)
+    if judging_round is None or not judging_round.shortlist_published or not nomination_ids:
+        return
+    cycle = db.session.get(Cycle, judging_round.cycle_id)
+    for nomination in db.session.scalars(
+        select(Nomination).where(Nomination.id.in_(list(nomination_ids)),
+                                 Nomination.status == NominationStatus.SUBMITTED).order_by(Nomination.id)
+    ):
+        title = clean(nomination.title)
+        for user in _site_submitters(nomination.site_id):
+            _queue("shortlisted", user, f"shortlisted:{judging_round.id}:{nomination.id}:{user.id}",
+                   values={"title": title}, cycle_id=cycle.id, name=clean(user.name), title=title,
+                   cycle=lazy_fiscal_year_label(cycle.fiscal_year), round_name=clean(judging_round.name),
+                   link=_nomination_link(nomination.id))
+
+
+def _on_shortlist_published(actor, *, object_id: int, nominations=(), **_details) -> None:
+    _shortlisted(object_id, nominations)
+
+
+def _on_shortlist_entry_added(actor, *, object_id: int, nomination_id: int, **_details) -> None:
+    _shortlisted(object_id, [nomination_id])  # told only while the shortlist is published
+
+
 def localized_pair(en: str, ja: str, locale: str) -> str:
     return (ja or en) if locale == "ja" else (en or ja)
 
@@ -193,6 +220,8 @@ _RECEIVERS = [
     (events.results_finalised, _on_finalised),
     (events.certificate_issued, _on_certificate_issued),
     (events.sheet_reopened, _on_sheet_reopened),
+    (events.shortlist_published, _on_shortlist_published),
+    (events.shortlist_entry_added, _on_shortlist_entry_added),
 ]
 
 

@@ -74,6 +74,11 @@ def _shortlist_remove(w, s):
             f"remove-{s['round2'].id}-reason": "Matrix"}
 
 
+def _edit_round(w, s):
+    deadline = (s["round2"].judging_deadline + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    return {"name": "Matrix final", "judging_deadline": deadline, "judges_per_nomination": "2"}
+
+
 # method, path, data builder, expected per role (see ROLES).
 # {assignment}/{sheet}: the assigned judge's assignment and draft sheet (it has scores);
 # {other}: another judge's assignment on a second nomination of site C; 999999 does not exist.
@@ -129,6 +134,15 @@ TABLE = [
     ("POST", "/admin/rounds/{round1}/shortlist/add", _shortlist_add, (302, 403, 403, 403, 403, 403, 404)),
     ("POST", "/admin/rounds/{round2}/shortlist/remove", _shortlist_remove, (302, 403, 403, 403, 403, 403, 302)),
     ("POST", "/admin/rounds/999999/shortlist/remove", _shortlist_remove, (302, 403, 403, 403, 403, 403, 404)),
+    ("GET", "/admin/rounds/{round2}/edit", None, (302, 403, 403, 403, 403, 403, 200)),
+    ("GET", "/admin/rounds/999999/edit", None, (302, 403, 403, 403, 403, 403, 404)),
+    ("POST", "/admin/rounds/{round2}/edit", _edit_round, (302, 403, 403, 403, 403, 403, 302)),
+    ("POST", "/admin/rounds/999999/edit", _edit_round, (302, 403, 403, 403, 403, 403, 404)),
+    # {round2}'s shortlist is empty: publishing is refused with a message, as is withdrawing.
+    ("POST", "/admin/rounds/{round2}/shortlist/publish", None, (302, 403, 403, 403, 403, 403, 302)),
+    ("POST", "/admin/rounds/{round1}/shortlist/publish", None, (302, 403, 403, 403, 403, 403, 404)),
+    ("POST", "/admin/rounds/{round2}/shortlist/withdraw", None, (302, 403, 403, 403, 403, 403, 302)),
+    ("POST", "/admin/rounds/999999/shortlist/withdraw", None, (302, 403, 403, 403, 403, 403, 404)),
     ("GET", "/admin/cycles/{two_rounds}/ranking?round={round2}", None, (302, 403, 403, 403, 403, 403, 200)),
     ("GET", "/admin/cycles/{cycle}/ranking?round={round2}", None, (302, 403, 403, 403, 403, 403, 404)),
     ("GET", "/admin/cycles/{two_rounds}/progress?round={round2}", None, (302, 403, 403, 403, 403, 403, 200)),
@@ -178,6 +192,7 @@ SHOWS = {
     ("/admin/cycles/{two_rounds}/rounds", "admin"): (
         "Judging rounds · FY{fy2}", ["Round 1 Current round", "Final panel", "Round 1 is still open. Close it"],
         [COMMENT, TITLE]),
+    ("/admin/rounds/{round2}/edit", "admin"): ("Edit Final panel · FY{fy2}", ["Judging deadline", "Weights"], [TITLE]),
     ("/admin/cycles/{two_rounds}/ranking?round={round2}", "admin"): (
         "Ranking · FY{fy2} · Japan", ["Round 1", "Final panel", "No submitted nominations in this region."], [TITLE]),
     ("/admin/cycles/{two_rounds}/progress?round={round2}", "admin"): (
@@ -314,6 +329,10 @@ def test_the_matrix_successes_are_real(client, login, world, setting, reload):
     assert response.status_code == 302
     assert reload(Cycle, world.cycle.id).judging_closed_reason == "Matrix reason"
     assert reload(Assignment, setting["other"].id).not_completed
+
+    response = client.post(f"/admin/rounds/{setting['round2'].id}/edit", data=_edit_round(world, setting))
+    assert response.status_code == 302
+    assert reload(JudgingRound, setting["round2"].id).name == "Matrix final"
 
 
 def test_a_judge_cannot_reach_admin_judging_pages_even_when_assigned(client, login, world, setting):

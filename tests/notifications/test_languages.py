@@ -28,10 +28,12 @@ VALUES = dict(
     total=9, judges=3, judges_waiting=2, drafts=2, submitted=1,
     when=datetime(2026, 12, 3, 5, 35, tzinfo=timezone.utc), deadline=datetime(2027, 1, 15, 8, 0, tzinfo=timezone.utc),
     items=[("南三陸町「福興市」運営支援", "http://localhost/judging/1")],
-    body_ja="年度末の審査についてのお知らせです。", body_en="About the judging.",
+    body_ja="年度末の審査についてのお知らせです。", body_en="About the judging.", round_name="最終審査",
+    rounds=[{"title": "第2次審査", "deadline": datetime(2027, 2, 15, 8, 0, tzinfo=timezone.utc), "done": 3, "total": 9,
+             "judges": 3, "judges_waiting": 2}], several=True,
 )
-# The other side of each {% if %}: no award won, no draft left, no reason given.
-BRANCHES = [{}, {"award_ja": "", "award_en": "", "drafts": 0, "reason": ""}]
+# The other side of each {% if %}: no award won, no draft left, no reason given, an unnamed round, one round.
+BRANCHES = [{}, {"award_ja": "", "award_en": "", "drafts": 0, "reason": "", "round_name": "", "several": False}]
 
 
 @pytest.mark.parametrize("template", TEMPLATES)

@@ -199,6 +199,12 @@ TABLE = [
     ("judging.promote_shortlist", "POST", ROUND2, {}, (*ADMIN_ONLY, 422)),
     ("judging.add_to_shortlist", "POST", ROUND2, {}, (*ADMIN_ONLY, 422)),
     ("judging.remove_from_shortlist", "POST", ROUND2, {}, (*ADMIN_ONLY, 422)),
+    ("judging.edit_round", "GET", ROUND2, None, (*ADMIN_ONLY, 200)),
+    ("judging.edit_round", "POST", ROUND2, {}, (*ADMIN_ONLY, 422)),
+    # Publishing site A's shortlisted nomination (back to the rounds page); withdrawing what is not
+    # published is refused there, with the reason flashed.
+    ("judging.publish_shortlist", "POST", ROUND2, {}, (*ADMIN_ONLY, 302)),
+    ("judging.withdraw_shortlist", "POST", ROUND2, {}, (*ADMIN_ONLY, 302)),
     # awards
     ("awards.show_awards", "GET", CYCLE, None, (*ADMIN_ONLY, 200)),
     ("awards.decide_award", "POST", CATEGORY, {}, (*ADMIN_ONLY, 422)),
