@@ -532,7 +532,7 @@ def _render_rounds(cycle: Cycle, *, round_form=None, posted=None, status: int = 
         forms[int(round_id)][kind] = posted
     return render_template(
         "judging/rounds.html", cycle=cycle, rounds=rounds, current=queries.current_round(rounds),
-        shortlists=shortlists, forms=forms, weight_key=weight_key,
+        shortlists=shortlists, forms=forms,
         promotable={r.id: services.promotion_closed_reason(r) for r in later},
         round_form=round_form or round_form_class(cycle)(formdata=None),
         can_manage=permissions.can_manage_rounds(current_user, cycle),

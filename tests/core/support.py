@@ -291,3 +291,10 @@ def assert_served_file(response, body: bytes, mimetype: str, disposition: str, s
     assert response.mimetype == mimetype
     assert response.headers["Content-Disposition"].startswith(disposition)
     assert body.startswith(start)
+
+
+def local_input(moment) -> str:
+    """A UTC moment as a datetime-local field holds it, in the admin's zone (to the minute)."""
+    from awards_app.core.i18n import utc_to_local
+
+    return utc_to_local(moment).strftime("%Y-%m-%dT%H:%M")

@@ -18,6 +18,7 @@ from awards_app.core.enums import AssignmentStatus, NominationStatus, Phase, Reg
 from awards_app.core.models import utcnow
 from awards_app.extensions import db
 from awards_app.judging.models import Assignment, PanelMember, Score, ScoreSheet
+from awards_app.judging import queries, services
 from awards_app.judging.queries import get_round
 from awards_app.nominations.models import Nomination
 
@@ -104,3 +105,23 @@ def panel():
         db.session.commit()
 
     return put
+
+
+@pytest.fixture
+def two_rounds(world, make_site, make_user, make_nomination, make_assignment, make_sheet):
+    """Round 1 of the world's cycle judged: three Japanese nominations (totals 5 > 4 > 2 from one
+    judge each, one review enough) and one overseas (3); round 2 added, named "Final panel"."""
+    site_d = make_site("SITE-D", country="US", name_en="Boston Lab", name_ja="ボストン研究所")
+    world.cycle.minimum_reviews = 1
+    japan = [make_nomination(world.cycle, site, NominationStatus.SUBMITTED, title=title)
+             for site, title in ((world.site_a, "Bay clean-up"), (world.site_c, "Forest school"),
+                                 (world.site_a, "River watch"))]
+    overseas = make_nomination(world.cycle, site_d, NominationStatus.SUBMITTED, title="Harbour walk")
+    for nomination, value in zip([*japan, overseas], (5, 4, 2, 3), strict=True):
+        make_sheet(make_assignment(nomination, world.judge), [value] * len(world.criteria))
+    first = queries.get_round(world.cycle)
+    second = services.add_round(world.admin, world.cycle, name="Final panel",
+                                judging_deadline=world.cycle.judging_deadline + timedelta(days=20),
+                                judges_per_nomination=1, minimum_reviews=1)
+    db.session.commit()
+    return type("Two", (), {"first": first, "second": second, "japan": japan, "overseas": overseas})

@@ -263,6 +263,24 @@ def test_the_admin_adds_a_blind_round_and_the_rounds_page_says_so(client, login,
     assert "Judges do not see the nominating site." in page.by_id(f"round-{added.id}-blind").text
 
 
+def test_the_admin_makes_the_first_round_blind_on_its_edit_form(client, login, world, events):
+    """Round 1, which every cycle gets, is made blind (and open again) on its edit form."""
+    login(world.admin)
+    first = queries.get_round(world.cycle)
+    page = Page(client.get(f"/admin/rounds/{first.id}/edit"))
+    assert "checked" not in page.find("input", name="blind").attrs
+    deadline = page.input_value("judging_deadline")
+    response = client.post(f"/admin/rounds/{first.id}/edit", data={"judging_deadline": deadline, "blind": "y"})
+    assert response.status_code == 302
+    assert db.session.get(JudgingRound, first.id).blind is True
+    assert events("round.updated")[-1].details["changes"] == {"blind": [False, True]}
+    page = Page(client.get(f"/admin/rounds/{first.id}/edit"))
+    assert "checked" in page.find("input", name="blind").attrs
+    client.post(f"/admin/rounds/{first.id}/edit", data={"judging_deadline": deadline})  # the box left empty
+    db.session.expire_all()
+    assert db.session.get(JudgingRound, first.id).blind is False
+
+
 def test_a_refused_round_keeps_the_blind_box_ticked(client, login, world):
     login(world.admin)
     response = client.post(f"/admin/cycles/{world.cycle.id}/rounds", data={"judging_deadline": "", "blind": "y"})

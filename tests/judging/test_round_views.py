@@ -8,18 +8,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from awards_app.core.enums import NominationStatus, Phase, RankingMethod, Region
-from awards_app.core.i18n import utc_to_local
+from awards_app.core.enums import NominationStatus, Phase, RankingMethod
 from awards_app.extensions import db
-from awards_app.judging import queries, services
+from awards_app.judging import services
 from awards_app.judging.models import Assignment, JudgingRound, ShortlistEntry
 from awards_app.notifications import reminders
 from awards_app.notifications.models import Notification
-from core.support import Page
-
-
-def _local(moment) -> str:
-    return utc_to_local(moment).strftime("%Y-%m-%dT%H:%M")
+from core.support import Page, local_input
 
 
 def _messages(kind: str) -> list[Notification]:
@@ -27,23 +22,8 @@ def _messages(kind: str) -> list[Notification]:
 
 
 @pytest.fixture
-def rounds(world, make_site, make_nomination, make_assignment, make_sheet):
-    """Round 1 judged (Japan: Bay clean-up 5 > Forest school 4 > River watch 2; overseas: Harbour
-    walk 3; one review enough), round 2 "Final panel" added 20 days after it."""
-    site_d = make_site("SITE-D", country="US", name_en="Boston Lab", name_ja="ボストン研究所")
-    world.cycle.minimum_reviews = 1
-    japan = [make_nomination(world.cycle, site, NominationStatus.SUBMITTED, title=title)
-             for site, title in ((world.site_a, "Bay clean-up"), (world.site_c, "Forest school"),
-                                 (world.site_a, "River watch"))]
-    overseas = make_nomination(world.cycle, site_d, NominationStatus.SUBMITTED, title="Harbour walk")
-    for nomination, value in zip([*japan, overseas], (5, 4, 2, 3), strict=True):
-        make_sheet(make_assignment(nomination, world.judge), [value] * len(world.criteria))
-    first = queries.get_round(world.cycle)
-    second = services.add_round(world.admin, world.cycle, name="Final panel",
-                                judging_deadline=world.cycle.judging_deadline + timedelta(days=20),
-                                judges_per_nomination=1, minimum_reviews=1)
-    db.session.commit()
-    return type("Rounds", (), {"first": first, "second": second, "japan": japan, "overseas": overseas})
+def rounds(two_rounds):
+    return two_rounds
 
 
 def _shortlist(world, rounds, per_region: int = 1) -> None:
@@ -136,11 +116,11 @@ def test_the_admin_edits_a_round_from_the_rounds_page(client, login, world, roun
     # The form shows the round's own settings (empty: the cycle's) and its deadline.
     page = Page(client.get(f"/admin/rounds/{second.id}/edit"))
     assert page.input_value("name") == "Final panel" and page.input_value("judges_per_nomination") == "1"
-    assert page.input_value("judging_deadline") == _local(second.deadline)
+    assert page.input_value("judging_deadline") == local_input(second.deadline)
     assert page.input_value(f"weight_{world.criteria[0].id}") in ("", None)
     # Saved unchanged: the deadline stays exactly the round's (not that minute), nothing logged.
     exact = second.judging_deadline
-    form = {"name": "Final panel", "judging_deadline": _local(second.deadline), "judges_per_nomination": "1",
+    form = {"name": "Final panel", "judging_deadline": local_input(second.deadline), "judges_per_nomination": "1",
             "minimum_reviews": "1", "ranking_method": ""}
     response = client.post(f"/admin/rounds/{second.id}/edit", data=form)
     assert response.status_code == 302 and response.headers["Location"].endswith(f"#round-{second.id}")
@@ -155,7 +135,7 @@ def test_the_admin_edits_a_round_from_the_rounds_page(client, login, world, roun
     assert db.session.get(JudgingRound, second.id).ranking_method == RankingMethod.WEIGHTED
     # Round 1, which takes every setting from the cycle, is editable too.
     page = Page(client.get(f"/admin/rounds/{rounds.first.id}/edit"))
-    assert page.input_value("judging_deadline") == _local(world.cycle.judging_deadline)
+    assert page.input_value("judging_deadline") == local_input(world.cycle.judging_deadline)
 
 
 def test_the_edit_form_keeps_bad_input_beside_its_fields(client, login, world, rounds, events):
@@ -173,14 +153,14 @@ def test_the_edit_form_keeps_bad_input_beside_its_fields(client, login, world, r
     assert page.input_value("name") == "Semi" and page.input_value(f"weight_{first_criterion.id}") == "-1"
     # Refused by the service: a deadline before round 1's, beside the field.
     response = client.post(f"/admin/rounds/{second.id}/edit", data={
-        "name": "Semi", "judging_deadline": _local(rounds.first.deadline - timedelta(days=1))})
+        "name": "Semi", "judging_deadline": local_input(rounds.first.deadline - timedelta(days=1))})
     assert response.status_code == 422
     page = Page(response)
     assert page.field_error("judging_deadline").startswith("Choose a deadline after the previous round's")
     assert page.input_value("name") == "Semi"
     # Round 1's deadline after round 2's.
     response = client.post(f"/admin/rounds/{rounds.first.id}/edit", data={
-        "judging_deadline": _local(second.deadline + timedelta(days=1))})
+        "judging_deadline": local_input(second.deadline + timedelta(days=1))})
     assert response.status_code == 422
     assert Page(response).field_error("judging_deadline").startswith("Choose a deadline before the next round's")
     db.session.expire_all()

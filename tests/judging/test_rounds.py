@@ -8,36 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from awards_app.core.enums import NominationStatus, Region
-from awards_app.core.i18n import utc_to_local
 from awards_app.extensions import db
 from awards_app.judging import queries, services
 from awards_app.judging.models import Assignment, JudgingRound, ShortlistEntry
-from core.support import Page
+from core.support import Page, local_input
 from judging.test_views import _section
-
-
-def _local(moment) -> str:
-    return utc_to_local(moment).strftime("%Y-%m-%dT%H:%M")
-
-
-@pytest.fixture
-def two_rounds(world, make_site, make_user, make_nomination, make_assignment, make_sheet):
-    """Round 1 of the world's cycle judged: three Japanese nominations (totals 5 > 4 > 2 from one
-    judge each, one review enough) and one overseas (3); round 2 added, named "Final panel"."""
-    site_d = make_site("SITE-D", country="US", name_en="Boston Lab", name_ja="ボストン研究所")
-    world.cycle.minimum_reviews = 1
-    japan = [make_nomination(world.cycle, site, NominationStatus.SUBMITTED, title=title)
-             for site, title in ((world.site_a, "Bay clean-up"), (world.site_c, "Forest school"),
-                                 (world.site_a, "River watch"))]
-    overseas = make_nomination(world.cycle, site_d, NominationStatus.SUBMITTED, title="Harbour walk")
-    for nomination, value in zip([*japan, overseas], (5, 4, 2, 3), strict=True):
-        make_sheet(make_assignment(nomination, world.judge), [value] * len(world.criteria))
-    first = queries.get_round(world.cycle)
-    second = services.add_round(world.admin, world.cycle, name="Final panel",
-                                judging_deadline=world.cycle.judging_deadline + timedelta(days=20),
-                                judges_per_nomination=1, minimum_reviews=1)
-    db.session.commit()
-    return type("Two", (), {"first": first, "second": second, "japan": japan, "overseas": overseas})
 
 
 # --- the model ---------------------------------------------------------------------------------
@@ -261,7 +236,7 @@ def test_round_forms_keep_bad_input_beside_their_fields(client, login, world, tw
     assert page.input_value(f"weight_{first.id}") == "-1"
     # A deadline before the previous round's: refused by the service, beside the field.
     response = client.post(f"/admin/cycles/{cycle.id}/rounds", data={
-        "judging_deadline": _local(two_rounds.second.deadline - timedelta(days=1))})
+        "judging_deadline": local_input(two_rounds.second.deadline - timedelta(days=1))})
     assert response.status_code == 422
     assert Page(response).field_error("judging_deadline").startswith("Choose a deadline after the previous round's")
     assert len(queries.list_rounds(cycle)) == 2
