@@ -609,6 +609,12 @@ def list_revised_nominations(judging_round: JudgingRound) -> set[int]:
         .where(Assignment.round_id == judging_round.id)))
 
 
+def list_sheet_revisions(sheet: ScoreSheet) -> list[ScoreRevision]:
+    """The revisions of one sheet in deliberation, oldest first."""
+    return list(db.session.scalars(select(ScoreRevision).where(ScoreRevision.sheet_id == sheet.id)
+                                   .order_by(ScoreRevision.id)))
+
+
 def judge_letter(index: int) -> str:
     """A, B, … Z, then 27, 28, … (a panel rarely has more than a handful of judges)."""
     return chr(ord("A") + index) if index < 26 else str(index + 1)

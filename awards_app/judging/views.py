@@ -9,7 +9,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from awards_app.accounts.models import User
-from awards_app.core.enums import Deliberation, RankingMethod, Region, Theme
+from awards_app.core.enums import Deliberation, RankingMethod, Region, SheetStatus, Theme
 from awards_app.core.i18n import local_to_utc
 from awards_app.core.models import utcnow
 from awards_app.core.permissions import allowed, require
@@ -159,8 +159,9 @@ def _render_score_page(assignment: Assignment, form, *, status: int = 200, confl
         closed=permissions.closed_reason(assignment, cycle),
         conflict_form=conflict_form or ReasonForm(prefix="conflict", formdata=None),
         score_key=score_key, comment_key=comment_key,
-        deliberation_later=permissions.deliberation_open(judging_round, opened) and not deliberating
-        and not permissions.has_submitted_own(assignment),
+        # (an abstaining judge, whose sheet is submitted without scores, stays out of it)
+        deliberation_later=permissions.deliberation_open(judging_round, opened)
+        and (assignment.sheet is None or assignment.sheet.status != SheetStatus.SUBMITTED),
         panel=queries.get_deliberation(judging_round, assignment.nomination_id, exclude_judge_id=current_user.id)
         if deliberating else None,
         revisable=can_deliberate and "reason" in form,
@@ -481,7 +482,8 @@ def restore_eligibility(nomination_id: int):
 def show_sheet(sheet_id: int):
     sheet = db.get_or_404(ScoreSheet, sheet_id)
     return render_template("judging/sheet.html", sheet=sheet, assignment=sheet.assignment,
-                           cycle=db.session.get(Cycle, sheet.assignment.cycle_id), form=ReasonForm())
+                           cycle=db.session.get(Cycle, sheet.assignment.cycle_id), form=ReasonForm(),
+                           revisions=queries.list_sheet_revisions(sheet))
 
 
 @bp.post("/admin/sheets/<int:sheet_id>/reopen")

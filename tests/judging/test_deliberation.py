@@ -194,6 +194,8 @@ def test_revising_needs_a_reason_keeps_the_input_and_records_the_history(client,
     page = Page(client.get(f"/admin/nominations/{panel3.nomination.id}/results"))
     assert "The others showed me the outcome data." in page.by_id("revisions").text
     assert "Fine" in page.by_id("revisions").text and "After the discussion" in page.by_id("revisions").text
+    page = Page(client.get(f"/admin/sheets/{sheet.id}"))
+    assert "The others showed me the outcome data." in page.by_id("revisions").text
 
 
 def test_revising_or_posting_after_the_round_closed_is_refused_with_the_input_kept(
@@ -364,3 +366,12 @@ def test_the_exports_keep_the_old_value_and_the_reason_formula_safe(world, panel
     revised = {r["Criterion key"]: (r["Score"], r["Revised in deliberation"], r["Score before deliberation"]) for r in mine}
     assert revised[world.criteria[1].key] == ("1", "Yes", "4")
     assert revised[world.criteria[0].key] == ("4", "No", "")
+
+
+def test_a_judge_who_abstained_stays_out_of_the_deliberation(client, login, world, panel3, make_sheet):
+    make_sheet(panel3.mine, abstained=True, reason="I know the team")
+    login(world.judge)
+    page = Page(client.get(f"/judging/{panel3.mine.id}"))
+    assert SECRET not in page.html and page.by_id("deliberation") is None and page.by_id("deliberation-later") is None
+    response = client.post(f"/judging/{panel3.mine.id}/discussion", data={"discussion-body": "Hello"})
+    assert response.status_code == 403
