@@ -113,3 +113,21 @@ class RankingMethod(str, enum.Enum):
             RankingMethod.WEIGHTED: _l("Weighted mean"),
             RankingMethod.NORMALISED: _l("Normalised score"),
         }[self]
+
+
+class Deliberation(str, enum.Enum):
+    """Whether a round's judges discuss a nomination (and may revise their scores, with a reason)
+    once they have submitted their own sheet: never, for every nomination, or only for those an
+    admin opens (nominations flagged for disagreement)."""
+
+    OFF = "off"
+    ALL = "all"
+    FLAGGED = "flagged"
+
+    @property
+    def title(self):
+        return {
+            Deliberation.OFF: _l("No deliberation"),
+            Deliberation.ALL: _l("Every nomination, once the judge has submitted"),
+            Deliberation.FLAGGED: _l("Only the nominations an admin opens (flagged for disagreement)"),
+        }[self]

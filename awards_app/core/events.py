@@ -130,6 +130,14 @@ shortlist_published = _event("round.shortlist_published",
 shortlist_withdrawn = _event("round.shortlist_withdrawn",
                              "An admin withdrew a round's published shortlist: the sites no longer see it. "
                              "details: number")
+deliberation_opened = _event("round.deliberation_opened",
+                             "An admin opened deliberation on a nomination flagged for disagreement. "
+                             "details: nomination_id, number")
+discussion_posted = _event("round.discussion_posted",
+                           "A judge posted to a nomination's panel discussion. details: nomination_id, number")
+scores_revised = _event("sheet.revised",
+                        "A judge revised submitted scores during deliberation. details: nomination_id, reason, "
+                        "changes (criterion id: old, new)")
 sheet_reopened = _event("sheet.reopened", "An admin reopened a submitted sheet. details: nomination_id, reason")
 
 # --- notifications (objects: notifications, users) -----------------------------------------------

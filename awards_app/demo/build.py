@@ -28,7 +28,7 @@ from awards_app.audit.models import AuditEvent
 from awards_app.awards import services as awards
 from awards_app.awards.queries import list_decisions
 from awards_app.certificates import services as certificates
-from awards_app.core.enums import Language, Phase, Region, Theme
+from awards_app.core.enums import Deliberation, Language, Phase, Region, Theme
 from awards_app.core.models import utcnow
 from awards_app.cycles import services as cycles
 from awards_app.cycles.fiscal import calendar_year, fiscal_year_bounds, fiscal_year_of
@@ -42,6 +42,7 @@ from awards_app.demo.data import (
     EVERYDAY_ACTIVITIES,
     FINAL_PANEL,
     FINAL_ROUND_DAYS,
+    FINAL_ROUND_DELIBERATION,
     FINAL_ROUND_JUDGES_PER_NOMINATION,
     FIRST_ROUND_DAYS,
     NOMINATED_SCALE,
@@ -631,7 +632,8 @@ def _current_cycle(clock: _AuditClock, now: datetime) -> tuple[Cycle, bool]:
         cycles.change_phase(admin, cycle, Phase.NOMINATIONS_OPEN, now=now)
         _set_panels(admin, cycle, people)
         final = judging.add_round(admin, cycle, judging_deadline=deadline + timedelta(days=FINAL_ROUND_DAYS),
-                                  judges_per_nomination=FINAL_ROUND_JUDGES_PER_NOMINATION)
+                                  judges_per_nomination=FINAL_ROUND_JUDGES_PER_NOMINATION,
+                                  deliberation=Deliberation(FINAL_ROUND_DELIBERATION))
         for region in PANELS:
             judging.set_panel(admin, cycle, region, [people[email].id for email in FINAL_PANEL], final)
     schedule.at(now - timedelta(days=15), create)

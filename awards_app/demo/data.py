@@ -57,6 +57,9 @@ FIRST_ROUND_DAYS = 20
 FINAL_ROUND_DAYS = 35
 FINAL_ROUND_JUDGES_PER_NOMINATION = 2
 FINAL_PANEL = ("judge3@example.com", "judge6@example.com")
+# Once a final-panel judge has submitted, they see the other's sheet and discuss it (and may
+# revise their scores with a reason): a Deliberation value.
+FINAL_ROUND_DELIBERATION = "all"
 
 
 class CurrentNomination(NamedTuple):

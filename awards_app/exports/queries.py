@@ -21,9 +21,9 @@ from awards_app.core.enums import (
     Region,
     SheetStatus,
 )
-from awards_app.cycles.models import AwardCategory, Cycle
+from awards_app.cycles.models import AwardCategory, Criterion, Cycle
 from awards_app.extensions import db
-from awards_app.judging.models import Assignment, JudgingRound, Score, ScoreSheet
+from awards_app.judging.models import Assignment, JudgingRound, Score, ScoreRevision, ScoreSheet
 from awards_app.judging.queries import select_counted_sheets
 from awards_app.nominations.models import Attachment, Nomination, NominationStatement
 from awards_app.sites.models import Site
@@ -129,6 +129,45 @@ def list_score_values(cycle: Cycle) -> dict[tuple[int, int], tuple[int | None, s
         .where(Assignment.cycle_id == cycle.id)
     )
     return {(sheet_id, criterion_id): (value, comment) for sheet_id, criterion_id, value, comment in rows}
+
+
+@dataclass
+class RevisionRow:
+    """A score a judge revised in deliberation, as plain values."""
+
+    round_number: int
+    nomination_id: int
+    title: str
+    sheet_id: int
+    judge_id: int | None
+    judge_name: str | None
+    criterion_id: int
+    criterion_key: str
+    old_value: int | None
+    new_value: int | None
+    old_comment: str
+    new_comment: str
+    reason: str
+    revised_at: datetime
+
+
+def list_revision_rows(cycle: Cycle) -> list[RevisionRow]:
+    """Every score revision of the cycle's sheets (every round), oldest first. One query."""
+    rows = db.session.execute(
+        select(JudgingRound.number, Nomination.id, Nomination.title, ScoreRevision.sheet_id, ScoreRevision.judge_id,
+               User.name, ScoreRevision.criterion_id, Criterion.key, ScoreRevision.old_value,
+               ScoreRevision.new_value, ScoreRevision.old_comment, ScoreRevision.new_comment, ScoreRevision.reason,
+               ScoreRevision.revised_at)
+        .join(ScoreSheet, ScoreSheet.id == ScoreRevision.sheet_id)
+        .join(Assignment, Assignment.id == ScoreSheet.assignment_id)
+        .join(JudgingRound, JudgingRound.id == Assignment.round_id)
+        .join(Nomination, Nomination.id == Assignment.nomination_id)
+        .join(Criterion, Criterion.id == ScoreRevision.criterion_id)
+        .outerjoin(User, User.id == ScoreRevision.judge_id)
+        .where(Assignment.cycle_id == cycle.id)
+        .order_by(JudgingRound.number, Nomination.id, ScoreRevision.id)
+    )
+    return [RevisionRow(*row) for row in rows]
 
 
 # --- results --------------------------------------------------------------------------------------

@@ -157,6 +157,11 @@ def build_score_tables(cycle: Cycle) -> list[Table]:
     criteria = list(cycle.criteria)
     assignments = queries.list_assignment_rows(cycle)
     scores = queries.list_score_values(cycle)
+    # The score a judge first submitted, where they revised it in deliberation (the history is in
+    # the results export's Revisions table).
+    before: dict[tuple[int, int], int | None] = {}
+    for revision in queries.list_revision_rows(cycle):
+        before.setdefault((revision.sheet_id, revision.criterion_id), revision.old_value)
     columns = [
         Column(_("Nomination ID")), Column(_("Title")), Column(_("Title in the other language")),
         Column(_("Nomination status")), Column(_("Site code")), Column(_("Site (English)")),
@@ -165,7 +170,7 @@ def build_score_tables(cycle: Cycle) -> list[Table]:
         Column(_("Assignment")), Column(_("Conflict reason")), Column(_("Sheet status")), Column(_("Abstained")),
         Column(_("Reason for abstaining")), Column(_("Overall comment")), Column(_("Submitted at (UTC)")),
         Column(_("Criterion key")), Column(_("Criterion")), Column(_("Weight")), Column(_("Score")),
-        Column(_("Comment")),
+        Column(_("Comment")), Column(_("Revised in deliberation")), Column(_("Score before deliberation")),
     ]
     not_started = _("Not started")
     rows = []
@@ -180,7 +185,9 @@ def build_score_tables(cycle: Cycle) -> list[Table]:
         ]
         for criterion in criteria:
             value, comment = scores.get((a.sheet_id, criterion.id), (None, None))
-            rows.append([*common, criterion.key, localized(criterion, "name"), a.weight(criterion), value, comment])
+            revised = (a.sheet_id, criterion.id) in before
+            rows.append([*common, criterion.key, localized(criterion, "name"), a.weight(criterion), value, comment,
+                         revised, before.get((a.sheet_id, criterion.id))])
     return [Table("scores", _("Scores"), columns, rows)]
 
 
@@ -229,7 +236,21 @@ def build_result_tables(cycle: Cycle) -> list[Table]:
     tables.append(_criteria_table(cycle, criteria, last))
     tables.append(_model_table(cycle, fit, last))
     tables.append(_what_if_table(cycle, what_ifs, rankings))
+    tables.append(_revisions_table(queries.list_revision_rows(cycle)))
     return tables
+
+
+def _revisions_table(revisions: list[queries.RevisionRow]) -> Table:
+    """Every score revised in deliberation, in every round: the old and new value and comment, the
+    judge's reason and when (the discussion itself is not exported: it stays on the results page)."""
+    columns = [
+        Column(_("Round")), Column(_("Nomination ID")), Column(_("Title")), Column(_("Sheet ID")), Column(_("Judge ID")),
+        Column(_("Judge")), Column(_("Criterion key")), Column(_("Old score")), Column(_("New score")),
+        Column(_("Old comment")), Column(_("New comment")), Column(_("Reason")), Column(_("Revised at (UTC)")),
+    ]
+    rows = [[r.round_number, r.nomination_id, r.title, r.sheet_id, r.judge_id, r.judge_name, r.criterion_key,
+             r.old_value, r.new_value, r.old_comment, r.new_comment, r.reason, r.revised_at] for r in revisions]
+    return Table("revisions", _("Revisions"), columns, rows)
 
 
 def _ranking_table(cycle, region: Region, ranking, criteria, awards: dict[int, str], earlier=None) -> Table:

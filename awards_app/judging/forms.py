@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from awards_app.core.enums import RankingMethod
+from awards_app.core.enums import Deliberation, RankingMethod
 from awards_app.core.forms import (
     IntegerField,
     MultiCheckboxField,
@@ -29,6 +29,8 @@ from awards_app.cycles.forms import DATETIME_LOCAL_FORMATS, positive_weight
 
 COMMENT_MAX = 3000
 REASON_MAX = 1000
+MESSAGE_MAX = 4000  # services.MESSAGE_MAX
+REVISION_REASON_MAX = 2000  # services.REVISION_REASON_MAX
 ROUND_NAME_MAX = 120  # JudgingRound.name: String(120)
 
 
@@ -111,6 +113,12 @@ def round_form_class(cycle):
                            "who entered the nomination, or the attachments' original file names (they see "
                            "“Photo 1.jpg”, “Attachment 2.pdf”). They still see the region. Administrators see "
                            "everything."))
+        deliberation = SelectField(
+            _l("Deliberation"), choices=lambda: [(d.value, d.title) for d in Deliberation],
+            default=Deliberation.OFF.value, validators=[Optional()],
+            description=_l("Once a judge has submitted, they see the panel's other submitted sheets, discuss them and "
+                           "may revise their own scores with a reason."))
+        hide_judge_names = BooleanField(_l("Judges see each other as “Judge A”, “Judge B”… in deliberation"))
 
         def validate_minimum_reviews(self, field) -> None:
             judges = self.judges_per_nomination.data or cycle.judges_per_nomination
@@ -143,3 +151,23 @@ class ShortlistEntryForm(FlaskForm):
     nomination_id = SelectField(_l("Nomination"), coerce=int, choices=[], validators=[DataRequired()])
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=REASON_MAX), no_control_characters],
                            render_kw={"data-needed": ""})
+
+
+class DiscussionForm(FlaskForm):
+    body = TextAreaField(_l("Your message to the panel"),
+                         validators=[DataRequired(message=_l("Write a message first.")), Length(max=MESSAGE_MAX),
+                                     no_control_characters],
+                         render_kw={"data-needed": "", "rows": 3})
+
+
+def revision_form_class(cycle):
+    """The scoring form with a required reason: a judge revising their submitted scores in
+    deliberation (the scores and comments per criterion, as on the sheet)."""
+
+    class RevisionForm(sheet_form_class(cycle)):
+        reason = TextAreaField(_l("Why do you revise your scores?"),
+                               validators=[DataRequired(message=_l("Please say why you revise your scores.")),
+                                           Length(max=REVISION_REASON_MAX), no_control_characters],
+                               render_kw={"data-needed": ""})
+
+    return RevisionForm

@@ -17,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from awards_app.accounts.models import User
-from awards_app.core.enums import AssignmentStatus, RankingMethod, Region, SheetStatus
+from awards_app.core.enums import AssignmentStatus, Deliberation, RankingMethod, Region, SheetStatus
 from awards_app.core.models import TimestampMixin, UTCDateTime, str_enum, utcnow
 from awards_app.cycles.models import Criterion, Cycle
 from awards_app.extensions import db
@@ -63,6 +63,11 @@ class JudgingRound(db.Model):
     # A later round's shortlist published to the sites as an outcome ("Shortlisted"): when, by whom.
     shortlist_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     shortlist_published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Panel discussion once a judge has submitted (judging/deliberation rules in permissions.py).
+    deliberation: Mapped[Deliberation] = mapped_column(str_enum(Deliberation, "deliberation"),
+                                                       default=Deliberation.OFF)
+    # Judges see each other as "Judge A", "Judge B"… (per nomination) in deliberation.
+    hide_judge_names: Mapped[bool] = mapped_column(Boolean, default=False)
 
     cycle: Mapped[Cycle] = relationship()
 
@@ -215,4 +220,54 @@ class Score(db.Model):
     comment: Mapped[str] = mapped_column(Text, default="")
 
     sheet: Mapped[ScoreSheet] = relationship(back_populates="scores")
+    criterion: Mapped[Criterion] = relationship()
+
+
+class DeliberationOpening(db.Model):
+    """An admin opened deliberation on one nomination of a round whose deliberation is FLAGGED
+    (only a nomination flagged for disagreement in that round's ranking can be opened)."""
+
+    __tablename__ = "deliberation_openings"
+    __table_args__ = (UniqueConstraint("round_id", "nomination_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("judging_rounds.id", ondelete="CASCADE"), index=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id", ondelete="CASCADE"), index=True)
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DiscussionMessage(db.Model):
+    """One message of the panel's discussion of a nomination in a round (plain text)."""
+
+    __tablename__ = "discussion_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("judging_rounds.id", ondelete="CASCADE"), index=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User | None] = relationship()
+
+
+class ScoreRevision(db.Model):
+    """A submitted score changed during deliberation, with the judge's reason: the score row holds
+    the new value, this row the old one (one row per criterion changed)."""
+
+    __tablename__ = "score_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("score_sheets.id", ondelete="CASCADE"), index=True)
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("criteria.id", ondelete="CASCADE"))
+    old_value: Mapped[int | None] = mapped_column(Integer)
+    new_value: Mapped[int | None] = mapped_column(Integer)
+    old_comment: Mapped[str] = mapped_column(Text, default="")
+    new_comment: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text)
+    judge_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    revised_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    sheet: Mapped[ScoreSheet] = relationship()
     criterion: Mapped[Criterion] = relationship()

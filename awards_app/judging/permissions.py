@@ -15,7 +15,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from awards_app.core.enums import AssignmentStatus, NominationStatus, Phase, SheetStatus
+from awards_app.core.enums import AssignmentStatus, Deliberation, NominationStatus, Phase, SheetStatus
 from awards_app.core.models import utcnow
 from awards_app.core.permissions import is_active_user, is_admin, is_judge, submits_for
 from awards_app.cycles.fiscal import lazy_fiscal_year_label
@@ -124,3 +124,66 @@ def can_see_shortlisted(user, nomination) -> bool:
     """Whether a nomination is on a shortlist the admin published to the sites: its own site's
     submitters and admins (judges never; nobody sees anything else of the rounds)."""
     return is_admin(user) or submits_for(user, nomination.site_id)
+# --- deliberation --------------------------------------------------------------------------------
+
+
+def deliberation_open(judging_round, opened: bool) -> bool:
+    """Whether the panel of a nomination in `judging_round` deliberates: every nomination when the
+    round says ALL, those an admin opened (`opened`) when it says FLAGGED, none when OFF."""
+    if judging_round.deliberation == Deliberation.ALL:
+        return True
+    return judging_round.deliberation == Deliberation.FLAGGED and opened
+
+
+def has_submitted_own(assignment) -> bool:
+    """The judge's own sheet is submitted with scores (an abstaining judge stays out of the
+    panel's deliberation: they chose not to judge this nomination)."""
+    sheet = assignment.sheet
+    return sheet is not None and sheet.status == SheetStatus.SUBMITTED and not sheet.abstained
+
+
+def can_see_deliberation(user, assignment, opened: bool) -> bool:
+    """See the other submitted sheets of the nomination and the panel's discussion on the scoring
+    page: the judge of this (own, active) assignment, once their own sheet is submitted, while
+    deliberation is open for its round and nomination. Before that, nothing of the others."""
+    return (
+        can_open_assignment(user, assignment)
+        and has_submitted_own(assignment)
+        and deliberation_open(assignment.round, opened)
+    )
+
+
+def deliberation_closed_reason(assignment, cycle, opened: bool, *, now: datetime | None = None):
+    """Why the judge of `assignment` cannot post to the discussion or revise their scores now, or
+    None while they can: deliberation not open for the nomination, own sheet not submitted (or an
+    abstention), or scoring closed for the round or the cycle (scoring_closed_reason)."""
+    if not deliberation_open(assignment.round, opened):
+        return _l("Deliberation is not open for this nomination.")
+    if not has_submitted_own(assignment):
+        return _l("Submit your own scores first: then you see the panel's sheets and can discuss them.")
+    return scoring_closed_reason(cycle, assignment.round, now=now)
+
+
+def can_deliberate(user, assignment, cycle, opened: bool, *, now: datetime | None = None) -> bool:
+    """Post to the discussion and revise one's submitted scores (with a reason) now."""
+    return can_open_assignment(user, assignment) and deliberation_closed_reason(assignment, cycle, opened,
+                                                                                now=now) is None
+
+
+def open_deliberation_closed_reason(judging_round, flagged: bool, opened: bool):
+    """Why an admin cannot open deliberation on a nomination of `judging_round` now, or None: only
+    in a round whose deliberation is FLAGGED, while it and the cycle's judging are open, for a
+    nomination flagged for disagreement in the round's ranking and not opened yet."""
+    cycle = judging_round.cycle
+    if judging_round.deliberation != Deliberation.FLAGGED:
+        return _l("%(round)s does not let an administrator open deliberation on a nomination.",
+                  round=judging_round.title)
+    if cycle.phase == Phase.FINALISED:
+        return _l("The results of this cycle are final.")
+    if judging_round.is_closed or cycle.judging_closed_at is not None:
+        return _l("%(round)s is closed: deliberation can no longer be opened.", round=judging_round.title)
+    if opened:
+        return _l("Deliberation is already open for this nomination.")
+    if not flagged:
+        return _l("Only a nomination flagged for disagreement in the ranking can be opened for deliberation.")
+    return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from flask_babel import gettext as _
 from sqlalchemy import Select, case, func, literal, or_, select
 from sqlalchemy.orm import aliased, joinedload, load_only, selectinload
 
@@ -21,7 +22,17 @@ from awards_app.core.enums import (
 )
 from awards_app.cycles.models import Criterion, Cycle
 from awards_app.extensions import db
-from awards_app.judging.models import Assignment, JudgingRound, PanelMember, Score, ScoreSheet, ShortlistEntry
+from awards_app.judging.models import (
+    Assignment,
+    DeliberationOpening,
+    DiscussionMessage,
+    JudgingRound,
+    PanelMember,
+    Score,
+    ScoreRevision,
+    ScoreSheet,
+    ShortlistEntry,
+)
 from awards_app.judging.model import DRAWS, Fit, Reading, fit_cached
 from awards_app.judging.scoring import (
     TIE_DECIMALS,
@@ -645,3 +656,103 @@ def get_nomination_results(nomination: Nomination, judging_round: JudgingRound |
             z = z_score(total, stats[assignment.judge_id])
         views.append(SheetView(assignment, total, z, fit.severity.get(assignment.judge_id)))
     return NominationResults(nomination, views, rows[0] if rows else None, stats, judging_round)
+
+
+# --- deliberation --------------------------------------------------------------------------------
+
+
+def is_deliberation_opened(judging_round: JudgingRound, nomination_id: int) -> bool:
+    """Whether an admin opened deliberation on the nomination in the round (FLAGGED rounds)."""
+    return db.session.scalar(select(DeliberationOpening.id).where(
+        DeliberationOpening.round_id == judging_round.id, DeliberationOpening.nomination_id == nomination_id)) is not None
+
+
+def list_deliberation_openings(judging_round: JudgingRound) -> set[int]:
+    """The ids of the nominations an admin opened for deliberation in the round."""
+    return set(db.session.scalars(select(DeliberationOpening.nomination_id)
+                                  .where(DeliberationOpening.round_id == judging_round.id)))
+
+
+def list_revised_nominations(judging_round: JudgingRound) -> set[int]:
+    """The ids of the nominations whose submitted scores a judge revised in deliberation in the round."""
+    return set(db.session.scalars(
+        select(Assignment.nomination_id).distinct()
+        .join(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
+        .join(ScoreRevision, ScoreRevision.sheet_id == ScoreSheet.id)
+        .where(Assignment.round_id == judging_round.id)))
+
+
+def list_sheet_revisions(sheet: ScoreSheet) -> list[ScoreRevision]:
+    """The revisions of one sheet in deliberation, oldest first."""
+    return list(db.session.scalars(select(ScoreRevision).where(ScoreRevision.sheet_id == sheet.id)
+                                   .order_by(ScoreRevision.id)))
+
+
+def judge_letter(index: int) -> str:
+    """A, B, … Z, then 27, 28, … (a panel rarely has more than a handful of judges)."""
+    return chr(ord("A") + index) if index < 26 else str(index + 1)
+
+
+@dataclass
+class PanelSheet:
+    """Another judge's submitted sheet as the deliberating panel sees it."""
+
+    assignment: Assignment
+    label: str  # the judge's name, or "Judge B" in a round that hides names
+    revisions: list[ScoreRevision]
+
+    @property
+    def sheet(self) -> ScoreSheet:
+        return self.assignment.sheet
+
+    def score(self, criterion_id: int) -> Score | None:
+        return next((s for s in self.sheet.scores if s.criterion_id == criterion_id), None)
+
+
+@dataclass
+class DeliberationView:
+    """What the panel of a nomination in a round shares in deliberation: the submitted sheets,
+    the discussion and the revisions, with each judge's label (name or letter)."""
+
+    sheets: list[PanelSheet]
+    messages: list[DiscussionMessage]
+    labels: dict[int, str]  # judge id → label
+    revisions: list[ScoreRevision]  # every revision of the nomination in the round, oldest first
+
+    def label(self, user_id: int | None) -> str:
+        return self.labels.get(user_id, _("A former panel judge"))
+
+
+def get_deliberation(judging_round: JudgingRound, nomination_id: int, *, names: bool | None = None,
+                     exclude_judge_id: int | None = None) -> DeliberationView:
+    """The submitted sheets (of active assignments; drafts never), the discussion and the
+    revisions of a nomination in a round, in a fixed number of queries. Judges are labelled by
+    name, or — when `names` is false (default: the round's setting) — "Judge A", "Judge B"… in the
+    order they were assigned, so that a label stays the same for the whole deliberation.
+    `exclude_judge_id`: leave that judge's own sheet out of `sheets` (the scoring page shows it)."""
+    names = (not judging_round.hide_judge_names) if names is None else names
+    assignments = db.session.scalars(
+        select(Assignment).where(Assignment.round_id == judging_round.id, Assignment.nomination_id == nomination_id)
+        .options(joinedload(Assignment.judge), joinedload(Assignment.sheet).selectinload(ScoreSheet.scores))
+        .order_by(Assignment.id)
+    ).unique().all()
+    labels = {a.judge_id: a.judge.name if names else _("Judge %(letter)s", letter=judge_letter(i))
+              for i, a in enumerate(assignments)}
+    sheet_ids = [a.sheet.id for a in assignments if a.sheet is not None]
+    revisions = list(db.session.scalars(
+        select(ScoreRevision).where(ScoreRevision.sheet_id.in_(sheet_ids)).order_by(ScoreRevision.id)
+    )) if sheet_ids else []
+    by_sheet: dict[int, list[ScoreRevision]] = {}
+    for revision in revisions:
+        by_sheet.setdefault(revision.sheet_id, []).append(revision)
+    shown = [
+        PanelSheet(a, labels[a.judge_id], by_sheet.get(a.sheet.id, []))
+        for a in assignments
+        if a.status == AssignmentStatus.ACTIVE and a.sheet is not None and a.sheet.status == SheetStatus.SUBMITTED
+        and not a.sheet.abstained and a.judge_id != exclude_judge_id
+    ]
+    messages = list(db.session.scalars(
+        select(DiscussionMessage).where(DiscussionMessage.round_id == judging_round.id,
+                                        DiscussionMessage.nomination_id == nomination_id)
+        .order_by(DiscussionMessage.id)))
+    return DeliberationView(shown, messages, labels, revisions)

@@ -5,6 +5,7 @@ audit log; the caller commits. Views check *who* may act (permissions.py) before
 """
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -20,6 +21,7 @@ from awards_app.core.enums import (
     AssignmentStatus,
     NominationStatus,
     Phase,
+    Deliberation,
     RankingMethod,
     Region,
     SheetStatus,
@@ -35,11 +37,22 @@ from awards_app.judging.assignment import (
     PanelJudge,
     plan_assignments,
 )
-from awards_app.judging.models import Assignment, JudgingRound, PanelMember, Score, ScoreSheet, ShortlistEntry
+from awards_app.judging.models import (
+    Assignment,
+    DeliberationOpening,
+    DiscussionMessage,
+    JudgingRound,
+    PanelMember,
+    Score,
+    ScoreRevision,
+    ScoreSheet,
+    ShortlistEntry,
+)
 from awards_app.judging.queries import (
     get_last_round,
     get_ranking,
     get_round,
+    is_deliberation_opened,
     previous_round,
     select_round_nominations,
 )
@@ -47,6 +60,8 @@ from awards_app.judging.permissions import (
     close_round_closed_reason,
     closed_reason,
     edit_round_closed_reason,
+    deliberation_closed_reason,
+    open_deliberation_closed_reason,
     scoring_closed_reason,
 )
 from awards_app.nominations.models import Nomination
@@ -539,10 +554,13 @@ def close_judging(actor: User, cycle: Cycle, reason: str, *, judging_round: Judg
 def add_round(actor: User, cycle: Cycle, *, name: str = "", judging_deadline: datetime | None = None,
               judges_per_nomination: int | None = None, minimum_reviews: int | None = None,
               ranking_method: RankingMethod | None = None, weights: dict[int, float] | None = None,
-              blind: bool = False) -> JudgingRound:
+              blind: bool = False, deliberation: Deliberation = Deliberation.OFF,
+              hide_judge_names: bool = False) -> JudgingRound:
     """Add a round after the cycle's last one. Its settings left empty are the cycle's; its
     deadline must come after the previous round's. It judges the shortlist promoted into it.
-    `blind`: its judges never see the nominating site (blind review)."""
+    `blind`: its judges never see the nominating site (blind review). `deliberation` and
+    `hide_judge_names`: whether its panels discuss a nomination once each judge has submitted, and
+    whether they see each other's names then."""
     if cycle.phase == Phase.FINALISED:
         raise JudgingError(_l("The results of this cycle are final."))
     previous = get_last_round(cycle)
@@ -558,7 +576,8 @@ def add_round(actor: User, cycle: Cycle, *, name: str = "", judging_deadline: da
     judging_round = JudgingRound(
         cycle_id=cycle.id, number=previous.number + 1, name=(name or "").strip(), judging_deadline=judging_deadline,
         judges_per_nomination=judges_per_nomination, minimum_reviews=minimum_reviews, ranking_method=ranking_method,
-        weights=chosen, blind=bool(blind),
+        weights=chosen, blind=bool(blind), deliberation=Deliberation(deliberation),
+        hide_judge_names=bool(hide_judge_names),
     )
     db.session.add(judging_round)
     try:
@@ -570,14 +589,16 @@ def add_round(actor: User, cycle: Cycle, *, name: str = "", judging_deadline: da
                               "minimum_reviews": minimum_reviews,
                               "ranking_method": ranking_method.value if ranking_method else None,
                               "judging_deadline": judging_deadline.isoformat() if judging_deadline else None,
-                              "weights": chosen, "blind": bool(blind)})
+                              "weights": chosen, "blind": bool(blind),
+                              "deliberation": judging_round.deliberation.value,
+                              "hide_judge_names": judging_round.hide_judge_names})
     return judging_round
 
 
 # The settings of a round, as `add_round` and `update_round` take them (keyword = column). A new
 # setting is listed here once; `_ROUND_NORMALISE` says how a value is cleaned, when it needs it.
 ROUND_SETTINGS = ("name", "judging_deadline", "judges_per_nomination", "minimum_reviews", "ranking_method", "weights",
-                  "blind")
+                  "blind", "deliberation", "hide_judge_names")
 
 
 def _chosen_weights(cycle: Cycle, weights: dict | None) -> dict[str, float]:
@@ -590,6 +611,9 @@ def _chosen_weights(cycle: Cycle, weights: dict | None) -> dict[str, float]:
 _ROUND_NORMALISE = {
     "name": lambda cycle, value: (value or "").strip(),
     "weights": _chosen_weights,
+    "blind": lambda cycle, value: bool(value),
+    "deliberation": lambda cycle, value: Deliberation(value or Deliberation.OFF),
+    "hide_judge_names": lambda cycle, value: bool(value),
 }
 
 
@@ -597,7 +621,7 @@ def _plain(value):
     """A setting as the audit log writes it."""
     if isinstance(value, datetime):
         return value.isoformat()
-    if isinstance(value, RankingMethod):
+    if isinstance(value, enum.Enum):
         return value.value
     return value
 
@@ -837,3 +861,116 @@ def withdraw_shortlist(actor: User, judging_round: JudgingRound) -> None:
     judging_round.shortlist_published_by_id = None
     db.session.flush()
     events.announce(events.shortlist_withdrawn, actor, judging_round, number=judging_round.number)
+
+# --- deliberation --------------------------------------------------------------------------------
+
+MESSAGE_MAX = 4000
+REVISION_REASON_MAX = 2000
+
+
+def open_deliberation(actor: User, judging_round: JudgingRound, nomination: Nomination) -> DeliberationOpening:
+    """Open deliberation on one nomination of a FLAGGED round: only one flagged for disagreement
+    in the round's ranking (computed as the ranking page shows it), while the round is open."""
+    if nomination.cycle_id != judging_round.cycle_id:
+        raise JudgingError(_l("This round belongs to another cycle."))
+    opened = is_deliberation_opened(judging_round, nomination.id)
+    flagged = False
+    if judging_round.deliberation == Deliberation.FLAGGED and not opened:
+        row = get_ranking(judging_round.cycle, nomination.site.region, judging_round=judging_round).row(nomination.id)
+        flagged = row is not None and bool(row.disagreement)
+    refused = open_deliberation_closed_reason(judging_round, flagged, opened)
+    if refused is not None:
+        raise JudgingError(refused)
+    opening = DeliberationOpening(round_id=judging_round.id, nomination_id=nomination.id, opened_by_id=actor.id)
+    db.session.add(opening)
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # another admin opened it meanwhile
+        raise JudgingError(_l("Deliberation is already open for this nomination.")) from error
+    events.announce(events.deliberation_opened, actor, judging_round, nomination_id=nomination.id,
+                    number=judging_round.number)
+    return opening
+
+
+def _ensure_deliberating(judge: User, assignment: Assignment, now: datetime | None = None) -> Cycle:
+    cycle = db.session.get(Cycle, assignment.cycle_id)
+    if assignment.judge_id != judge.id or assignment.status != AssignmentStatus.ACTIVE \
+            or assignment.nomination.status != NominationStatus.SUBMITTED:
+        raise ScoringClosed(_l("You are not on this nomination's panel."))
+    opened = is_deliberation_opened(assignment.round, assignment.nomination_id)
+    refused = deliberation_closed_reason(assignment, cycle, opened, now=now)
+    if refused is not None:
+        raise ScoringClosed(refused)
+    return cycle
+
+
+def post_message(judge: User, assignment: Assignment, body: str, *, now: datetime | None = None) -> DiscussionMessage:
+    """Post to the discussion of the assignment's nomination in its round: a judge of its panel
+    who has submitted their sheet, while deliberation is open and the round still accepts scores."""
+    body = (body or "").strip()
+    if not body:
+        raise JudgingError(_l("Write a message first."), "body")
+    if len(body) > MESSAGE_MAX:
+        raise JudgingError(_l("At most %(num)d characters.", num=MESSAGE_MAX), "body")
+    _ensure_deliberating(judge, assignment, now)
+    message = DiscussionMessage(round_id=assignment.round_id, nomination_id=assignment.nomination_id,
+                                author_id=judge.id, body=body, created_at=now or utcnow())
+    db.session.add(message)
+    db.session.flush()
+    events.announce(events.discussion_posted, judge, message, nomination_id=assignment.nomination_id,
+                    number=assignment.round.number)
+    return message
+
+
+def revise_scores(judge: User, assignment: Assignment, *, expected_version: int,
+                  scores: dict[int, tuple[int | None, str]], reason: str,
+                  now: datetime | None = None) -> list[ScoreRevision]:
+    """Change one's submitted scores (value and comment per criterion) during deliberation, with a
+    written reason. Each criterion changed is kept as a revision (old and new value and comment,
+    reason, judge, time); the score row holds the new value. Refused without a reason, without a
+    change, when deliberation is not open or the round no longer accepts scores, and when the
+    sheet changed since `expected_version` (the caller keeps the input). The sheet stays submitted."""
+    now = now or utcnow()
+    reason = (reason or "").strip()
+    cycle = _ensure_deliberating(judge, assignment, now)
+    if not reason:
+        raise JudgingError(_l("Please say why you revise your scores."), "reason")
+    if len(reason) > REVISION_REASON_MAX:
+        raise JudgingError(_l("At most %(num)d characters.", num=REVISION_REASON_MAX), "reason")
+    sheet = assignment.sheet
+    if expected_version != sheet.version:
+        raise SheetConflict(SHEET_CHANGED)
+    by_criterion = {score.criterion_id: score for score in sheet.scores}
+    revisions = []
+    for criterion in cycle.criteria:
+        if criterion.id not in scores:
+            continue
+        value, comment = scores[criterion.id]
+        comment = (comment or "").strip()
+        if value is None:
+            raise JudgingError(_l("A submitted sheet keeps a score for every criterion."), f"score_{criterion.id}")
+        if not (cycle.scale_min <= value <= cycle.scale_max):
+            raise JudgingError(_l("Choose a score from %(low)d to %(high)d.", low=cycle.scale_min, high=cycle.scale_max),
+                               f"score_{criterion.id}")
+        score = by_criterion.get(criterion.id)
+        if score is None:
+            score = Score(criterion_id=criterion.id, value=None, comment="")
+            sheet.scores.append(score)
+        if score.value == value and score.comment == comment:
+            continue
+        revisions.append(ScoreRevision(sheet=sheet, criterion_id=criterion.id, old_value=score.value, new_value=value,
+                                       old_comment=score.comment, new_comment=comment, reason=reason,
+                                       judge_id=judge.id, revised_at=now))
+        score.value, score.comment = value, comment
+    if not revisions:
+        raise JudgingError(_l("Nothing has changed: change a score or a comment to revise them."))
+    db.session.add_all(revisions)
+    sheet.updated_at = now  # moves the version on: another tab's revision is refused
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise SheetConflict(SHEET_CHANGED) from error
+    events.announce(events.scores_revised, judge, sheet, nomination_id=assignment.nomination_id, reason=reason,
+                    changes={str(r.criterion_id): [r.old_value, r.new_value] for r in revisions},
+                    **_round_detail(assignment.round))
+    return revisions

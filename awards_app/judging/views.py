@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from enum import Enum
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,7 +13,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from awards_app.accounts.models import User
-from awards_app.core.enums import RankingMethod, Region, Theme
+from awards_app.core.enums import Deliberation, RankingMethod, Region, SheetStatus, Theme
 from awards_app.core.i18n import local_to_utc, utc_to_local
 from awards_app.core.models import utcnow
 from awards_app.core.permissions import allowed, is_admin, require
@@ -22,11 +23,13 @@ from awards_app.extensions import db
 from awards_app.judging import permissions, queries, services
 from awards_app.judging.forms import (
     AssignmentAddForm,
+    DiscussionForm,
     PanelForm,
     ReasonForm,
     ShortlistEntryForm,
     ShortlistPromoteForm,
     comment_key,
+    revision_form_class,
     round_form_class,
     score_key,
     sheet_form_class,
@@ -146,8 +149,30 @@ def _fill_sheet_form(form, assignment: Assignment, cycle: Cycle) -> None:
     form.abstain_reason.data = sheet.abstain_reason
 
 
-def _render_score_page(assignment: Assignment, form, *, status: int = 200, conflict_form=None):
+def _opened(assignment: Assignment) -> bool:
+    """Whether an admin opened deliberation on the assignment's nomination (FLAGGED rounds only:
+    the other settings need no query)."""
+    return (assignment.round.deliberation == Deliberation.FLAGGED
+            and queries.is_deliberation_opened(assignment.round, assignment.nomination_id))
+
+
+def _page_form(assignment: Assignment, cycle: Cycle, opened: bool):
+    """The scoring form as stored: the sheet, or — while the judge may revise their submitted
+    scores in deliberation — the same with a reason to give."""
+    revisable = permissions.can_deliberate(current_user, assignment, cycle, opened)
+    form = (revision_form_class(cycle) if revisable else sheet_form_class(cycle))(formdata=None)
+    _fill_sheet_form(form, assignment, cycle)
+    return form
+
+
+def _render_score_page(assignment: Assignment, form, *, status: int = 200, conflict_form=None,
+                       discussion_form=None, opened: bool | None = None):
     cycle = assignment.nomination.cycle
+    judging_round = assignment.round
+    opened = _opened(assignment) if opened is None else opened
+    # The panel's sheets and discussion: only once the judge's own sheet is submitted.
+    deliberating = permissions.can_see_deliberation(current_user, assignment, opened)
+    can_deliberate = deliberating and permissions.can_deliberate(current_user, assignment, cycle, opened)
     return render_template(
         "judging/score.html", assignment=assignment, nomination=assignment.nomination, cycle=cycle, form=form,
         blind=_hides_site(assignment),
@@ -155,6 +180,15 @@ def _render_score_page(assignment: Assignment, form, *, status: int = 200, confl
         closed=permissions.closed_reason(assignment, cycle),
         conflict_form=conflict_form or ReasonForm(prefix="conflict", formdata=None),
         score_key=score_key, comment_key=comment_key,
+        # (an abstaining judge, whose sheet is submitted without scores, stays out of it)
+        deliberation_later=permissions.deliberation_open(judging_round, opened)
+        and (assignment.sheet is None or assignment.sheet.status != SheetStatus.SUBMITTED),
+        panel=queries.get_deliberation(judging_round, assignment.nomination_id, exclude_judge_id=current_user.id)
+        if deliberating else None,
+        revisable=can_deliberate and "reason" in form,
+        can_post=can_deliberate,
+        deliberation_closed=permissions.deliberation_closed_reason(assignment, cycle, opened) if deliberating else None,
+        discussion_form=discussion_form or DiscussionForm(prefix="discussion", formdata=None),
     ), status
 
 
@@ -165,10 +199,10 @@ def score_nomination(assignment_id: int):
     # pages that answer a refused save load that part when they need it.
     assignment = _load_own_assignment(assignment_id, with_content=request.method == "GET")
     cycle = assignment.nomination.cycle
-    form = sheet_form_class(cycle)()
     if request.method == "GET":
-        _fill_sheet_form(form, assignment, cycle)
-        return _render_score_page(assignment, form)
+        opened = _opened(assignment)
+        return _render_score_page(assignment, _page_form(assignment, cycle, opened), opened=opened)
+    form = sheet_form_class(cycle)()
 
     now = utcnow()
     closed = permissions.closed_reason(assignment, cycle, now=now)
@@ -233,8 +267,7 @@ def declare_conflict(assignment_id: int):
     conflict_form = ReasonForm(prefix="conflict")
     if not conflict_form.validate():
         # The reason is missing: show the scoring page with the error beside the reason field.
-        form = sheet_form_class(assignment.nomination.cycle)(formdata=None)
-        _fill_sheet_form(form, assignment, assignment.nomination.cycle)
+        form = _page_form(assignment, assignment.nomination.cycle, _opened(assignment))
         flash(_("Please say why you have a conflict of interest."), "danger")
         return _render_score_page(assignment, form, status=422, conflict_form=conflict_form)
     cycle_id = assignment.cycle_id
@@ -243,6 +276,67 @@ def declare_conflict(assignment_id: int):
     if not done:
         return redirect(url_for("judging.score_nomination", assignment_id=assignment_id))
     return redirect(url_for("judging.show_queue", cycle=cycle_id))
+
+
+@bp.post("/judging/<int:assignment_id>/revise")
+@allowed(permissions.can_judge)
+def revise_scores(assignment_id: int):
+    """Revise one's submitted scores in deliberation, with a reason (kept as history)."""
+    assignment = _load_own_assignment(assignment_id)
+    cycle = assignment.nomination.cycle
+    form = revision_form_class(cycle)()
+    refused = permissions.deliberation_closed_reason(assignment, cycle, _opened(assignment))
+    if refused is not None:
+        # Nothing is saved, and what was typed stays on the page.
+        flash(str(refused), "danger")
+        return _render_score_page(assignment, form, status=403)
+    if not form.validate():
+        flash(_("Your scores have NOT been revised. Please correct the marked fields."), "danger")
+        return _render_score_page(assignment, form, status=422)
+    done = perform(lambda: services.revise_scores(
+        current_user, assignment, expected_version=form.version.data, scores=form.scores(cycle.criteria),
+        reason=form.reason.data), form=form)
+    if isinstance(done.error, (services.SheetConflict, Conflict)):
+        assignment = _load_own_assignment(assignment_id)
+        current = services.sheet_version(assignment)
+        form.version.data = current
+        form.version.raw_data = [str(current)]
+        flash(_("Your input has NOT been saved and is kept below. Check it, then save again to replace "
+                "the other version with yours."), "warning")
+        return _render_score_page(assignment, form, status=409)
+    if not done:
+        return _render_score_page(_load_own_assignment(assignment_id), form,
+                                  status=403 if isinstance(done.error, services.ScoringClosed) else 422)
+    flash(ngettext("Your revision of %(num)d score has been recorded with your reason.",
+                   "Your revision of %(num)d scores has been recorded with your reason.", len(done.value)), "success")
+    return redirect(url_for("judging.score_nomination", assignment_id=assignment_id, _anchor="deliberation"))
+
+
+@bp.post("/judging/<int:assignment_id>/discussion")
+@allowed(permissions.can_judge)
+def post_discussion_message(assignment_id: int):
+    """Post to the panel's discussion of the nomination (after one's own submission)."""
+    assignment = _load_own_assignment(assignment_id)
+    cycle = assignment.nomination.cycle
+    opened = _opened(assignment)
+    discussion_form = DiscussionForm(prefix="discussion")
+    refused = permissions.deliberation_closed_reason(assignment, cycle, opened)
+    if refused is not None:
+        flash(str(refused), "danger")
+        return _render_score_page(assignment, _page_form(assignment, cycle, opened), status=403,
+                                  discussion_form=discussion_form, opened=opened)
+    if not discussion_form.validate():
+        flash(_("Your message has NOT been posted. Please correct the marked field."), "danger")
+        return _render_score_page(assignment, _page_form(assignment, cycle, opened), status=422,
+                                  discussion_form=discussion_form, opened=opened)
+    done = perform(lambda: services.post_message(current_user, assignment, discussion_form.body.data),
+                   form=discussion_form, success=_("Your message has been posted to the panel."))
+    if not done:
+        assignment = _load_own_assignment(assignment_id)
+        return _render_score_page(assignment, _page_form(assignment, cycle, _opened(assignment)),
+                                  status=403 if isinstance(done.error, services.ScoringClosed) else 422,
+                                  discussion_form=discussion_form)
+    return redirect(url_for("judging.score_nomination", assignment_id=assignment_id, _anchor="discussion"))
 
 
 # --- admins --------------------------------------------------------------------------------------
@@ -409,7 +503,8 @@ def restore_eligibility(nomination_id: int):
 def show_sheet(sheet_id: int):
     sheet = db.get_or_404(ScoreSheet, sheet_id)
     return render_template("judging/sheet.html", sheet=sheet, assignment=sheet.assignment,
-                           cycle=db.session.get(Cycle, sheet.assignment.cycle_id), form=ReasonForm())
+                           cycle=db.session.get(Cycle, sheet.assignment.cycle_id), form=ReasonForm(),
+                           revisions=queries.list_sheet_revisions(sheet))
 
 
 @bp.post("/admin/sheets/<int:sheet_id>/reopen")
@@ -436,9 +531,14 @@ def show_ranking(cycle_id: int):
     if sort_by not in SORT_KEYS:
         sort_by = method
     ranking = queries.get_ranking(cycle, region, sort_by, judging_round)
+    flagged_round = judging_round.deliberation == Deliberation.FLAGGED
     return render_template("judging/ranking.html", cycle=cycle, region=region, sort_by=sort_by, ranking=ranking,
                            rounds=rounds, judging_round=judging_round, round_query=_round_query(judging_round, rounds),
-                           nomination_url=_url_for_ids("judging.show_results", "nomination_id"))
+                           nomination_url=_url_for_ids("judging.show_results", "nomination_id"),
+                           revised=queries.list_revised_nominations(judging_round),
+                           openings=queries.list_deliberation_openings(judging_round) if flagged_round else set(),
+                           can_open=flagged_round and permissions.open_deliberation_closed_reason(
+                               judging_round, True, False) is None)
 
 
 def _render_progress(cycle: Cycle, rounds, judging_round, close_form: ReasonForm | None = None, status: int = 200):
@@ -458,8 +558,9 @@ def show_results(nomination_id: int):
     rounds, judging_round = _round_arg(nomination.cycle)
     if request.args.get("round", type=int) is None:
         judging_round = None  # the latest round the nomination was judged in
-    return render_template("judging/results.html", results=queries.get_nomination_results(nomination, judging_round),
-                           nomination=nomination, cycle=nomination.cycle, rounds=rounds)
+    results = queries.get_nomination_results(nomination, judging_round)
+    return render_template("judging/results.html", results=results, nomination=nomination, cycle=nomination.cycle,
+                           rounds=rounds, panel=queries.get_deliberation(results.round, nomination.id, names=True))
 
 
 @bp.get("/judging/how-results-are-computed")
@@ -596,9 +697,10 @@ def _round_form_data(judging_round: JudgingRound) -> dict:
     """The round's own settings to pre-fill its form (empty where they are the cycle's), and the
     deadline it works to."""
     data = {name: getattr(judging_round, name) for name in services.ROUND_SETTINGS
-            if name not in ("judging_deadline", "ranking_method", "weights")}
+            if name not in ("judging_deadline", "weights")}
+    data = {name: value.value if isinstance(value, Enum) else value for name, value in data.items()}
     data["judging_deadline"] = _local_minute(judging_round.deadline)
-    data["ranking_method"] = judging_round.ranking_method.value if judging_round.ranking_method else ""
+    data["ranking_method"] = data["ranking_method"] or ""
     for criterion_id, weight in (judging_round.weights or {}).items():
         data[weight_key(int(criterion_id))] = Decimal(str(weight))
     return data
@@ -702,3 +804,18 @@ def withdraw_shortlist(round_id: int):
     perform(lambda: services.withdraw_shortlist(current_user, judging_round),
             success=_("The shortlist has been withdrawn: its sites no longer see it."))
     return _back_to_round(judging_round)
+@bp.post("/admin/rounds/<int:round_id>/nominations/<int:nomination_id>/deliberation")
+@allowed(permissions.can_manage_judging)
+def open_deliberation(round_id: int, nomination_id: int):
+    """Open deliberation on a nomination flagged for disagreement (rounds whose deliberation is
+    FLAGGED); back to the round's ranking."""
+    judging_round = db.get_or_404(JudgingRound, round_id)
+    nomination = db.get_or_404(Nomination, nomination_id)
+    require(nomination.cycle_id == judging_round.cycle_id, 404)
+    region = nomination.site.region.value
+    back = url_for("judging.show_ranking", cycle_id=judging_round.cycle_id, region=region,
+                   **_round_query(judging_round))
+    perform(lambda: services.open_deliberation(current_user, judging_round, nomination),
+            success=_("Deliberation is open for “%(title)s”: its panel can now see each other's sheets and discuss "
+                      "them.", title=_shorten(nomination.display_title)))
+    return redirect(back)

@@ -15,13 +15,13 @@ from awards_app.accounts.models import User
 from awards_app.awards.queries import list_final_awards
 from awards_app.certificates.models import Certificate
 from awards_app.core import events
-from awards_app.core.enums import NominationStatus
+from awards_app.core.enums import AssignmentStatus, NominationStatus, SheetStatus
 from awards_app.core.models import utcnow
 from awards_app.core.urls import external_url
 from awards_app.cycles.fiscal import lazy_fiscal_year_label
 from awards_app.cycles.models import Cycle
 from awards_app.extensions import db
-from awards_app.judging.models import JudgingRound, ScoreSheet
+from awards_app.judging.models import Assignment, DiscussionMessage, JudgingRound, ScoreSheet
 from awards_app.nominations.models import Nomination
 from awards_app.notifications.outbox import TOKEN_MARK, clean, queue_message
 from awards_app.sites.models import Site, user_sites
@@ -37,6 +37,7 @@ KINDS = {
     "nomination_ineligible": _l("Nomination not eligible: %(title)s"),
     "nomination_restored": _l("Nomination eligible again: %(title)s"),
     "sheet_reopened": _l("A score sheet was reopened: %(title)s"),
+    "discussion_posted": _l("A new message in the panel's discussion: %(title)s"),
     "results_published": _l("The %(cycle)s results are published"),
     "certificate_issued": _l("Your certificate is ready: %(award)s"),
     "shortlisted": _l("Shortlisted: %(title)s"),
@@ -209,6 +210,27 @@ def _on_sheet_reopened(actor, *, object_id: int, reason: str = "", **_details) -
            link=external_url("judging.score_nomination", assignment_id=sheet.assignment_id))
 
 
+def _on_discussion_posted(actor, *, object_id: int, **_details) -> None:
+    """The other judges of the nomination's panel who can read the discussion (their own sheet
+    submitted with scores) hear of a new message; the author is not named (a round may hide the
+    judges' names) and the message is read on the scoring page."""
+    message = db.session.get(DiscussionMessage, object_id)
+    nomination = db.session.get(Nomination, message.nomination_id)
+    title = clean(nomination.title)
+    readers = db.session.execute(
+        select(User, Assignment.id).join(Assignment, Assignment.judge_id == User.id)
+        .join(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
+        .where(Assignment.round_id == message.round_id, Assignment.nomination_id == message.nomination_id,
+               Assignment.status == AssignmentStatus.ACTIVE, ScoreSheet.status == SheetStatus.SUBMITTED,
+               ScoreSheet.abstained.is_(False), User.id != message.author_id, User.active.is_(True))
+        .order_by(User.id)
+    ).all()
+    for judge, assignment_id in readers:
+        _queue("discussion_posted", judge, f"discussion_posted:{message.id}:{judge.id}", values={"title": title},
+               cycle_id=nomination.cycle_id, name=clean(judge.name), title=title,
+               link=external_url("judging.score_nomination", assignment_id=assignment_id, _anchor="discussion"))
+
+
 _RECEIVERS = [
     (events.user_invited, _on_invited),
     (events.user_password_changed, _on_password_changed),
@@ -222,6 +244,7 @@ _RECEIVERS = [
     (events.sheet_reopened, _on_sheet_reopened),
     (events.shortlist_published, _on_shortlist_published),
     (events.shortlist_entry_added, _on_shortlist_entry_added),
+    (events.discussion_posted, _on_discussion_posted),
 ]
 
 

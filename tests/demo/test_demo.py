@@ -12,7 +12,7 @@ from awards_app.audit.models import AuditEvent
 from awards_app.awards.models import AwardDecision
 from awards_app.certificates import services as certificate_services
 from awards_app.certificates.models import Certificate
-from awards_app.core.enums import AssignmentStatus, NominationStatus, Phase, SheetStatus
+from awards_app.core.enums import AssignmentStatus, Deliberation, NominationStatus, Phase, SheetStatus
 from awards_app.cycles.fiscal import fiscal_year_of
 from awards_app.cycles.models import AwardCategory, Cycle
 from awards_app.demo import DEMO_PASSWORD
@@ -314,3 +314,6 @@ def test_the_current_cycle_is_judged_in_two_rounds(runner):
         assert set(list_panel(cycle, region, final)) == {judges[email] for email in FINAL_PANEL}
     assert first.deadline == cycle.judging_deadline < final.deadline
     assert final.judges_needed == FINAL_ROUND_JUDGES_PER_NOMINATION and not first.is_closed
+    # The final panel deliberates; the regional panels judge independently.
+    assert final.deliberation == Deliberation.ALL and first.deliberation == Deliberation.OFF
+    assert not final.hide_judge_names

@@ -120,7 +120,7 @@ def test_scores_xlsx_types(world):
     workbook = open_workbook(export_bytes(world.cycle, "scores", "xlsx"))
     sheet = workbook["Scores"]
     header = [c.value for c in sheet[1]]
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:Y{sheet.max_row}"  # 25 columns
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:AA{sheet.max_row}"  # 27 columns
     row = dict(zip(header, next(sheet.iter_rows(min_row=2)), strict=True))
     assert row["Score"].data_type == "n" and row["Weight"].data_type == "n"
     assert row["Round"].value == 1 and row["Round"].data_type == "n"  # every sheet says its round

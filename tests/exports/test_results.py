@@ -13,10 +13,12 @@ from awards_app.judging.queries import get_ranking
 
 from .conftest import csv_records, open_workbook, read_zip, sheet_records
 
-SHEETS = ["Ranking Japan", "Ranking Overseas", "Decisions", "Judges", "Sheets", "Criteria", "Model", "What-if"]
+SHEETS = ["Ranking Japan", "Ranking Overseas", "Decisions", "Judges", "Sheets", "Criteria", "Model", "What-if",
+          "Revisions"]
 CSV_FILES = {
     "Ranking Japan": "ranking-japan", "Ranking Overseas": "ranking-overseas", "Decisions": "decisions",
     "Judges": "judges", "Sheets": "sheets", "Criteria": "criteria", "Model": "model", "What-if": "what-if",
+    "Revisions": "revisions",
 }
 Z90 = NormalDist().inv_cdf(0.95)  # a central 90 % interval is mean ± Z90 standard deviations
 # How close a recomputed figure must come to the exported one: XLSX keeps full precision; CSV rounds

@@ -100,7 +100,7 @@ def test_download_is_an_attachment_with_its_file_name(client, login, world, kind
         assert data.startswith(b"\xef\xbb\xbf") and JAPANESE_TITLE in data.decode("utf-8-sig")
     elif extension == "zip":
         files = read_zip(data)
-        assert len(files) == 8 and all(body.startswith(b"\xef\xbb\xbf") for body in files.values())
+        assert len(files) == 9 and all(body.startswith(b"\xef\xbb\xbf") for body in files.values())
     else:
         assert open_workbook(data).sheetnames
 

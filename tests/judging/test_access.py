@@ -78,6 +78,8 @@ def _edit_round(w, s):
     deadline = (s["round2"].judging_deadline + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     return {"name": "Matrix final", "judging_deadline": deadline, "judges_per_nomination": "2"}
 
+# Refused for the state of the round, not for who asks: the judge's page is shown again.
+STATE_REFUSALS = {"/judging/{assignment}/revise", "/judging/{assignment}/discussion"}
 
 # method, path, data builder, expected per role (see ROLES).
 # {assignment}/{sheet}: the assigned judge's assignment and draft sheet (it has scores);
@@ -93,6 +95,14 @@ TABLE = [
     ("POST", "/judging/{assignment}/conflict", _conflict, (302, 403, 403, 404, 302, 404, 403)),
     ("POST", "/judging/{other}/conflict", _conflict, (302, 403, 403, 404, 404, 404, 403)),
     ("GET", "/judging/{assignment}/conflict", None, (405, 405, 405, 405, 405, 405, 405)),
+    # Deliberation: {cycle}'s round has none (and the sheet is a draft), so its own judge is refused.
+    ("POST", "/judging/{assignment}/revise", None, (302, 403, 403, 404, 403, 404, 403)),
+    ("POST", "/judging/{other}/revise", None, (302, 403, 403, 404, 404, 404, 403)),
+    ("POST", "/judging/{assignment}/discussion", None, (302, 403, 403, 404, 403, 404, 403)),
+    ("POST", "/judging/{other}/discussion", None, (302, 403, 403, 404, 404, 404, 403)),
+    ("POST", "/admin/rounds/{round1}/nominations/{nomination}/deliberation", None, (302, 403, 403, 403, 403, 403, 302)),
+    ("POST", "/admin/rounds/{round2}/nominations/{nomination}/deliberation", None, (302, 403, 403, 403, 403, 403, 404)),
+    ("POST", "/admin/rounds/999999/nominations/{nomination}/deliberation", None, (302, 403, 403, 403, 403, 403, 404)),
     ("GET", "/admin/cycles/{cycle}/assignments", None, (302, 403, 403, 403, 403, 403, 200)),
     ("GET", "/admin/cycles/999999/assignments", None, (302, 403, 403, 403, 403, 403, 404)),
     ("POST", "/admin/cycles/{cycle}/panels/japan", _panel, (302, 403, 403, 403, 403, 403, 302)),
@@ -286,7 +296,10 @@ def test_route_answers_each_role_as_the_matrix_says(client, login, world, settin
         assert response.headers["Location"].startswith("/login?next=")
     if expected in (403, 404, 405, 409):
         assert snapshot() == before, "a refused request changed the database"
-    if expected in (403, 404, 405):
+    if expected == 403 and role == "judge_assigned" and path in STATE_REFUSALS:
+        # The judge's own scoring page again, the refusal said above it (what was typed is kept).
+        assert "Deliberation is not open for this nomination." in Page(response).alerts()
+    elif expected in (403, 404, 405):
         # Our own page in the site's layout, and nothing about the nomination or the judges' work.
         page = Page(response)
         assert is_layout_page(page) and page.find("p", class_="display-6").text == str(expected)

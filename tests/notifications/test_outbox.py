@@ -109,6 +109,32 @@ def test_a_reopened_sheet_tells_its_judge_why(world, smtp, make_user, make_assig
     assert f"http://localhost/judging/{sheet.assignment_id}" in plain(message)
 
 
+def test_a_discussion_message_tells_the_panel_judges_who_can_read_it(world, smtp, make_user, make_assignment,
+                                                                     make_sheet):
+    from awards_app.core.enums import Deliberation
+    from awards_app.judging import queries as judging_queries
+
+    site, ja, en, admin, cycle, nomination = world
+    cycle.phase = Phase.JUDGING
+    nomination.status = NominationStatus.SUBMITTED
+    judging_queries.get_round(cycle).deliberation = Deliberation.ALL
+    author, reader, drafting = (make_user("judge", email=f"{who}@example.com", locale="ja", name=who.title())
+                                for who in ("author", "reader", "drafting"))
+    mine = make_assignment(nomination, author)
+    make_sheet(mine, [3, 4, 5])
+    reading = make_assignment(nomination, reader)
+    make_sheet(reading, [4, 4, 4])
+    make_sheet(make_assignment(nomination, drafting), [2], submitted=False)
+    judging_services.post_message(author, judging_queries.get_assignment_for_scoring(mine.id), "The <b>secret</b> view")
+    transactions.commit()
+    [message] = smtp.to("reader@example.com")
+    assert JAPANESE.search(message["Subject"]) and "Beach clean-up" in message["Subject"]
+    assert f"http://localhost/judging/{reading.id}#discussion" in plain(message)
+    # Neither the author's name nor the message: the round may hide names, and the page shows it.
+    assert "Author" not in plain(message) and "secret" not in plain(message)
+    assert smtp.to("author@example.com") == [] and smtp.to("drafting@example.com") == []
+
+
 def test_results_tell_each_site_its_outcome(world, smtp, make_decision):
     site, ja, en, admin, cycle, nomination = world
     nomination.status = NominationStatus.SUBMITTED

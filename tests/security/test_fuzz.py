@@ -55,6 +55,7 @@ from tests.security.test_url_map import (
     NONE,
     OWN_SITE,
     ROLES,
+    ROUND1_NOMINATION,
     ROUND2,
     SHEET,
     SITE,
@@ -117,6 +118,18 @@ def _submitted_sheet(w) -> dict:
     w.sheet.status = SheetStatus.SUBMITTED
     db.session.commit()
     return SHEET(w)
+
+
+def _deliberating(w) -> dict:
+    """The judge's sheet submitted in a round whose panels deliberate on every nomination: the
+    scoring page shows the revision form and the discussion."""
+    from awards_app.core.enums import Deliberation
+    from awards_app.judging.queries import get_round
+
+    get_round(w.cycle).deliberation = Deliberation.ALL
+    w.sheet.status = SheetStatus.SUBMITTED
+    db.session.commit()
+    return ASSIGNMENT(w)
 
 
 def _in_setup(values: Callable) -> Callable:
@@ -248,6 +261,10 @@ FORMS: dict[str, Form] = {
     "judging.publish_shortlist": Form("admin", ROUND2, _page("judging.list_rounds", CYCLE), fields=(),
                                       shows=(_page("nominations.view_nomination", NOMINATION),)),
     "judging.withdraw_shortlist": Form("admin", ROUND2, _page("judging.list_rounds", CYCLE), fields=()),
+    "judging.revise_scores": Form("judge", _deliberating, _page("judging.score_nomination", ASSIGNMENT)),
+    "judging.post_discussion_message": Form("judge", _deliberating, _page("judging.score_nomination", ASSIGNMENT)),
+    # The button shows only beside a nomination flagged for disagreement in a FLAGGED round.
+    "judging.open_deliberation": Form("admin", ROUND1_NOMINATION, _page("judging.show_ranking", CYCLE), fields=()),
     "judging.declare_conflict": Form("judge", ASSIGNMENT, _page("judging.score_nomination", ASSIGNMENT),
                                      shows=(_page("judging.show_queue"),)),
     "judging.update_panel": Form("admin", lambda w: {"cycle_id": w.cycle.id, "region": "japan"},

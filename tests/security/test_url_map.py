@@ -67,6 +67,13 @@ def ROUND2(w, *, shortlisted: bool = True) -> dict:  # noqa: N802 — a row valu
     return {"round_id": rounds[1].id}
 
 
+def ROUND1_NOMINATION(w) -> dict:  # noqa: N802 — a row value like the others
+    """The world's nomination in its cycle's first round."""
+    from awards_app.judging.queries import get_round
+
+    return {"round_id": get_round(w.cycle).id, "nomination_id": w.nomination.id}
+
+
 def MESSAGE(w) -> dict:  # noqa: N802 — a row value like the others
     from awards_app.core.models import utcnow
     from awards_app.extensions import db
@@ -205,6 +212,11 @@ TABLE = [
     # published is refused there, with the reason flashed.
     ("judging.publish_shortlist", "POST", ROUND2, {}, (*ADMIN_ONLY, 302)),
     ("judging.withdraw_shortlist", "POST", ROUND2, {}, (*ADMIN_ONLY, 302)),
+    # The world's first round has no deliberation: the judge's posts are refused (403), and so is the
+    # admin's opening (back to the ranking with the reason).
+    ("judging.revise_scores", "POST", ASSIGNMENT, {}, (302, 403, 403, 403, 404, 403)),
+    ("judging.post_discussion_message", "POST", ASSIGNMENT, {}, (302, 403, 403, 403, 404, 403)),
+    ("judging.open_deliberation", "POST", ROUND1_NOMINATION, {}, (*ADMIN_ONLY, 302)),
     # awards
     ("awards.show_awards", "GET", CYCLE, None, (*ADMIN_ONLY, 200)),
     ("awards.decide_award", "POST", CATEGORY, {}, (*ADMIN_ONLY, 422)),
