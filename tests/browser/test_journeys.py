@@ -362,7 +362,40 @@ def test_two_rounds_in_japanese(visitor):
                                 queue="Judging", to_do="To do", in_progress="In progress", round_title="Round 2")
     assert japanese == english == 2
 
-    # The final round's ranking now has both reviews of each nomination; the admin closes it.
+    # The final round deliberates: once both have submitted, judge3 reads judge6's sheet, writes to
+    # the panel and revises a score with a reason, which the panel and the admins see.
+    judge = visitor("judge3@example.com")
+    with judge.navigation():
+        judge.page.get_by_role("link", name="審査", exact=True).click()
+    with judge.navigation():
+        judge.page.get_by_role("region", name=re.compile("^提出済み")).get_by_role("link").filter(
+            has_text="第2次審査").first.click()
+    deliberation = judge.page.get_by_role("region", name="合議")
+    expect(deliberation.locator("table")).to_contain_text("Daniel Becker")
+    deliberation.get_by_label(re.compile("^審査員団へのメッセージ")).fill("事業との関連性は私の評価が低すぎたと思います。")
+    with judge.navigation():
+        deliberation.get_by_role("button", name="投稿").click()
+    expect(judge.page.get_by_role("region", name="合議")).to_contain_text("事業との関連性は私の評価が低すぎたと思います。")
+    first = judge.page.get_by_role("radiogroup").first.locator("label")
+    first.nth(first.count() - 1).click()
+    judge.page.get_by_label(re.compile("^評点を修正する理由")).fill("話し合いを踏まえ、事業との関連性を見直しました。")
+    with judge.navigation():
+        judge.page.get_by_role("button", name="評点を修正").click()
+    expect(judge.page.get_by_role("alert").first).to_contain_text("1件の評点の修正を理由とともに記録しました。")
+    expect(judge.page.locator("#panel-revisions")).to_contain_text("話し合いを踏まえ、事業との関連性を見直しました。")
+
+    # The final round's ranking has both reviews of each nomination and marks the revised one; the
+    # admin closes the round.
+    admin.goto(cycle_page.removeprefix(admin.base_url))
+    with admin.navigation():
+        page.get_by_role("link", name="ランキング", exact=True).click()
+    marked = 0
+    for region in ("国内", "海外"):
+        with admin.navigation():
+            page.get_by_role("link", name=region, exact=True).click()
+        expect(page.locator("table tbody tr").first).to_be_visible()
+        marked += page.locator("main table").get_by_text("合議で修正").count()
+    assert marked == 1
     admin.goto(cycle_page.removeprefix(admin.base_url))
     with admin.navigation():
         page.get_by_role("link", name="審査員の進捗", exact=True).click()
