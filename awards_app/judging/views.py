@@ -192,6 +192,18 @@ def _render_score_page(assignment: Assignment, form, *, status: int = 200, confl
     ), status
 
 
+def _render_version_conflict(assignment_id: int, form):
+    """The sheet changed meanwhile (another tab, a reopening admin): the input stays on the page,
+    and the next save is a deliberate choice to replace the other version with it."""
+    assignment = _load_own_assignment(assignment_id)
+    current = services.sheet_version(assignment)
+    form.version.data = current
+    form.version.raw_data = [str(current)]
+    flash(_("Your input has NOT been saved and is kept below. Check it, then save again to replace "
+            "the other version with yours."), "warning")
+    return _render_score_page(assignment, form, status=409)
+
+
 @bp.route("/judging/<int:assignment_id>", methods=["GET", "POST"])
 @allowed(permissions.can_judge)
 def score_nomination(assignment_id: int):
@@ -232,14 +244,7 @@ def score_nomination(assignment_id: int):
 
     done = perform(save, form=form)  # a refusal goes beside its fields, or above the form
     if isinstance(done.error, (services.SheetConflict, Conflict)):
-        assignment = _load_own_assignment(assignment_id)
-        # The next save is a deliberate choice to replace the other version with this input.
-        current = services.sheet_version(assignment)
-        form.version.data = current
-        form.version.raw_data = [str(current)]
-        flash(_("Your input has NOT been saved and is kept below. Check it, then save again to replace "
-                "the other version with yours."), "warning")
-        return _render_score_page(assignment, form, status=409)
+        return _render_version_conflict(assignment_id, form)
     if not done:
         if any(name in form for name in done.error.fields):
             flash(str(done.error.message), "danger")  # also above the long form, where the judge looks first
@@ -297,13 +302,7 @@ def revise_scores(assignment_id: int):
         current_user, assignment, expected_version=form.version.data, scores=form.scores(cycle.criteria),
         reason=form.reason.data), form=form)
     if isinstance(done.error, (services.SheetConflict, Conflict)):
-        assignment = _load_own_assignment(assignment_id)
-        current = services.sheet_version(assignment)
-        form.version.data = current
-        form.version.raw_data = [str(current)]
-        flash(_("Your input has NOT been saved and is kept below. Check it, then save again to replace "
-                "the other version with yours."), "warning")
-        return _render_score_page(assignment, form, status=409)
+        return _render_version_conflict(assignment_id, form)
     if not done:
         return _render_score_page(_load_own_assignment(assignment_id), form,
                                   status=403 if isinstance(done.error, services.ScoringClosed) else 422)

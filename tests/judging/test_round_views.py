@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from awards_app.core.enums import NominationStatus, Phase, RankingMethod
+from awards_app.core.enums import Deliberation, NominationStatus, Phase, RankingMethod
 from awards_app.extensions import db
 from awards_app.judging import services
 from awards_app.judging.models import Assignment, JudgingRound, ShortlistEntry
@@ -136,6 +136,25 @@ def test_the_admin_edits_a_round_from_the_rounds_page(client, login, world, roun
     # Round 1, which takes every setting from the cycle, is editable too.
     page = Page(client.get(f"/admin/rounds/{rounds.first.id}/edit"))
     assert page.input_value("judging_deadline") == local_input(world.cycle.judging_deadline)
+
+
+def test_the_admin_turns_deliberation_on_for_an_open_round_on_its_edit_form(client, login, world, rounds, events):
+    login(world.admin)
+    second = rounds.second
+    page = Page(client.get(f"/admin/rounds/{second.id}/edit"))
+    assert page.selected_value("deliberation") == "off"
+    response = client.post(f"/admin/rounds/{second.id}/edit", data={
+        "name": "Final panel", "judging_deadline": page.input_value("judging_deadline"), "judges_per_nomination": "1",
+        "minimum_reviews": "1", "deliberation": "flagged", "hide_judge_names": "y"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    edited = db.session.get(JudgingRound, second.id)
+    assert edited.deliberation == Deliberation.FLAGGED and edited.hide_judge_names is True
+    assert events("round.updated")[-1].details["changes"] == {"deliberation": ["off", "flagged"],
+                                                             "hide_judge_names": [False, True]}
+    page = Page(client.get(f"/admin/rounds/{second.id}/edit"))
+    assert page.selected_value("deliberation") == "flagged"
+    assert "checked" in page.find("input", name="hide_judge_names").attrs
 
 
 def test_the_edit_form_keeps_bad_input_beside_its_fields(client, login, world, rounds, events):
