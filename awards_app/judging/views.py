@@ -92,7 +92,8 @@ def _region_arg() -> Region:
 def show_queue():
     cycles = queries.list_judging_cycles()
     cycle = next((c for c in cycles if c.id == request.args.get("cycle", type=int)), cycles[0] if cycles else None)
-    queue = [_without_site(item) for item in queries.list_queue(current_user, cycle)] if cycle else []
+    sees_sites = is_admin(current_user)  # an admin who judges still sees every site
+    queue = [_without_site(item, sees_sites) for item in queries.list_queue(current_user, cycle)] if cycle else []
     # A line whose round closed before the judge submitted can no longer be done: it is listed
     # apart, and out of the count of what remains.
     groups = {"todo": [], "in_progress": [], "submitted": [], "closed": []}
@@ -111,10 +112,12 @@ def show_queue():
     )
 
 
-def _without_site(item: queries.QueueItem) -> queries.QueueItem:
+def _without_site(item: queries.QueueItem, sees_sites: bool) -> queries.QueueItem:
     """A line of the queue as the judge may see it: in a blind review, nothing of the site is
-    kept (the page cannot show what it is not given). An admin who judges still sees it."""
-    if not item.blind or is_admin(current_user):
+    kept (the page cannot show what it is not given), unless the judge `sees_sites` (an admin)."""
+    if not item.blind:
+        return item
+    if sees_sites:
         return replace(item, blind=False)
     return replace(item, site_name_en="", site_name_ja="", country="")
 
