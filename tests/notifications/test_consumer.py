@@ -211,9 +211,16 @@ def test_flask_worker_names_its_queue(setting, tmp_path):
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         first = process.stdout.readline().decode()
+        # Ctrl-C once the consumer runs. Huey sets its signal handlers just after it lists its
+        # tasks; a Ctrl-C before that (the first instants) interrupts the start-up instead.
+        for line in iter(process.stdout.readline, b""):
+            if b"Periodic tasks are" in line:
+                break
+        time.sleep(1)
     finally:
         process.send_signal(2)
-        process.communicate(timeout=20)
+        output = process.communicate(timeout=20)[0].decode()
+    assert process.returncode == 0 and "Consumer exiting." in output  # stopped after its running tasks
     assert first.startswith("job queue: ")
     expected = {"sqlite": "SQLite", "redis": "Redis", "postgresql": "PostgreSQL"}[setting["HUEY_URL"].split(":")[0]]
     assert expected in first and "@" not in first
