@@ -3,6 +3,7 @@ shortlist was made, publishing a shortlist to the sites as "Shortlisted" (and no
 rounds), and the admins' daily digest per open round."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -305,8 +306,9 @@ def test_publishing_mails_each_shortlisted_sites_submitters_once(world, rounds, 
     assert f"/nominations/{rounds.japan[0].id}" in english.body_text
     japanese = next(m for m in mails if m.recipient_id == second_submitter.id)
     assert "ショートリスト" in japanese.subject and "ショートリスト" in japanese.body_text
-    for mail in mails:  # no score, no rank
-        assert "5" not in mail.body_text.replace(str(world.cycle.fiscal_year), "")
+    for mail in mails:  # no score (Bay clean-up's total was 5), no rank; its link's id may hold a 5
+        words = re.sub(r"https?://\S+", "", mail.body_text).replace(str(world.cycle.fiscal_year), "")
+        assert not re.search(r"(?<!\d)5(?!\d)", words)
     # Withdrawn and published again: nobody is mailed twice. A nomination added while published is.
     services.withdraw_shortlist(world.admin, rounds.second)
     services.publish_shortlist(world.admin, rounds.second)
