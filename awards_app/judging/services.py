@@ -551,47 +551,32 @@ def close_judging(actor: User, cycle: Cycle, reason: str, *, judging_round: Judg
 # --- rounds and shortlists -----------------------------------------------------------------------
 
 
-def add_round(actor: User, cycle: Cycle, *, name: str = "", judging_deadline: datetime | None = None,
-              judges_per_nomination: int | None = None, minimum_reviews: int | None = None,
-              ranking_method: RankingMethod | None = None, weights: dict[int, float] | None = None,
-              blind: bool = False, deliberation: Deliberation = Deliberation.OFF,
-              hide_judge_names: bool = False) -> JudgingRound:
-    """Add a round after the cycle's last one. Its settings left empty are the cycle's; its
-    deadline must come after the previous round's. It judges the shortlist promoted into it.
-    `blind`: its judges never see the nominating site (blind review). `deliberation` and
-    `hide_judge_names`: whether its panels discuss a nomination once each judge has submitted, and
-    whether they see each other's names then."""
+def add_round(actor: User, cycle: Cycle, **settings) -> JudgingRound:
+    """Add a round after the cycle's last one, with any of ROUND_SETTINGS (name, judging_deadline,
+    judges_per_nomination, minimum_reviews, ranking_method, weights; blind: its judges never see
+    the nominating site; deliberation and hide_judge_names: whether its panels discuss a
+    nomination once each judge has submitted, and whether they see each other's names then).
+    Settings left empty are the cycle's; its deadline must come after the previous round's. It
+    judges the shortlist promoted into it."""
     if cycle.phase == Phase.FINALISED:
         raise JudgingError(_l("The results of this cycle are final."))
     previous = get_last_round(cycle)
     if cycle.judging_closed_at is not None:
         raise JudgingError(_l("Judging of this cycle is closed: a round cannot be added any more."))
-    if judging_deadline is not None and judging_deadline <= previous.deadline:
+    values = _round_values(cycle, settings)
+    deadline = values.get("judging_deadline")
+    if deadline is not None and deadline <= previous.deadline:
         raise JudgingError(_l("Choose a deadline after the previous round's (%(deadline)s).",
                               deadline=show_datetime(previous.deadline)), "judging_deadline")
-    judges = judges_per_nomination or cycle.judges_per_nomination
-    if minimum_reviews is not None and minimum_reviews > judges:
-        raise JudgingError(_l("At most the number of judges per nomination (%(num)d).", num=judges), "minimum_reviews")
-    chosen = _chosen_weights(cycle, weights)
-    judging_round = JudgingRound(
-        cycle_id=cycle.id, number=previous.number + 1, name=(name or "").strip(), judging_deadline=judging_deadline,
-        judges_per_nomination=judges_per_nomination, minimum_reviews=minimum_reviews, ranking_method=ranking_method,
-        weights=chosen, blind=bool(blind), deliberation=Deliberation(deliberation),
-        hide_judge_names=bool(hide_judge_names),
-    )
+    _check_reviews(cycle, values.get("judges_per_nomination"), values.get("minimum_reviews"))
+    judging_round = JudgingRound(cycle_id=cycle.id, number=previous.number + 1, **values)
     db.session.add(judging_round)
     try:
         db.session.flush()
     except IntegrityError as error:  # another admin added the same number meanwhile
         raise JudgingError(_l("Another round was added meanwhile. Reload the page and try again.")) from error
     events.announce(events.round_added, actor, judging_round, cycle_id=cycle.id, number=judging_round.number,
-                    settings={"name": judging_round.name, "judges_per_nomination": judges_per_nomination,
-                              "minimum_reviews": minimum_reviews,
-                              "ranking_method": ranking_method.value if ranking_method else None,
-                              "judging_deadline": judging_deadline.isoformat() if judging_deadline else None,
-                              "weights": chosen, "blind": bool(blind),
-                              "deliberation": judging_round.deliberation.value,
-                              "hide_judge_names": judging_round.hide_judge_names})
+                    settings={name: _plain(getattr(judging_round, name)) for name in ROUND_SETTINGS})
     return judging_round
 
 
@@ -610,11 +595,27 @@ def _chosen_weights(cycle: Cycle, weights: dict | None) -> dict[str, float]:
 
 _ROUND_NORMALISE = {
     "name": lambda cycle, value: (value or "").strip(),
+    "ranking_method": lambda cycle, value: RankingMethod(value) if value else None,
     "weights": _chosen_weights,
     "blind": lambda cycle, value: bool(value),
     "deliberation": lambda cycle, value: Deliberation(value or Deliberation.OFF),
     "hide_judge_names": lambda cycle, value: bool(value),
 }
+
+
+def _round_values(cycle: Cycle, settings: dict) -> dict:
+    """The round settings given, cleaned (an unknown name is a programming error)."""
+    unknown = set(settings) - set(ROUND_SETTINGS)
+    if unknown:
+        raise TypeError(f"unknown round settings: {sorted(unknown)}")
+    return {name: _ROUND_NORMALISE.get(name, lambda _cycle, value: value)(cycle, value)
+            for name, value in settings.items()}
+
+
+def _check_reviews(cycle: Cycle, judges_per_nomination: int | None, minimum_reviews: int | None) -> None:
+    judges = judges_per_nomination or cycle.judges_per_nomination
+    if minimum_reviews is not None and minimum_reviews > judges:
+        raise JudgingError(_l("At most the number of judges per nomination (%(num)d).", num=judges), "minimum_reviews")
 
 
 def _plain(value):
@@ -632,15 +633,11 @@ def update_round(actor: User, judging_round: JudgingRound, **settings) -> dict[s
     closed or the results final. Its deadline must stay after the previous round's and before the
     next round's; the minimum of reviews at most the judges per nomination. Audited with each
     changed setting, old → new. Returns those changes ({} when nothing changed)."""
-    unknown = set(settings) - set(ROUND_SETTINGS)
-    if unknown:
-        raise TypeError(f"update_round() got unknown settings: {sorted(unknown)}")
     refused = edit_round_closed_reason(judging_round)
     if refused is not None:
         raise JudgingError(refused)
     cycle = judging_round.cycle
-    values = {name: _ROUND_NORMALISE.get(name, lambda _cycle, value: value)(cycle, value)
-              for name, value in settings.items()}
+    values = _round_values(cycle, settings)
     if "judging_deadline" in values:
         deadline = values["judging_deadline"]
         # A deadline equal to the cycle's, on a round that takes the cycle's, stays the cycle's.
@@ -656,10 +653,8 @@ def update_round(actor: User, judging_round: JudgingRound, **settings) -> dict[s
         if after is not None and effective >= after.deadline:
             raise JudgingError(_l("Choose a deadline before the next round's (%(deadline)s).",
                                   deadline=show_datetime(after.deadline)), "judging_deadline")
-    judges = values.get("judges_per_nomination", judging_round.judges_per_nomination) or cycle.judges_per_nomination
-    reviews = values.get("minimum_reviews", judging_round.minimum_reviews)
-    if reviews is not None and reviews > judges:
-        raise JudgingError(_l("At most the number of judges per nomination (%(num)d).", num=judges), "minimum_reviews")
+    _check_reviews(cycle, values.get("judges_per_nomination", judging_round.judges_per_nomination),
+                   values.get("minimum_reviews", judging_round.minimum_reviews))
     changes = {}
     for name, value in values.items():
         old = getattr(judging_round, name)

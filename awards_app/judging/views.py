@@ -13,7 +13,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from awards_app.accounts.models import User
-from awards_app.core.enums import Deliberation, RankingMethod, Region, SheetStatus, Theme
+from awards_app.core.enums import Deliberation, Region, SheetStatus, Theme
 from awards_app.core.i18n import local_to_utc, utc_to_local
 from awards_app.core.models import utcnow
 from awards_app.core.permissions import allowed, is_admin, require
@@ -322,22 +322,23 @@ def post_discussion_message(assignment_id: int):
     cycle = assignment.nomination.cycle
     opened = _opened(assignment)
     discussion_form = DiscussionForm(prefix="discussion")
+
+    def again(status: int, assignment: Assignment = assignment, opened: bool = opened):
+        return _render_score_page(assignment, _page_form(assignment, cycle, opened), status=status,
+                                  discussion_form=discussion_form, opened=opened)
+
     refused = permissions.deliberation_closed_reason(assignment, cycle, opened)
     if refused is not None:
         flash(str(refused), "danger")
-        return _render_score_page(assignment, _page_form(assignment, cycle, opened), status=403,
-                                  discussion_form=discussion_form, opened=opened)
+        return again(403)
     if not discussion_form.validate():
         flash(_("Your message has NOT been posted. Please correct the marked field."), "danger")
-        return _render_score_page(assignment, _page_form(assignment, cycle, opened), status=422,
-                                  discussion_form=discussion_form, opened=opened)
+        return again(422)
     done = perform(lambda: services.post_message(current_user, assignment, discussion_form.body.data),
                    form=discussion_form, success=_("Your message has been posted to the panel."))
     if not done:
-        assignment = _load_own_assignment(assignment_id)
-        return _render_score_page(assignment, _page_form(assignment, cycle, _opened(assignment)),
-                                  status=403 if isinstance(done.error, services.ScoringClosed) else 422,
-                                  discussion_form=discussion_form)
+        reloaded = _load_own_assignment(assignment_id)
+        return again(403 if isinstance(done.error, services.ScoringClosed) else 422, reloaded, _opened(reloaded))
     return redirect(url_for("judging.score_nomination", assignment_id=assignment_id, _anchor="discussion"))
 
 
@@ -672,17 +673,15 @@ def add_round(cycle_id: int):
 
 
 def _round_settings(form, judging_round: JudgingRound | None = None) -> dict:
-    """The round form's settings as the services take them (services.ROUND_SETTINGS, by the
-    fields' names). A deadline left as the page showed it is the round's own (None: the cycle's),
-    not that minute."""
+    """The round form's settings by the fields' names (services.ROUND_SETTINGS; the service cleans
+    them). A deadline left as the page showed it is the round's own (None: the cycle's), not that
+    minute."""
     settings = {}
     for name in services.ROUND_SETTINGS:
         if name == "weights":
             settings[name] = form.weights()
         elif name in form:
             settings[name] = form[name].data
-    settings["name"] = settings.get("name") or ""
-    settings["ranking_method"] = RankingMethod(settings["ranking_method"]) if settings.get("ranking_method") else None
     deadline = settings["judging_deadline"]
     if judging_round is not None and deadline == _local_minute(judging_round.deadline):
         settings["judging_deadline"] = judging_round.judging_deadline
@@ -806,6 +805,8 @@ def withdraw_shortlist(round_id: int):
     perform(lambda: services.withdraw_shortlist(current_user, judging_round),
             success=_("The shortlist has been withdrawn: its sites no longer see it."))
     return _back_to_round(judging_round)
+
+
 @bp.post("/admin/rounds/<int:round_id>/nominations/<int:nomination_id>/deliberation")
 @allowed(permissions.can_manage_judging)
 def open_deliberation(round_id: int, nomination_id: int):
